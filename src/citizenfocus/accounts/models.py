@@ -1,0 +1,60 @@
+"""Roles as data: every user has a profile with one role; no access until given one."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", "Administrator"
+    ANALYST = "analyst", "Performance analyst"
+    ACTION_OWNER = "action_owner", "Action owner"
+    BOARD_MEMBER = "board_member", "Board member (read only)"
+    NO_ACCESS = "no_access", "No access"
+
+
+# Who may do what. Pages name a capability; the matrix test walks them all.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "view": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.ACTION_OWNER, Role.BOARD_MEMBER}),
+    "view_data": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
+    "import": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
+    "analyse": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
+    "administer": frozenset({Role.ADMINISTRATOR}),
+}
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.NO_ACCESS)
+    division = models.ForeignKey(
+        "areas.Division", null=True, blank=True, on_delete=models.SET_NULL,
+        help_text="Home area: pages open on it by default",
+    )
+    neighbourhood = models.ForeignKey(
+        "areas.Neighbourhood", null=True, blank=True, on_delete=models.SET_NULL,
+        help_text="Home area for a neighbourhood inspector",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="profile_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+def role_of(user) -> str:
+    """The user's role; superusers are administrators, anonymous users have none."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Role.NO_ACCESS
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    try:
+        return user.profile.role
+    except Profile.DoesNotExist:
+        return Role.NO_ACCESS
+
+
+def user_can(user, capability: str) -> bool:
+    return role_of(user) in CAPABILITIES[capability]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AreasConfig(AppConfig):
+    name = "citizenfocus.areas"
+    label = "areas"
+    verbose_name = "Force, divisions and neighbourhoods"

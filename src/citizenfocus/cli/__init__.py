@@ -1,0 +1,23 @@
+"""The `citizenfocus` command: thin, calling the same code as the web."""
+
+import typer
+
+from . import accounts as _accounts
+from . import demo as _demo
+from . import indicators as _indicators
+from . import server as _server
+from . import surveys as _surveys
+
+app = typer.Typer(
+    help="citizenfocus: victim satisfaction, public confidence and the gap between groups.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (_demo, _server, _accounts, _surveys, _indicators):
+    module.register(app)
+
+
+def main() -> None:
+    app()

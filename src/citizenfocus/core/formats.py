@@ -1,0 +1,54 @@
+"""Every page has a JSON twin; every table exports to CSV and XLSX."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from django.http import HttpResponse, StreamingHttpResponse
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def wants_json(request) -> bool:
+    return request.GET.get("format") == "json" or request.path.endswith(".json")
+
+
+def export_format(request) -> str | None:
+    fmt = request.GET.get("format")
+    return fmt if fmt in EXPORT_FORMATS else None
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def table_response(fmt: str, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """A table as a CSV (streamed) or XLSX download."""
+    if fmt == "csv":
+        writer = csv.writer(_Echo())
+
+        def lines():
+            yield "\ufeff"  # so Excel reads UTF-8
+            yield writer.writerow(header)
+            for row in rows:
+                yield writer.writerow(["" if v is None else v for v in row])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=filename[:31])
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

@@ -1,0 +1,261 @@
+"""Survey definitions as data: TOML files shipped in the package or loaded from a path.
+
+Pure Python (no Django): the import pipeline, the engine and the CLI all read
+the same definition. A definition says which columns a response file has,
+how each measure's answers map to positive / negative / missing, how
+self-defined ethnicity is grouped, and the survey's design factor.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+DEFINITIONS_DIR = Path(__file__).with_name("definitions")
+COMMON_FILE = DEFINITIONS_DIR / "_common.toml"
+
+# Every measure a shipped survey may use has a column in the stored responses.
+STORED_MEASURES = (
+    "ease_of_contact",
+    "actions_taken",
+    "kept_informed",
+    "treatment",
+    "whole_experience",
+    "good_job",
+    "deal_with_matters",
+    "asb_problem",
+)
+
+DIRECTIONS = ("higher-better", "higher-worse")
+
+
+class DefinitionError(ValueError):
+    """A survey definition file is wrong; the message names the file and the field."""
+
+
+def _norm(text: object) -> str:
+    """Lower-case, collapse spaces, underscores and hyphens: how headers and labels are matched."""
+    return " ".join(str(text).strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    labels: dict[int, str]
+    positive: frozenset[int]
+    negative: frozenset[int]
+    missing: frozenset[int]
+
+    def code_for(self, value: object) -> int | None:
+        """The answer code for a code or a label; None when it is neither (a blank is missing: 0)."""
+        if value is None:
+            return 0
+        text = str(value).strip()
+        if text == "":
+            return 0
+        try:
+            number = float(text)
+        except ValueError:
+            return self._by_label.get(_norm(text))
+        if number.is_integer() and int(number) in self.labels:
+            return int(number)
+        return None
+
+    def outcome(self, code: int) -> int | None:
+        """1 positive, 0 negative, None missing (code 0 means blank / not asked)."""
+        if code in self.positive:
+            return 1
+        if code in self.negative:
+            return 0
+        return None
+
+    @cached_property
+    def _by_label(self) -> dict[str, int]:
+        mapping = {_norm(label): code for code, label in self.labels.items()}
+        mapping.update({"dont know": 8, "don t know": 8, "dk": 8} if 8 in self.labels else {})
+        return mapping
+
+    def describe(self) -> str:
+        return ", ".join(f"{code} = {label}" for code, label in sorted(self.labels.items()))
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    spi: str
+    direction: str
+    question: str
+    scale: Scale
+    aliases: tuple[str, ...] = ()
+    overall: bool = False
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EthnicGrouping:
+    name: str
+    white: frozenset[str]
+    bme: frozenset[str]
+    not_stated: frozenset[str]
+
+    def group_of(self, code: str) -> str:
+        if code in self.white:
+            return "white"
+        if code in self.bme:
+            return "bme"
+        return "not_stated"
+
+
+@dataclass(frozen=True)
+class SurveyDefinition:
+    key: str
+    name: str
+    short_name: str
+    kind: str
+    deft: float
+    has_crime_type: bool
+    methodology: str
+    measures: tuple[Measure, ...]
+    crime_types: tuple[Choice, ...]
+    ethnicity_labels: dict[str, str]
+    grouping: EthnicGrouping
+    age_bands: tuple[str, ...]
+    sexes: tuple[str, ...]
+    disabilities: tuple[str, ...]
+    source: str = ""
+    raw: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def measure(self, key: str) -> Measure:
+        for measure in self.measures:
+            if measure.key == key:
+                return measure
+        known = ", ".join(m.key for m in self.measures)
+        raise KeyError(f"unknown measure {key!r} for survey {self.key!r}; known: {known}")
+
+    @property
+    def measure_keys(self) -> tuple[str, ...]:
+        return tuple(m.key for m in self.measures)
+
+    @property
+    def overall_measure(self) -> Measure:
+        return next((m for m in self.measures if m.overall), self.measures[-1])
+
+
+def _scale(data: dict, where: str) -> Scale:
+    try:
+        labels = {int(code): str(label) for code, label in data["labels"].items()}
+        return Scale(
+            name=str(data.get("name", "")),
+            labels=labels,
+            positive=frozenset(int(c) for c in data["positive"]),
+            negative=frozenset(int(c) for c in data["negative"]),
+            missing=frozenset(int(c) for c in data.get("missing", [])),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DefinitionError(f"{where}: scale needs labels, positive and negative codes ({exc})") from exc
+
+
+def _measure(data: dict, default_scale: dict | None, where: str) -> Measure:
+    key = data.get("key", "")
+    if key not in STORED_MEASURES:
+        raise DefinitionError(
+            f"{where}: measure {key!r} has no stored column; use one of {', '.join(STORED_MEASURES)}"
+        )
+    direction = data.get("direction", "higher-better")
+    if direction not in DIRECTIONS:
+        raise DefinitionError(f"{where}: measure {key!r} direction must be one of {DIRECTIONS}")
+    scale_data = data.get("scale") or default_scale
+    if scale_data is None:
+        raise DefinitionError(f"{where}: measure {key!r} has no scale and the survey has none")
+    return Measure(
+        key=key,
+        label=data.get("label", key),
+        spi=data.get("spi", ""),
+        direction=direction,
+        question=data.get("question", ""),
+        scale=_scale(scale_data, f"{where} measure {key}"),
+        aliases=tuple(data.get("aliases", ())),
+        overall=bool(data.get("overall", False)),
+    )
+
+
+def parse_definition(data: dict, *, source: str = "") -> SurveyDefinition:
+    """Build a definition from parsed TOML, with the shared sections as defaults."""
+    common = tomllib.loads(COMMON_FILE.read_text(encoding="utf-8"))
+    merged = {**common, **data}
+    where = source or data.get("key", "survey definition")
+    for required in ("key", "name", "measures"):
+        if required not in merged:
+            raise DefinitionError(f"{where}: missing required field {required!r}")
+    measures = tuple(_measure(m, merged.get("scale"), where) for m in merged["measures"])
+    grouping = merged["ethnicity"]["grouping"]
+    return SurveyDefinition(
+        key=merged["key"],
+        name=merged["name"],
+        short_name=merged.get("short_name", merged["name"]),
+        kind=merged.get("kind", "victim"),
+        deft=float(merged.get("deft", 1.0)),
+        has_crime_type=bool(merged.get("has_crime_type", False)),
+        methodology=merged.get("methodology", "").strip(),
+        measures=measures,
+        crime_types=tuple(
+            Choice(c["key"], c.get("label", c["key"]), tuple(c.get("aliases", ())))
+            for c in merged.get("crime_types", [])
+        ),
+        ethnicity_labels=dict(merged["ethnicity"]["labels"]),
+        grouping=EthnicGrouping(
+            name=grouping.get("name", ""),
+            white=frozenset(grouping["white"]),
+            bme=frozenset(grouping["bme"]),
+            not_stated=frozenset(grouping.get("not_stated", [])),
+        ),
+        age_bands=tuple(merged["age_bands"]["bands"]),
+        sexes=tuple(merged["sex"]["values"]),
+        disabilities=tuple(merged["disability"]["values"]),
+        source=source,
+        raw=data,
+    )
+
+
+def load_definition_file(path: str | Path) -> SurveyDefinition:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DefinitionError(f"{path}: no such survey definition file") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise DefinitionError(f"{path}: not valid TOML ({exc})") from exc
+    return parse_definition(data, source=str(path))
+
+
+def shipped_definitions() -> dict[str, SurveyDefinition]:
+    """The survey definitions shipped with the package, by key."""
+    found = {}
+    for path in sorted(DEFINITIONS_DIR.glob("*.toml")):
+        if path.name.startswith("_"):
+            continue
+        definition = load_definition_file(path)
+        found[definition.key] = definition
+    return found
+
+
+def get_definition(name_or_path: str) -> SurveyDefinition:
+    """A shipped definition by key, or one loaded from a TOML path."""
+    shipped = shipped_definitions()
+    if name_or_path in shipped:
+        return shipped[name_or_path]
+    if name_or_path.endswith(".toml"):
+        return load_definition_file(name_or_path)
+    raise DefinitionError(
+        f"unknown survey {name_or_path!r}; shipped surveys: {', '.join(sorted(shipped))} "
+        "(or give the path of a .toml definition)"
+    )
