@@ -1,5 +1,92 @@
+"""`citizenfocus demo`: the demo force in a local database, one user per role, served."""
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
 import typer
+
+from .common import fail, migrate, setup_django
+from .progress import progress_bar
+
+DEMO_PASSWORD = "citizenfocus-demo"
+DEMO_USERS = (
+    ("admin", "administrator"),
+    ("analyst", "analyst"),
+    ("owner", "action_owner"),
+    ("board", "board_member"),
+    ("visitor", "no_access"),
+)
+
+
+def _ensure_secret_key(db_path: Path) -> None:
+    """A demo on a laptop gets its own random secret, kept beside the database."""
+    if os.environ.get("SECRET_KEY") or os.environ.get("DEBUG"):
+        return
+    key_file = db_path.with_name(".citizenfocus-secret-key")
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    os.environ["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+
+
+def _load_surveys(size: int | None, seed: int) -> None:
+    from citizenfocus.demo import write_survey_file
+    from citizenfocus.surveys.importing import survey_import
+
+    with tempfile.TemporaryDirectory(prefix="citizenfocus-demo-") as tmp:
+        for survey, rows in (("uss", size), ("confidence", None)):
+            path = Path(tmp) / f"demo-{survey}.parquet"
+            written = write_survey_file(path, survey, size=rows, seed=seed)
+            with progress_bar(f"Importing demo {survey}", total=written) as advance:
+                summary = survey_import(
+                    path=path, survey=survey, user_name="demo", source="demo", progress=advance
+                )
+            typer.echo(
+                f"{survey}: {summary.rows_read} responses: {summary.rows_new} new, "
+                f"{summary.rows_changed} changed, {summary.rows_unchanged} unchanged"
+            )
+
+
+def _create_users() -> None:
+    from citizenfocus.accounts.services import user_create_or_update
+
+    typer.echo("\nDemo log-ins (password for all: %s):" % DEMO_PASSWORD)
+    for username, role in DEMO_USERS:
+        user_create_or_update(username=username, password=DEMO_PASSWORD, role=role)
+        typer.echo(f"  {username:<8} {role}")
+
+
+def demo(
+    db: Path = typer.Option(Path("citizenfocus.sqlite3"), help="SQLite file to create or update"),
+    size: int = typer.Option(None, help="User satisfaction responses to generate (default about 60,000)"),
+    seed: int = typer.Option(2014, help="Random seed: the same seed gives the same force"),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve on http://127.0.0.1:8000 afterwards"),
+    port: int = typer.Option(8000, help="Port to serve on"),
+) -> None:
+    """Create the demo force in a local SQLite database, with one user per role, and serve it.
+
+    Running it again updates the same database: nothing is duplicated.
+    """
+    if size is not None and size < 100:
+        fail("--size must be at least 100 responses")
+    db = db.resolve()
+    _ensure_secret_key(db)
+    setup_django(str(db))
+    from citizenfocus.areas.services import force_load
+    from citizenfocus.demo import demo_force
+
+    migrate()
+    force, created = force_load(force=demo_force())
+    typer.echo(f"{force.name}: {created} areas created")
+    _load_surveys(size, seed)
+    _create_users()
+    if serve:
+        from .server import serve as run_server
+
+        run_server(host="127.0.0.1", port=port, threads=8, db=None)
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command()(demo)

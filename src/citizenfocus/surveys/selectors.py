@@ -1,8 +1,21 @@
 """Read-only queries for the survey pages."""
 
-from django.db.models import Count, Max, Min
+from dataclasses import dataclass
+from datetime import date
 
-from .models import ImportBatch, Survey
+from django.db.models import Count, Max, Min, QuerySet
+
+from .definition import STORED_MEASURES, shipped_definitions
+from .models import ImportBatch, Response, Survey
+
+RESPONSE_COLUMNS = (
+    "response_id", "interview_date", "incident_date", "crime_type", "division", "neighbourhood",
+    "ethnicity", "age_band", "sex", "disability", *STORED_MEASURES, "weight",
+)
+BATCH_COLUMNS = (
+    "id", "survey", "status", "file_name", "file_sha256", "imported_by", "source", "started_at",
+    "rows_read", "rows_new", "rows_changed", "rows_unchanged", "error_count",
+)
 
 
 def survey_summaries() -> list[dict]:
@@ -22,3 +35,84 @@ def survey_summaries() -> list[dict]:
             "last_import": last_batch.finished_at.isoformat(timespec="minutes") if last_batch else None,
         })
     return rows
+
+
+def batch_row(batch: ImportBatch) -> dict:
+    return {
+        "id": batch.pk,
+        "survey": batch.survey.key,
+        "status": batch.status,
+        "file_name": batch.file_name,
+        "file_sha256": batch.file_sha256,
+        "imported_by": batch.imported_by_name,
+        "source": batch.source,
+        "started_at": batch.started_at.isoformat(timespec="seconds"),
+        "rows_read": batch.rows_read,
+        "rows_new": batch.rows_new,
+        "rows_changed": batch.rows_changed,
+        "rows_unchanged": batch.rows_unchanged,
+        "error_count": batch.error_count,
+    }
+
+
+def recent_batches(limit: int | None = 50) -> QuerySet[ImportBatch]:
+    batches = ImportBatch.objects.select_related("survey").order_by("-started_at")
+    return batches[:limit] if limit else batches
+
+
+@dataclass(frozen=True)
+class ResponseFilter:
+    """The filters of the responses table, as they come from the URL."""
+
+    survey: str = ""
+    division: int | None = None
+    neighbourhood: int | None = None
+    crime_type: str = ""
+    ethnicity: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    batch: int | None = None
+    q: str = ""
+
+
+def filtered_responses(f: ResponseFilter) -> QuerySet[Response]:
+    qs = Response.objects.select_related("survey", "division", "neighbourhood").order_by(
+        "-interview_date", "response_id"
+    )
+    conditions = {
+        "survey__key": f.survey or None,
+        "division_id": f.division,
+        "neighbourhood_id": f.neighbourhood,
+        "crime_type": f.crime_type or None,
+        "ethnicity": f.ethnicity or None,
+        "interview_date__gte": f.date_from,
+        "interview_date__lte": f.date_to,
+        "batch_id": f.batch,
+        "response_id__icontains": f.q or None,
+    }
+    return qs.filter(**{k: v for k, v in conditions.items() if v is not None})
+
+
+def response_row(r: Response) -> dict:
+    row = {
+        "response_id": r.response_id,
+        "survey": r.survey.key,
+        "interview_date": r.interview_date.isoformat(),
+        "incident_date": r.incident_date.isoformat() if r.incident_date else None,
+        "crime_type": r.crime_type,
+        "division": r.division.name,
+        "neighbourhood": r.neighbourhood.name if r.neighbourhood else None,
+        "ethnicity": r.ethnicity,
+        "age_band": r.age_band,
+        "sex": r.sex,
+        "disability": r.disability,
+    }
+    row.update({m: getattr(r, m) for m in STORED_MEASURES})
+    row["weight"] = r.weight
+    return row
+
+
+def measure_labels() -> list[str]:
+    """The label of each stored measure column, in column order."""
+    labels = {m.key: m.label for d in shipped_definitions().values() for m in d.measures}
+    return [labels.get(key, key) for key in STORED_MEASURES]
