@@ -1,4 +1,43 @@
 import os
 
 os.environ.setdefault("CITIZENFOCUS_TESTING", "1")
-os.environ.setdefault("AXES_FAILURE_LIMIT", "5")
+
+import pytest  # noqa: E402
+
+ROLES = ("administrator", "analyst", "action_owner", "board_member", "no_access")
+PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture
+def make_user(db):
+    from citizenfocus.accounts.services import user_create_or_update
+
+    def make(role: str, username: str | None = None):
+        user, _ = user_create_or_update(username=username or f"{role}-user", password=PASSWORD, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    """One user per role: the personas every web test uses."""
+    return {role: make_user(role) for role in ROLES}
+
+
+@pytest.fixture
+def small_force(db):
+    """A force with two divisions, three neighbourhoods and a ward each."""
+    from citizenfocus.areas.models import Division, Force, Neighbourhood, Ward
+
+    force = Force.objects.create(name="Testshire Police", code="testshire")
+    north = Division.objects.create(force=force, name="North", code="north")
+    south = Division.objects.create(force=force, name="South", code="south")
+    hoods = [
+        Neighbourhood.objects.create(division=north, name="Hightown Central", code="hightown-central"),
+        Neighbourhood.objects.create(division=north, name="Hightown East", code="hightown-east"),
+        Neighbourhood.objects.create(division=south, name="Lowford", code="lowford"),
+    ]
+    for hood in hoods:
+        Ward.objects.create(neighbourhood=hood, name=f"{hood.name} Ward", code="E0500000" + str(hood.pk))
+    return force

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "citizenfocus.accounts",
     "citizenfocus.areas",
     "citizenfocus.surveys",
+    "citizenfocus.plans",
 ]
 
 MIDDLEWARE = [
