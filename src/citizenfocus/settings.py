@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "citizenfocus.areas",
     "citizenfocus.surveys",
     "citizenfocus.plans",
+    "citizenfocus.performance",
 ]
 
 MIDDLEWARE = [

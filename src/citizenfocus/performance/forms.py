@@ -1,0 +1,118 @@
+"""The dashboard's filters: all kept in the URL, so a view can be bookmarked and shared."""
+
+from __future__ import annotations
+
+from django import forms
+
+from citizenfocus.areas.models import Division, Neighbourhood
+from citizenfocus.surveys.definition import shipped_definitions
+
+from .models import ChangePoint, Group, PeerFigure, Target
+
+PERIOD_HELP = "rolling12:2014-03 (12 months to March 2014), month:2014-03, quarter:2013-Q4 or fy:2013"
+
+
+def survey_choices() -> list[tuple[str, str]]:
+    return [(key, d.name) for key, d in sorted(shipped_definitions().items())]
+
+
+def measure_choices(survey_key: str) -> list[tuple[str, str]]:
+    definition = shipped_definitions().get(survey_key)
+    return [(m.key, m.label) for m in definition.measures] if definition else []
+
+
+def crime_type_choices(survey_key: str) -> list[tuple[str, str]]:
+    definition = shipped_definitions().get(survey_key)
+    return [("", "All crime types")] + ([(c.key, c.label) for c in definition.crime_types] if definition else [])
+
+
+class DashboardFilterForm(forms.Form):
+    survey = forms.ChoiceField(choices=survey_choices, initial="uss")
+    measure = forms.ChoiceField(choices=(), required=False, help_text="Default: the survey's overall measure")
+    period = forms.CharField(required=False, max_length=30, help_text=PERIOD_HELP,
+                             label="Period (default: 12 months to the latest month)")
+    crime_type = forms.ChoiceField(choices=(), required=False, label="Crime type")
+    division = forms.ModelChoiceField(Division.objects.filter(archived=False), required=False,
+                                      empty_label="Whole force")
+    neighbourhood = forms.ModelChoiceField(
+        Neighbourhood.objects.filter(archived=False).select_related("division"), required=False,
+        empty_label="All neighbourhoods",
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        survey_key = (data or {}).get("survey") or "uss"
+        self.fields["measure"].choices = [("", "Overall measure")] + measure_choices(survey_key)
+        self.fields["crime_type"].choices = crime_type_choices(survey_key)
+
+    def clean_period(self):
+        from citizenfocus.stats import parse_period
+
+        spec = self.cleaned_data.get("period", "").strip()
+        if spec:
+            try:
+                parse_period(spec)
+            except ValueError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return spec
+
+    def clean(self):
+        cleaned = super().clean()
+        hood, division = cleaned.get("neighbourhood"), cleaned.get("division")
+        if hood and division and hood.division_id != division.pk:
+            self.add_error("neighbourhood", f"{hood.name} is not in {division.name}.")
+        return cleaned
+
+
+class TargetForm(forms.ModelForm):
+    rate = forms.FloatField(min_value=0, max_value=100, label="Target (%)")
+
+    class Meta:
+        model = Target
+        fields = ["survey_key", "measure", "group", "division", "neighbourhood", "rate", "note"]
+        labels = {"survey_key": "Survey", "group": "Group"}
+        widgets = {"survey_key": forms.Select(choices=survey_choices)}
+
+    def clean_rate(self):
+        return self.cleaned_data["rate"] / 100
+
+    def clean(self):
+        cleaned = super().clean()
+        keys = [k for k, _ in measure_choices(cleaned.get("survey_key", ""))]
+        if cleaned.get("measure") and cleaned["measure"] not in keys:
+            self.add_error("measure", f"Not a measure of this survey; choose one of: {', '.join(keys)}.")
+        return cleaned
+
+
+class ChangePointForm(forms.ModelForm):
+    month = forms.DateField(widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m", "%Y-%m-%d"],
+                            help_text="The first month of the new process")
+
+    class Meta:
+        model = ChangePoint
+        fields = ["survey_key", "measure", "month", "reason"]
+        labels = {"survey_key": "Survey", "measure": "Measure (empty: every measure)"}
+        widgets = {"survey_key": forms.Select(choices=survey_choices)}
+
+    def clean_month(self):
+        return self.cleaned_data["month"].replace(day=1)
+
+
+class PeerFigureForm(forms.ModelForm):
+    rate = forms.FloatField(min_value=0, max_value=100, label="Rate (%)")
+
+    class Meta:
+        model = PeerFigure
+        fields = ["survey_key", "measure", "period", "force_name", "is_own_force", "rate", "n", "deft", "source"]
+        labels = {"survey_key": "Survey", "n": "Base (n)", "deft": "Design factor"}
+        widgets = {"survey_key": forms.Select(choices=survey_choices)}
+
+    def clean_rate(self):
+        return self.cleaned_data["rate"] / 100
+
+
+class PeerUploadForm(forms.Form):
+    file = forms.FileField(help_text="CSV with columns survey, measure, period, force, rate, n, deft (optional), source")
+
+
+GROUP_LABELS = dict(Group.choices)

@@ -1,0 +1,84 @@
+"""What analysts record beside the survey data: targets, change points and peer figures."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Group(models.TextChoices):
+    ALL = "all", "All users"
+    WHITE = "white", "White users"
+    BME = "bme", "BME users"
+
+
+class Target(models.Model):
+    """A target rate for a measure (force-wide, or for one division or neighbourhood)."""
+
+    survey_key = models.SlugField(max_length=40)
+    measure = models.SlugField(max_length=40)
+    group = models.CharField(max_length=8, choices=Group.choices, default=Group.ALL)
+    division = models.ForeignKey("areas.Division", null=True, blank=True, on_delete=models.PROTECT)
+    neighbourhood = models.ForeignKey("areas.Neighbourhood", null=True, blank=True, on_delete=models.PROTECT)
+    rate = models.FloatField(help_text="The target as a proportion, 0 to 1")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rate__gte=0, rate__lte=1), name="target_rate_0_1"),
+            models.UniqueConstraint(
+                fields=["survey_key", "measure", "group", "division", "neighbourhood"],
+                name="one_target_per_measure_group_area", nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_key}/{self.measure}/{self.group}: {self.rate:.1%}"
+
+
+class ChangePoint(models.Model):
+    """A month from which a control chart's limits are recalculated: a new process."""
+
+    survey_key = models.SlugField(max_length=40)
+    measure = models.SlugField(max_length=40, blank=True, help_text="Empty: every measure of the survey")
+    month = models.DateField(help_text="The first month of the new process (first day of the month)")
+    reason = models.CharField(max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%b %Y}: {self.reason}"
+
+
+class PeerFigure(models.Model):
+    """A most-similar force's published figure for a measure and period."""
+
+    survey_key = models.SlugField(max_length=40)
+    measure = models.SlugField(max_length=40)
+    period = models.CharField(max_length=40, help_text="e.g. rolling12:2014-03 or fy:2013")
+    force_name = models.CharField(max_length=120)
+    is_own_force = models.BooleanField(default=False)
+    rate = models.FloatField()
+    n = models.PositiveIntegerField()
+    deft = models.FloatField(default=1.0)
+    source = models.CharField(max_length=300, help_text="Where the figure was published")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["force_name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rate__gte=0, rate__lte=1), name="peer_rate_0_1"),
+            models.CheckConstraint(condition=models.Q(n__gt=0), name="peer_n_positive"),
+            models.CheckConstraint(condition=models.Q(deft__gt=0), name="peer_deft_positive"),
+            models.UniqueConstraint(
+                fields=["survey_key", "measure", "period", "force_name"], name="one_peer_figure_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force_name} {self.measure} {self.period}: {self.rate:.1%} (n={self.n})"
