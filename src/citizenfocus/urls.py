@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("data/", include("citizenfocus.surveys.urls")),
+    path("performance/", include("citizenfocus.performance.urls")),
     path("plans/", include("citizenfocus.plans.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,15 @@
+"""The dashboard pages: key → (builder, template); each page module has `build(cube, filters, request=...)`."""
+
+from . import overview
+
+PAGES = {
+    "overview": (overview.build, "performance/page.html"),
+}
+TAB_LABELS = {
+    "overview": "Overview",
+    "trend": "Trend",
+    "gaps": "Gap explorer",
+    "neighbourhoods": "Neighbourhoods",
+    "drivers": "Key drivers",
+    "peers": "Peers",
+}

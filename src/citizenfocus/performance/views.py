@@ -1,0 +1,100 @@
+"""The dashboard pages: one view shape for every page (HTML, JSON twin, table exports, chart images)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from citizenfocus.accounts.models import Profile
+from citizenfocus.accounts.permissions import role_required
+from citizenfocus.core.formats import export_format, table_response, wants_json
+
+from . import charts
+from .cube import get_cube
+from .forms import DashboardFilterForm
+from .pages import PAGES, TAB_LABELS
+from .pages.base import Filters
+
+CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def _initial(request) -> dict:
+    """The filters from the URL; a user with a home area starts there."""
+    data = request.GET.copy()
+    if "survey" not in data:
+        data["survey"] = "uss"
+        profile = Profile.objects.filter(user=request.user).first()
+        if profile and profile.neighbourhood_id and "neighbourhood" not in data:
+            data["neighbourhood"] = str(profile.neighbourhood_id)
+        if profile and profile.division_id and "division" not in data:
+            data["division"] = str(profile.division_id)
+    return data
+
+
+def _filters(form: DashboardFilterForm, cube) -> Filters:
+    data = form.cleaned_data
+    definition = cube.definition
+    measure = definition.measure(data["measure"]) if data.get("measure") else definition.overall_measure
+    hood = data.get("neighbourhood")
+    return Filters(
+        survey=data["survey"], measure=measure, period=data.get("period") or "",
+        crime_type=data.get("crime_type") or None, division=data.get("division") or (hood.division if hood else None),
+        neighbourhood=hood,
+    )
+
+
+def _export(request, result):
+    fmt = export_format(request)
+    name = request.GET.get("table") or next(iter(result.tables), None)
+    table = result.tables.get(name)
+    if table is None:
+        raise Http404(f"no table {name!r} on this page")
+    header = [c.label for c in table.columns]
+    rows = ([row.get(c.key) for c in table.columns] for row in table.rows)
+    return table_response(fmt, f"{request.resolver_match.url_name}-{name}", header, rows)
+
+
+def _chart(request, result):
+    name, fmt = request.GET.get("chart"), request.GET.get("format")
+    if name not in result.charts or fmt not in CHART_TYPES:
+        raise Http404("no such chart or format (png or svg)")
+    response = HttpResponse(charts.render(result.charts[name], fmt), content_type=CHART_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{request.resolver_match.url_name}-{name}.{fmt}"'
+    return response
+
+
+def dashboard_page(page_key: str):
+    builder, template = PAGES[page_key]
+
+    @role_required("view")
+    @require_GET
+    def view(request):
+        form = DashboardFilterForm(_initial(request))
+        context = {"form": form, "page_key": page_key, "result": None,
+                   "dashboard_tabs": [(k, TAB_LABELS[k]) for k in PAGES]}
+        if not form.is_valid():
+            if wants_json(request):
+                return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+            return render(request, template, context, status=400)
+        cube = get_cube(form.cleaned_data["survey"])
+        if cube is None:
+            context["no_data"] = True
+            if wants_json(request):
+                return JsonResponse({"error": "no responses stored for this survey yet"}, status=404)
+            return render(request, template, context)
+        result = builder(cube, _filters(form, cube), request=request)
+        if request.GET.get("chart"):
+            return _chart(request, result)
+        if export_format(request):
+            return _export(request, result)
+        if wants_json(request):
+            return JsonResponse(result.as_dict())
+        query = request.GET.copy()
+        for key in ("format", "table", "chart"):
+            query.pop(key, None)
+        context.update({"result": result, "query": query.urlencode()})
+        return render(request, template, context)
+
+    view.__name__ = f"{page_key}_page"
+    return view
