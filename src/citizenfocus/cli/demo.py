@@ -52,7 +52,7 @@ def _load_surveys(size: int | None, seed: int) -> None:
 def _create_users() -> None:
     from citizenfocus.accounts.services import user_create_or_update
 
-    typer.echo("\nDemo log-ins (password for all: %s):" % DEMO_PASSWORD)
+    typer.echo(f"\nDemo log-ins (password for all: {DEMO_PASSWORD}):")
     for username, role in DEMO_USERS:
         user_create_or_update(username=username, password=DEMO_PASSWORD, role=role)
         typer.echo(f"  {username:<8} {role}")
