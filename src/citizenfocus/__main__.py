@@ -1,0 +1,3 @@
+from citizenfocus.cli import main
+
+main()
