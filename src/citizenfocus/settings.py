@@ -7,6 +7,7 @@ ALLOWED_HOSTS  comma-separated (default: localhost,127.0.0.1,[::1])
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+    }
+    # The engine reads through its own connection (Ibis), so the test database is a file, not memory.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"citizenfocus-test-{os.getpid()}.sqlite3")
     }
 
 INSTALLED_APPS = [

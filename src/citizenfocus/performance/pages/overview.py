@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from citizenfocus.engine.periods import resolve_period
+from citizenfocus.engine.indicators import resolve_period
 from citizenfocus.performance import charts, words
 from citizenfocus.performance.cube import Cube, measure_sums
 from citizenfocus.performance.figures import comparisons, estimates, record
