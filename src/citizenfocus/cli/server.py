@@ -22,10 +22,10 @@ def serve(
     from django.core.management import call_command
     from waitress import serve as waitress_serve
 
-    from citizenfocus.wsgi import application
-
     if not settings.DEBUG:
         call_command("collectstatic", interactive=False, verbosity=0)
+    # Only now: whitenoise indexes the collected files when the application loads.
+    from citizenfocus.wsgi import application
     typer.echo(f"citizenfocus serving on http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=threads, ident="citizenfocus")
 
