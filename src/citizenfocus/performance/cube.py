@@ -62,6 +62,19 @@ def data_version(survey_key: str) -> int:
     return ImportBatch.objects.filter(survey__key=survey_key, status="stored").aggregate(v=Max("id"))["v"] or 0
 
 
+def records_version() -> tuple:
+    """What analysts recorded beside the data (targets, change points, peer figures): part of a page's cache key."""
+    from django.db.models import Count
+
+    from .models import ChangePoint, PeerFigure, Target
+
+    versions = tuple(
+        tuple(model.objects.aggregate(n=Count("id"), last=Max(field)).values())
+        for model, field in ((Target, "set_at"), (ChangePoint, "id"), (PeerFigure, "entered_at"))
+    )
+    return (*versions, ChangePoint.objects.filter(archived=True).count())
+
+
 def get_cube(survey_key: str) -> Cube | None:
     """The cube for the survey's current data, built once per version; None when it has no responses."""
     version = data_version(survey_key)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -11,12 +15,13 @@ from citizenfocus.accounts.permissions import role_required
 from citizenfocus.core.formats import export_format, table_response, wants_json
 
 from . import charts
-from .cube import get_cube
+from .cube import get_cube, records_version
 from .forms import DashboardFilterForm
 from .pages import PAGES, TAB_LABELS
 from .pages.base import Filters
 
 CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+CACHE_SECONDS = 24 * 3600
 
 
 def _initial(request) -> dict:
@@ -64,6 +69,19 @@ def _chart(request, result):
     return response
 
 
+def _cached_result(page_key: str, builder, cube, filters: Filters):
+    """A page's figures, computed once per filters and data version (an import makes a new version)."""
+    key = "dashboard:" + hashlib.sha256(
+        json.dumps([page_key, cube.survey_key, cube.version, records_version(), filters.as_dict()],
+                   sort_keys=True, default=str).encode()
+    ).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        result = builder(cube, filters)
+        cache.set(key, result, timeout=CACHE_SECONDS)
+    return result
+
+
 def dashboard_page(page_key: str):
     builder, template = PAGES[page_key]
 
@@ -83,7 +101,7 @@ def dashboard_page(page_key: str):
             if wants_json(request):
                 return JsonResponse({"error": "no responses stored for this survey yet"}, status=404)
             return render(request, template, context)
-        result = builder(cube, _filters(form, cube), request=request)
+        result = _cached_result(page_key, builder, cube, _filters(form, cube))
         if request.GET.get("chart"):
             return _chart(request, result)
         if export_format(request):
