@@ -49,6 +49,16 @@ def _load_surveys(size: int | None, seed: int) -> None:
             )
 
 
+def _load_peer_figures() -> None:
+    """Most similar forces' figures for the last three financial years' 12-month windows."""
+    from citizenfocus.demo.peers import peer_figure_rows
+    from citizenfocus.performance.services import peer_figures_store
+
+    periods = ["rolling12:2012-03", "rolling12:2013-03", "rolling12:2014-03"]
+    count = peer_figures_store(user=None, rows=peer_figure_rows(periods=periods))
+    typer.echo(f"{count} peer figures for 7 most similar forces")
+
+
 def _create_users() -> None:
     from citizenfocus.accounts.services import user_create_or_update
 
@@ -81,6 +91,7 @@ def demo(
     force, created = force_load(force=demo_force())
     typer.echo(f"{force.name}: {created} areas created")
     _load_surveys(size, seed)
+    _load_peer_figures()
     _create_users()
     if serve:
         from .server import serve as run_server

@@ -88,7 +88,14 @@ def peer_figures_import(*, user, content: bytes) -> int:
             parsed.append(row)
     if problems:
         raise PeerFileError(problems)
-    for row in parsed:
-        key = {k: row.pop(k) for k in ("survey_key", "measure", "period", "force_name")}
-        PeerFigure.objects.update_or_create(**key, defaults={**row, "entered_by": user})
-    return len(parsed)
+    return peer_figures_store(user=user, rows=parsed)
+
+
+@transaction.atomic
+def peer_figures_store(*, user, rows: list[dict]) -> int:
+    """Create or update peer figures (one per survey, measure, period and force)."""
+    for row in rows:
+        key = {k: row[k] for k in ("survey_key", "measure", "period", "force_name")}
+        values = {k: v for k, v in row.items() if k not in key}
+        PeerFigure.objects.update_or_create(**key, defaults={**values, "entered_by": user})
+    return len(rows)

@@ -8,6 +8,8 @@ from citizenfocus.engine.indicators import resolve_period
 from citizenfocus.performance import charts, words
 from citizenfocus.performance.cube import Cube, measure_sums
 from citizenfocus.performance.figures import comparisons, estimates, record
+from citizenfocus.stats import Sums
+from citizenfocus.stats.standardise import adjusted_gap
 
 from .base import Column, Filters, PageResult, Table
 
@@ -75,6 +77,10 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
             result.charts[column] = charts.gap_chart(rows, title=f"White minus BME, by {title.lower()}")
             result.chart_tables[column] = column
     result.headline = _headline(result.tables, measure.label)
+    if definition.has_crime_type:
+        adjusted = adjusted_gap_table(frame, measure.key, months=months, deft=definition.deft)
+        result.tables["adjusted"] = adjusted
+        result.headline.insert(0, adjusted.rows[0]["sentence"])
     result.extra = {"filters": filters.as_dict(), "period": period.label}
     return result
 
@@ -95,6 +101,44 @@ def _headline(tables: dict[str, Table], label: str) -> list[str]:
         else:
             sentences.append(f"{label}: no {key.replace('_', ' ')} has a significant gap.")
     return sentences
+
+
+STANDARD_STRATA = ("crime_type", "age_band")
+
+
+def _stratum_sums(sums: pd.DataFrame, group: str) -> dict:
+    if group not in sums.index.get_level_values(-1):
+        return {}
+    part = sums.xs(group, level="ethnic_group")
+    return {key: Sums(int(r["n"]), r["sw"], r["swy"], r["sw2"], r["sw2y"]) for key, r in part.iterrows() if r["n"] > 0}
+
+
+def adjusted_gap_table(frame: pd.DataFrame, measure: str, *, months, deft: float) -> Table:
+    """Raw and adjusted (direct standardisation by crime type × age band) gaps side by side."""
+    sums = measure_sums(frame, measure, by=(*STANDARD_STRATA, "ethnic_group"), months=months)
+    result = adjusted_gap(_stratum_sums(sums, "white"), _stratum_sums(sums, "bme"), deft=deft)
+    left_share = sum(s.white_share for s in result.left_out)
+    raw, adj = result.raw, result.adjusted
+    sentence = (
+        f"Raw gap {raw.diff * 100:.1f} points; adjusted gap {adj.diff * 100:.1f} points. The adjusted gap asks "
+        "what the gap would be if BME victims had the same mix of crime types and ages as white victims"
+        + (f"; {len(result.left_out)} crime type × age groups with no respondents in one group "
+           f"({left_share:.1%} of the white base) are left out." if result.left_out else ".")
+    ) if raw.diff is not None and adj.diff is not None else "Not enough responses to adjust the gap."
+    rows = [
+        {"label": "Raw gap", "white_rate": result.white.rate, "white_n": result.white.n, "bme_rate": result.bme.rate,
+         "bme_n": result.bme.n, **_comparison(raw), "sentence": sentence},
+        {"label": "Adjusted for crime type and age", "white_rate": result.white_kept.rate,
+         "white_n": result.white_kept.n, "bme_rate": result.bme_adjusted.rate, "bme_n": result.bme_adjusted.n,
+         **_comparison(adj), "sentence": sentence},
+    ]
+    return Table("The gap before and after adjusting for crime type and age band (direct standardisation)",
+                 GAP_COLUMNS, rows)
+
+
+def _comparison(c) -> dict:
+    return {"diff": c.diff, "ci_low": c.ci_low, "ci_high": c.ci_high, "verdict": c.verdict,
+            "verdict_words": words.gap_verdict(c.verdict)}
 
 
 GAP_COLUMNS = [

@@ -1,0 +1,101 @@
+"""Trend: a measure month by month and over rolling 12 months, with its control chart and signals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from citizenfocus.performance import charts
+from citizenfocus.performance.cube import Cube, monthly_sums
+from citizenfocus.performance.figures import estimates, record
+from citizenfocus.performance.models import ChangePoint
+from citizenfocus.stats.control import control_chart
+from citizenfocus.stats.periods import month_date, month_name
+
+from .base import Column, Filters, PageResult, Table
+
+
+def _rolling(monthly: pd.DataFrame, length: int = 12) -> pd.DataFrame:
+    """Pooled sums of the `length` months to each month (not an average of monthly rates)."""
+    rolled = monthly.rolling(length, min_periods=length).sum()
+    return rolled.fillna(0.0)
+
+
+def _change_points(filters: Filters, first: int, last: int) -> dict[int, str]:
+    """Month number → reason, for the analysts' change points inside the chart."""
+    found = ChangePoint.objects.filter(survey_key=filters.survey, archived=False).filter(
+        measure__in=["", filters.measure.key]
+    )
+    points = {}
+    for cp in found:
+        number = cp.month.year * 12 + cp.month.month - 1
+        if first < number <= last:
+            points[number] = cp.reason
+    return points
+
+
+def _points(months, monthly, rolling, chart) -> list[dict]:
+    signals = {}
+    for signal in chart.signals:
+        for index in signal.indices:
+            signals.setdefault(index, []).append(signal.explanation)
+    rows = []
+    for i, (number, point) in enumerate(zip(months, chart.points, strict=True)):
+        row = {"month": month_date(number).isoformat(), "label": month_name(number)}
+        row.update(record(monthly.iloc[i][["n", "rate", "ci_low", "ci_high"]]))
+        roll = record(rolling.iloc[i][["n", "rate", "ci_low", "ci_high"]], "rolling_")
+        row.update(roll)
+        row.update({"centre": point.centre, "lcl": point.lower, "ucl": point.upper,
+                    "signal": " ".join(signals.get(i, [])) or None})
+        rows.append(row)
+    return rows
+
+
+def build(cube: Cube, filters: Filters, **_) -> PageResult:
+    measure, deft = filters.measure, cube.definition.deft
+    first, last = cube.first_month, cube.last_month
+    months = np.arange(first, last + 1)
+    sums = monthly_sums(filters.slice(cube), measure.key, first=first, last=last)
+    monthly = estimates(sums, deft=deft)
+    rolling = estimates(_rolling(sums), deft=deft)
+    labels = [month_name(m) for m in months]
+    rates = [None if np.isnan(r) else float(r) for r in monthly["rate"]]
+    bases = [0.0 if np.isnan(b) else float(b) for b in monthly["n_eff"]]
+    change_points = _change_points(filters, first, last)
+    chart = control_chart(labels, rates, bases,
+                          change_points={month_name(n): reason for n, reason in change_points.items()})
+    rows = _points(months, monthly, rolling, chart)
+    kind = "Laney p′-chart" if chart.kind == "laney" else "p-chart"
+    result = PageResult(title=f"Trend: {measure.label}, {filters.area_label()}")
+    result.headline = [_sentence(s) for s in chart.signals] or [
+        f"No signals: every month of {measure.label.lower()} is within what chance alone would give ({kind})."
+    ]
+    result.charts["trend"] = charts.trend_chart(
+        rows, title=f"{measure.label}: monthly rate, rolling 12 months and {kind} limits",
+        change_points=[{"month": month_date(n).isoformat(), "reason": reason} for n, reason in change_points.items()],
+    )
+    result.chart_tables["trend"] = "months"
+    result.tables["months"] = Table(f"{measure.label} by month, with rolling 12 months and control limits",
+                                    TREND_COLUMNS, rows)
+    result.tables["signals"] = Table("Signals: months that are unlikely to be chance", SIGNAL_COLUMNS,
+                                     [{**s.as_dict(), "points": ", ".join(s.points)} for s in chart.signals])
+    result.extra = {"chart_kind": chart.kind, "segments": [s.as_dict() for s in chart.segments],
+                    "filters": filters.as_dict()}
+    return result
+
+
+def _sentence(signal) -> str:
+    if len(signal.points) == 1:
+        return signal.explanation
+    return f"{signal.points[0]} to {signal.points[-1]}: {signal.explanation}"
+
+
+TREND_COLUMNS = [
+    Column("label", "Month"),
+    Column("rate", "Rate", "rate"), Column("n", "Base (n)", "int"),
+    Column("ci_low", "95% interval from", "rate"), Column("ci_high", "to", "rate"),
+    Column("rolling_rate", "Rolling 12 months", "rate"), Column("rolling_n", "Rolling base (n)", "int"),
+    Column("centre", "Centre line", "rate"), Column("lcl", "Lower limit", "rate"), Column("ucl", "Upper limit", "rate"),
+    Column("signal", "Signal"),
+]
+SIGNAL_COLUMNS = [Column("title", "Rule"), Column("points", "Months"), Column("explanation", "What it means")]
