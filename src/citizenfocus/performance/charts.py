@@ -21,10 +21,38 @@ def _base(title: str, description: str, rows: list[dict], width: int = 640, heig
         "width": width,
         "height": height,
         "data": {"values": rows},
-        "config": {"font": "Arial", "axis": {"labelFontSize": 12, "titleFontSize": 13}},
+        # The data table under every chart is its accessible alternative: marks stay out of the ARIA tree.
+        "config": {"font": "Arial", "aria": False, "axis": {"labelFontSize": 12, "titleFontSize": 13}},
     }
 
 
+def _marks_hidden(node):
+    """Every mark aria-hidden: the chart is one image described by its label, the table carries the data."""
+    if isinstance(node, dict):
+        if "mark" in node:
+            mark = node["mark"]
+            node["mark"] = {**({"type": mark} if isinstance(mark, str) else mark), "aria": False}
+            if node["mark"].get("point") is True:  # a line's point overlay is a mark of its own
+                node["mark"]["point"] = {"aria": False}
+        for value in node.values():
+            _marks_hidden(value)
+    elif isinstance(node, list):
+        for value in node:
+            _marks_hidden(value)
+    return node
+
+
+def accessible(builder):
+    from functools import wraps
+
+    @wraps(builder)
+    def build(*args, **kwargs):
+        return _marks_hidden(builder(*args, **kwargs))
+
+    return build
+
+
+@accessible
 def rates_chart(rows: list[dict], *, title: str) -> dict:
     """Rate with its 95% interval for each measure and group (rows: label, group, rate, ci_low, ci_high, n)."""
     spec = _base(title, "Rates with 95% confidence intervals by measure and group", rows, height=60 * 5)
@@ -47,6 +75,7 @@ def rates_chart(rows: list[dict], *, title: str) -> dict:
     return spec
 
 
+@accessible
 def trend_chart(points: list[dict], *, title: str, change_points: list[dict]) -> dict:
     """Monthly rate, its interval band, rolling 12 months, control limits and signals."""
     spec = _base(title, "Monthly rate with interval band, rolling 12-month rate and control limits", points, height=340)
@@ -84,6 +113,7 @@ def trend_chart(points: list[dict], *, title: str, change_points: list[dict]) ->
     return spec
 
 
+@accessible
 def gap_chart(rows: list[dict], *, title: str) -> dict:
     """Gap (BME minus white) with its Newcombe interval for each breakdown row, largest first."""
     spec = _base(title, "BME minus white gap in percentage points with 95% intervals", rows,
@@ -102,6 +132,7 @@ def gap_chart(rows: list[dict], *, title: str) -> dict:
     return spec
 
 
+@accessible
 def funnel_chart(units: list[dict], limits: list[dict], *, title: str) -> dict:
     """Each neighbourhood's rate against its base, with 95% and 99.8% limits around the force rate."""
     spec = _base(title, "Funnel plot: neighbourhood rate against base with 95% and 99.8% control limits", units)
@@ -132,6 +163,7 @@ def funnel_chart(units: list[dict], limits: list[dict], *, title: str) -> dict:
     return spec
 
 
+@accessible
 def drivers_chart(rows: list[dict], *, title: str) -> dict:
     """Importance (relative weight, %) against performance (the aspect's own rate), one panel per group."""
     spec = _base(title, "Key drivers: importance against performance for each group", rows, width=300, height=260)
@@ -148,6 +180,7 @@ def drivers_chart(rows: list[dict], *, title: str) -> dict:
     return spec
 
 
+@accessible
 def peers_chart(rows: list[dict], *, title: str) -> dict:
     """The force and its most similar forces, with intervals and the MSF average."""
     spec = _base(title, "Rates for the force and its most similar forces with 95% intervals", rows,
