@@ -122,3 +122,17 @@ def test_a_neighbourhood_inspector_starts_in_their_own_area(client, make_user):
     client.force_login(inspector)
     data = _json(client, "overview")
     assert data["filters"]["neighbourhood"] == hood.name
+
+
+def test_each_html_page_shows_its_own_tables_under_its_charts(board):
+    from django.utils.html import escape
+
+    from citizenfocus.performance.pages import PAGES
+
+    for page in PAGES:
+        data = _json(board, page)
+        html = board.get(reverse(f"performance:{page}")).content.decode()
+        for table in data["tables"].values():
+            assert f"<caption>{escape(table['caption'])}</caption>" in html, (page, table["caption"])
+        for name in data["charts"]:
+            assert f'data-spec-id="spec-{name}"' in html, (page, name)

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from citizenfocus.accounts.models import Profile
 from citizenfocus.accounts.permissions import role_required
 from citizenfocus.core.formats import export_format, table_response, wants_json
 
-from . import charts
+from . import charts, memo
 from .cube import get_cube, records_version
 from .forms import DashboardFilterForm
 from .pages import PAGES, TAB_LABELS
 from .pages.base import Filters
 
 CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
-CACHE_SECONDS = 24 * 3600
 
 
 def _initial(request) -> dict:
@@ -69,17 +67,18 @@ def _chart(request, result):
     return response
 
 
-def _cached_result(page_key: str, builder, cube, filters: Filters):
-    """A page's figures, computed once per filters and data version (an import makes a new version)."""
-    key = "dashboard:" + hashlib.sha256(
-        json.dumps([page_key, cube.survey_key, cube.version, records_version(), filters.as_dict()],
-                   sort_keys=True, default=str).encode()
-    ).hexdigest()
-    result = cache.get(key)
-    if result is None:
-        result = builder(cube, filters)
-        cache.set(key, result, timeout=CACHE_SECONDS)
-    return result
+def _result_key(page_key: str, cube, filters: Filters) -> str:
+    """Figures depend on the page, the filters, the data version and the analysts' records."""
+    return json.dumps([page_key, cube.survey_key, cube.version, records_version(), filters.as_dict()],
+                      sort_keys=True, default=str)
+
+
+def _body(request, template: str, key: str, result, query: str) -> str:
+    """The tables and charts of a page, rendered once per figures and query (they do not depend on the user)."""
+    return memo.fragments.get_or_make(
+        (key, template, query),
+        lambda: render_to_string("performance/_result.html", {"result": result, "query": query}, request=None),
+    )
 
 
 def dashboard_page(page_key: str):
@@ -101,7 +100,9 @@ def dashboard_page(page_key: str):
             if wants_json(request):
                 return JsonResponse({"error": "no responses stored for this survey yet"}, status=404)
             return render(request, template, context)
-        result = _cached_result(page_key, builder, cube, _filters(form, cube))
+        filters = _filters(form, cube)
+        key = _result_key(page_key, cube, filters)
+        result = memo.results.get_or_make(key, lambda: builder(cube, filters))
         if request.GET.get("chart"):
             return _chart(request, result)
         if export_format(request):
@@ -109,9 +110,10 @@ def dashboard_page(page_key: str):
         if wants_json(request):
             return JsonResponse(result.as_dict())
         query = request.GET.copy()
-        for key in ("format", "table", "chart"):
-            query.pop(key, None)
-        context.update({"result": result, "query": query.urlencode()})
+        for param in ("format", "table", "chart"):
+            query.pop(param, None)
+        context.update({"result": result, "query": query.urlencode(),
+                        "body": _body(request, template, key, result, query.urlencode())})
         return render(request, template, context)
 
     view.__name__ = f"{page_key}_page"

@@ -1,0 +1,163 @@
+"""Benchmark: dashboard page latency with concurrent users, on the real server.
+
+    python benchmarks/dashboard_load.py                      # 1,000,000 responses, 20 users, 60 s
+    python benchmarks/dashboard_load.py --size 60000 --users 20 --seconds 30
+
+Builds (once, then reuses) a demo database of --size user satisfaction
+responses, serves it with `citizenfocus serve` (waitress, as in production),
+logs --users board members in, and has each one open dashboard pages with a
+think time of 0.5–1.5 s, for --seconds (bounded in time and in count), with
+filters drawn from a small set (so some views are computed, most are
+served from the cache). Every request goes to 127.0.0.1 only. Prints p50, p95
+and max latency per page and overall, the first (cold) load of each page after
+the server starts, and the number of errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import random
+import re
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+PAGES = ("overview", "trend", "gaps", "neighbourhoods", "drivers", "peers")
+FILTERS = ("", "crime_type=vehicle_crime", "crime_type=asb", "measure=kept_informed", "division=2",
+           "period=rolling12:2013-03")
+DATA = Path(__file__).with_name("data")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_database(size: int) -> Path:
+    db = DATA / f"dashboard-{size}.sqlite3"
+    if db.exists():
+        with sqlite3.connect(db) as con:
+            if con.execute("select count(*) from surveys_response").fetchone()[0] >= size:
+                print(f"reusing {db}")
+                return db
+    DATA.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "citizenfocus", "demo", "--no-serve", "--db", str(db), "--size", str(size)],
+                   check=True, env=server_env())
+    print(f"built {db} with {size:,} responses in {time.perf_counter() - started:.0f} s")
+    return db
+
+
+def server_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CITIZENFOCUS_TESTING", "DEBUG"}}
+    env.update({"SECRET_KEY": "benchmark-" + "x" * 40, "STATIC_ROOT": str(DATA / "static"),
+                "AXES_FAILURE_LIMIT": "1000"})
+    return env
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    server = subprocess.Popen([sys.executable, "-m", "citizenfocus", "serve", "--db", str(db), "--port", str(port),
+                               "--threads", "8"], env=server_env(), stdout=subprocess.DEVNULL)
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+def logged_in_opener(base: str, username: str, password: str):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
+    opener.open(urllib.request.Request(f"{base}/accounts/login/", data=body.encode(),
+                                       headers={"Referer": f"{base}/accounts/login/"}))
+    return opener
+
+
+def timed_get(opener, url: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    try:
+        with opener.open(url, timeout=60) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    return time.perf_counter() - started, status
+
+
+def user_loop(opener, base, deadline, max_requests, results, seed):
+    rng = random.Random(seed)
+    for _ in range(max_requests):
+        if time.monotonic() >= deadline:
+            return
+        page, query = rng.choice(PAGES), rng.choice(FILTERS)
+        seconds, status = timed_get(opener, f"{base}/performance/{page}/?{query}")
+        results.append((page, seconds, status))
+        time.sleep(rng.uniform(0.5, 1.5))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def report(results: list[tuple[str, float, int]]) -> None:
+    print(f"\n{'page':<16}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+    for page in (*PAGES, None):
+        times = [s * 1000 for p, s, _ in results if page is None or p == page]
+        if times:
+            print(f"{page or 'all pages':<16}{len(times):>9}{statistics.median(times):>9.0f}"
+                  f"{percentile(times, 0.95):>9.0f}{max(times):>9.0f}")
+    errors = [r for r in results if r[2] != 200]
+    print(f"errors: {len(errors)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--max-requests", type=int, default=200, help="per user")
+    args = parser.parse_args()
+    db = build_database(args.size)
+    port = free_port()
+    server = start_server(db, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        warm = logged_in_opener(base, "board", "citizenfocus-demo")
+        for page in PAGES:
+            seconds, status = timed_get(warm, f"{base}/performance/{page}/")
+            print(f"first load of {page}: {seconds * 1000:.0f} ms (status {status})")
+        openers = [logged_in_opener(base, "board", "citizenfocus-demo") for _ in range(args.users)]
+        results: list = []
+        deadline = time.monotonic() + args.seconds
+        threads = [threading.Thread(target=user_loop, args=(o, base, deadline, args.max_requests, results, i))
+                   for i, o in enumerate(openers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        print(f"\n{args.users} users for {args.seconds} s on {args.size:,} responses")
+        report(results)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
