@@ -116,6 +116,8 @@ def _progress(name: str):
         def update(done: int, total: int | None) -> None:
             phase = "checking" if total is None else "storing"
             if phase not in tasks:
+                if "checking" in tasks:
+                    bar.stop_task(tasks["checking"])  # its clock stops while storing runs
                 tasks[phase] = bar.add_task(f"{name}: {phase}", total=total)
             bar.update(tasks[phase], completed=done)
 

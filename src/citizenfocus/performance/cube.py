@@ -10,6 +10,7 @@ milliseconds and never show figures from before the last import.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -18,11 +19,12 @@ import numpy as np
 import pandas as pd
 from django.db.models import Max
 
-from citizenfocus.engine import open_db_source, sums_by, with_derived_columns
+from citizenfocus.engine import SourceError, open_db_source, sums_by, with_derived_columns
 from citizenfocus.engine.sums import STATISTICS, month_start
 from citizenfocus.surveys.definition import SurveyDefinition
 from citizenfocus.surveys.models import ImportBatch
 
+logger = logging.getLogger(__name__)
 DIMENSIONS = ("division", "neighbourhood", "crime_type", "age_band", "ethnic_group")
 
 _lock = threading.Lock()
@@ -85,6 +87,8 @@ def get_cube(survey_key: str) -> Cube | None:
         cube = _cubes.get(key)
         if cube is None:
             cube = _build(survey_key, version)
+            if cube is None:
+                return None
             for old in [k for k in _cubes if k[0] == survey_key]:
                 del _cubes[old]
             _cubes[key] = cube
@@ -96,8 +100,12 @@ def clear() -> None:
         _cubes.clear()
 
 
-def _build(survey_key: str, version: int) -> Cube:
-    source = open_db_source(survey_key)
+def _build(survey_key: str, version: int) -> Cube | None:
+    try:
+        source = open_db_source(survey_key)
+    except SourceError:  # the engine's own connection cannot see it (yet): no figures to show
+        logger.warning("survey %s is not readable by the engine", survey_key, exc_info=True)
+        return None
     table = with_derived_columns(source.table, definition=source.definition)
     sums = sums_by(table, measures=source.measures, by=DIMENSIONS)
     columns = {"month": sums.month}

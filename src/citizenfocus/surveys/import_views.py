@@ -42,9 +42,13 @@ def _suffix_is(upload, suffixes: tuple[str, ...], what: str):
 
 
 class ImportForm(forms.Form):
-    survey = forms.ChoiceField(label="Survey")
+    survey = forms.ChoiceField(label="Survey", error_messages={
+        "required": "Choose the survey the file answers.",
+        "invalid_choice": "Choose one of the surveys in the list.",
+    })
     file = forms.FileField(
         label="Survey file",
+        error_messages={"required": "Choose the survey file to import.", "empty": "The survey file is empty."},
         help_text="CSV, Excel (.xlsx) or Parquet, with a header row: one response a row.",
     )
     mapping = forms.FileField(

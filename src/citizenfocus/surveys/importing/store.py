@@ -1,0 +1,128 @@
+"""Storing checked rows, a chunk at a time: new rows inserted, changed rows updated,
+unchanged rows (same row hash) left alone. The caller holds the transaction.
+
+Plain SQL through Django's connection (and so inside its transaction): several times
+faster than building model instances for a million rows. New rows go in with
+executemany (one compiled statement on SQLite), or with COPY on PostgreSQL, where
+Django's client-side parameter binding makes executemany parse every row as a new
+statement (COPY: about 9 times faster there). Changed rows, usually few, are one
+executemany UPDATE on both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db import DatabaseError, connection, transaction
+
+from ..models import Response
+from .validate import ROW_FIELDS
+
+CHUNK_ROWS = 5_000
+
+
+def row_hash(values: tuple) -> str:
+    """md5 of the stored values, in ROW_FIELDS order: tells a changed response from an unchanged one.
+
+    str() of each value: None ("None") cannot be confused within a field, as no field
+    holds both None and free text (blank text is "")."""
+    text = "\x1f".join(map(str, values))
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+@dataclass
+class StoreCounts:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.changed + self.unchanged
+
+
+def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+INSERT_FIELDS = (*ROW_FIELDS, "survey", "batch", "row_hash")
+
+
+class _Writer:
+    """INSERT and UPDATE of whole rows of the responses table, through one cursor."""
+
+    def __init__(self, cursor):
+        quote = connection.ops.quote_name
+        meta = Response._meta
+        columns = [quote(meta.get_field(name).column) for name in INSERT_FIELDS]
+        table = quote(meta.db_table)
+        self.cursor = cursor
+        self.insert_sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+        self.copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        assignments = ", ".join(f"{c} = %s" for c in columns[1:])  # every column but response_id
+        self.update_sql = f"UPDATE {table} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+        self.copies = connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy")  # psycopg 3
+
+    def insert(self, rows: list[tuple]) -> None:
+        if not self.copies:
+            self.cursor.executemany(self.insert_sql, rows)
+            return
+        with self.cursor.cursor.copy(self.copy_sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def change(self, rows: list[tuple]) -> None:
+        self.cursor.executemany(self.update_sql, rows)
+
+    def refresh_statistics(self) -> None:
+        """PostgreSQL plans the next import's look-ups by the table's statistics: without them
+        (after a first big import) it scans every stored response for each chunk."""
+        if connection.vendor != "postgresql":
+            return
+        try:
+            with transaction.atomic():
+                self.cursor.execute(f"ANALYZE {connection.ops.quote_name(Response._meta.db_table)}")
+        except DatabaseError:
+            pass  # not the table's owner: autovacuum will do it in time
+
+
+def _stored_hashes(survey_id: int, chunk: list[tuple]) -> dict[str, tuple[int, str]]:
+    """response id → (primary key, row hash) of the chunk's responses already stored: one query."""
+    found = Response.objects.filter(survey_id=survey_id, response_id__in=[values[0] for values in chunk])
+    return {rid: (pk, digest) for rid, pk, digest in found.values_list("response_id", "pk", "row_hash")}
+
+
+def store_rows(*, survey_id: int, batch_id: int, rows: Iterable[tuple], total: int | None = None,
+               progress: Callable[[int, int | None], None] | None = None) -> StoreCounts:
+    """Insert or update each row (the values of ROW_FIELDS) of one survey; returns the counts."""
+    counts = StoreCounts()
+    # A survey's first import: every row is new (ids are unique within a file), nothing to look up.
+    first_import = not Response.objects.filter(survey_id=survey_id).exists()
+    with connection.cursor() as cursor:
+        writer = _Writer(cursor)
+        for chunk in _chunks(rows, CHUNK_ROWS):
+            existing = {} if first_import else _stored_hashes(survey_id, chunk)
+            new, changed = [], []
+            for values in chunk:
+                digest = row_hash(values)
+                found = existing.get(values[0])
+                if found is None:
+                    new.append((*values, survey_id, batch_id, digest))
+                elif found[1] != digest:
+                    changed.append((*values[1:], survey_id, batch_id, digest, found[0]))
+            if new:
+                writer.insert(new)
+            if changed:
+                writer.change(changed)
+            counts.new += len(new)
+            counts.changed += len(changed)
+            counts.unchanged += len(chunk) - len(new) - len(changed)
+            if progress is not None:
+                progress(counts.total, total)
+        writer.refresh_statistics()
+    return counts

@@ -1,0 +1,95 @@
+"""Storing: one batch per file; re-importing updates, never duplicates."""
+
+import pytest
+
+from citizenfocus.surveys.importing import row_hash, store, survey_import
+from citizenfocus.surveys.importing.validate import ROW_FIELDS
+from citizenfocus.surveys.models import ImportBatch, Response
+
+from .conftest import TODAY, USS_COLUMNS, uss_row, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(tmp_path, rows, name="survey.csv"):
+    path = write_csv(tmp_path / name, rows, columns=USS_COLUMNS)
+    return survey_import(path=path, survey="uss", today=TODAY, user_name="analyst")
+
+
+def test_a_good_file_is_stored_as_one_batch(areas, tmp_path):
+    summary = _import(tmp_path, [uss_row(i) for i in range(1, 4)])
+
+    batch = summary.batch
+    assert (summary.rows_read, summary.rows_new, summary.rows_changed, summary.rows_unchanged) == (3, 3, 0, 0)
+    assert (batch.status, batch.rows_new, batch.imported_by_name, batch.file_name) == (
+        "stored", 3, "analyst", "survey.csv")
+    assert set(Response.objects.values_list("batch", flat=True)) == {batch.pk}
+
+
+def test_reimporting_the_same_responses_changes_nothing(areas, tmp_path):
+    first = _import(tmp_path, [uss_row(i) for i in range(1, 4)])
+
+    again = _import(tmp_path, [uss_row(i) for i in range(1, 4)], name="again.csv")
+
+    assert (again.rows_new, again.rows_changed, again.rows_unchanged) == (0, 0, 3)
+    assert Response.objects.count() == 3
+    assert set(Response.objects.values_list("batch", flat=True)) == {first.batch.pk}
+
+
+def test_a_changed_answer_updates_the_response_and_moves_it_to_the_new_batch(areas, tmp_path):
+    _import(tmp_path, [uss_row(1), uss_row(2)])
+
+    again = _import(tmp_path, [uss_row(1), uss_row(2, whole_experience="6"), uss_row(3)], name="again.csv")
+
+    assert (again.rows_new, again.rows_changed, again.rows_unchanged) == (1, 1, 1)
+    changed = Response.objects.get(response_id="U00002")
+    assert (changed.whole_experience, changed.batch) == (0, again.batch)
+    assert Response.objects.get(response_id="U00001").batch != again.batch
+
+
+def test_an_answer_with_the_same_outcome_is_unchanged(areas, tmp_path):
+    _import(tmp_path, [uss_row(1, whole_experience="1")])
+
+    again = _import(tmp_path, [uss_row(1, whole_experience="Very satisfied")], name="again.csv")
+
+    assert again.rows_unchanged == 1
+
+
+def test_the_row_hash_is_of_the_stored_values(areas, tmp_path):
+    _import(tmp_path, [uss_row(1)])
+
+    stored = Response.objects.get(response_id="U00001")
+    values = tuple(getattr(stored, f + "_id" if f in ("division", "neighbourhood", "ward") else f)
+                   for f in ROW_FIELDS)
+    assert stored.row_hash == row_hash(values)
+
+
+def test_it_stores_in_chunks(areas, tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "CHUNK_ROWS", 2)
+    _import(tmp_path, [uss_row(i) for i in range(1, 4)])
+
+    again = _import(tmp_path, [uss_row(i, treatment="7" if i == 3 else "1") for i in range(1, 6)], name="b.csv")
+
+    assert (again.rows_new, again.rows_changed, again.rows_unchanged) == (2, 1, 2)
+    assert Response.objects.count() == 5
+
+
+def test_the_same_ids_in_another_survey_are_other_responses(areas, tmp_path):
+    _import(tmp_path, [uss_row(1)])
+    path = write_csv(tmp_path / "conf.csv", [{
+        "response_id": "U00001", "interview_date": "2013-06-14", "division": "Northern", "ethnicity": "W1",
+        "good_job": "Good", "deal_with_matters": "1", "asb_problem": "4",
+    }])
+
+    assert survey_import(path=path, survey="confidence", today=TODAY).rows_new == 1
+    assert Response.objects.count() == 2
+
+
+def test_progress_is_reported_while_checking_then_storing(areas, tmp_path):
+    calls = []
+    path = write_csv(tmp_path / "survey.csv", [uss_row(i) for i in range(1, 4)], columns=USS_COLUMNS)
+
+    survey_import(path=path, survey="uss", today=TODAY, progress=lambda done, total: calls.append((done, total)))
+
+    assert calls == [(3, None), (3, 3)]
+    assert ImportBatch.objects.get().rows_read == 3
