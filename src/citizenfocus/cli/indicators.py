@@ -33,8 +33,8 @@ def indicators(
     db: Annotated[bool, typer.Option(
         "--db", help="Read the stored responses (DATABASE_URL, or DB_PATH when given)",
     )] = False,
-    survey: Annotated[str, typer.Option("--survey", "-s", help="uss, confidence, or a definition .toml")] = ...,
-    measure: Annotated[str, typer.Option("--measure", "-m", help="A measure key (or its alias)")] = ...,
+    survey: Annotated[str | None, typer.Option("--survey", "-s", help="uss, confidence, or a definition .toml")] = None,
+    measure: Annotated[str | None, typer.Option("--measure", "-m", help="A measure key (or its alias)")] = None,
     by: Annotated[str, typer.Option("--by", help=BY_HELP)] = "",
     period: Annotated[str | None, typer.Option(
         "--period", help="rolling12:2014-03, month:2014-03, quarter:2013-Q4, fy:2013, ... "
@@ -56,6 +56,8 @@ def indicators(
     """
     from citizenfocus.engine import SourceError, gap_rows, indicator_rows
 
+    if survey is None or measure is None:
+        fail("--survey and --measure are required, e.g. --survey uss --measure whole_experience")
     if format not in FORMATS:
         fail(f"unknown --format {format!r}; use one of {', '.join(FORMATS)}")
     if date_basis not in ("interview", "incident"):
@@ -123,6 +125,136 @@ def _measure_key(definition, text: str) -> str:
     fail(f"unknown measure {text!r} for survey {definition.key!r}; known: {', '.join(definition.measure_keys)}")
 
 
+# compare -----------------------------------------------------------------------------------
+
+RULES = {"hmic2008": "hmic-2008", "hmic-2008": "hmic-2008", "three-tier": "three-tier"}
+
+
+def compare(
+    rate: Annotated[str | None, typer.Option("--rate", help="The force's rate: 0.553 or 55.3%")] = None,
+    n: Annotated[int | None, typer.Option("--n", help="The force's base (unweighted number of responses)")] = None,
+    deft: Annotated[float, typer.Option("--deft", help="The force's design factor")] = 1.0,
+    peer: Annotated[list[str] | None, typer.Option(
+        "--peer", help="A most similar force as RATE:N[:DEFT], e.g. 81.2%:1250:1.2 (repeat for each)",
+    )] = None,
+    msf_rate: Annotated[str | None, typer.Option("--msf-rate", help="A published MSF average instead")] = None,
+    msf_se: Annotated[str | None, typer.Option("--msf-se", help="The published MSF average's standard error")] = None,
+    previous: Annotated[str | None, typer.Option(
+        "--previous", help="The same period last year as RATE:N[:DEFT]",
+    )] = None,
+    direction: Annotated[str, typer.Option("--direction", help="higher-better or higher-worse")] = "higher-better",
+    rule: Annotated[str, typer.Option("--rule", help="Grading rule: hmic2008 or three-tier")] = "hmic2008",
+    format: Annotated[str, typer.Option("--format", "-f", help="json or table")] = "table",
+) -> None:
+    """A force's rate against its most similar forces and against last year, and its grade.
+
+    Rates may be proportions (0.553) or percentages (55.3%). The MSF average is
+    the plain mean of the peers' rates; each rate's standard error is
+    deft x sqrt(p(1-p)/n). The grade follows the chosen rule (docs/methodology.md).
+    """
+    from citizenfocus.stats import DIRECTIONS, trend_comparison
+    from citizenfocus.stats.grading import grade
+    from citizenfocus.stats.peers import msf_comparison
+
+    if rate is None or n is None:
+        fail("--rate and --n are required, e.g. --rate 55.3% --n 1200")
+    if format not in ("json", "table"):
+        fail(f"unknown --format {format!r}; use json or table")
+    if direction not in DIRECTIONS:
+        fail(f"unknown --direction {direction!r}; use {' or '.join(DIRECTIONS)}")
+    if rule not in RULES:
+        fail(f"unknown --rule {rule!r}; use hmic2008 or three-tier")
+    force = _published("--rate/--n", parse_rate(rate, "--rate"), n, deft)
+    before = None if previous is None else _rate_n_deft(previous, "--previous")
+    try:
+        msf = msf_comparison((force.rate, n, deft), direction=direction, **_msf_source(peer, msf_rate, msf_se))
+        trend = None if before is None else trend_comparison(
+            force, _published("--previous", *before), direction=direction)
+        graded = grade(RULES[rule], msf_verdict=msf.verdict,
+                       trend_verdict=trend.verdict if trend else "no data", direction=direction)
+    except ValueError as exc:
+        fail(str(exc))
+    result = {
+        "force": {"rate": force.rate, "n": n, "deft": deft, "se": force.se, "n_eff": force.n_eff,
+                  "ci_low": force.ci_low, "ci_high": force.ci_high},
+        "msf": msf.as_dict(),
+        "previous": None if trend is None else {
+            "rate": before[0], "n": before[1], "deft": before[2], **trend.as_dict()},
+        "grade": graded.as_dict(),
+    }
+    typer.echo(json.dumps(result, indent=2) if format == "json" else _compare_text(result))
+
+
+def parse_rate(text: str, option: str) -> float:
+    """0.553 or 55.3% as a proportion; anything outside 0-1 is refused (55.3 without % is ambiguous)."""
+    raw = text.strip()
+    try:
+        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        fail(f"{option} {text!r} is not a rate; write 0.553 or 55.3%")
+    if not 0 <= value <= 1:
+        hint = f" (write {raw}% for a percentage)" if not raw.endswith("%") and 1 < value <= 100 else ""
+        fail(f"{option} {text!r} is outside 0-1{hint}")
+    return value
+
+
+def _rate_n_deft(text: str, option: str) -> tuple[float, int, float]:
+    parts = text.split(":")
+    if len(parts) not in (2, 3):
+        fail(f"{option} {text!r} should be RATE:N or RATE:N:DEFT, e.g. 55.3%:1200:1.2")
+    try:
+        n, deft = int(parts[1]), float(parts[2]) if len(parts) == 3 else 1.0
+    except ValueError:
+        fail(f"{option} {text!r}: N must be a whole number and DEFT a number")
+    return parse_rate(parts[0], option), n, deft
+
+
+def _published(option: str, rate: float, n: int, deft: float):
+    """A published rate as a RateEstimate: SE deft·sqrt(p(1−p)/n), n_eff = n/deft², Wilson interval."""
+    from citizenfocus.stats import RateEstimate
+    from citizenfocus.stats.peers import Peer
+    from citizenfocus.stats.rates import effective_n, rate_interval
+
+    if n <= 0:
+        fail(f"{option}: n must be above 0 (got {n}); a rate with no responses cannot be compared")
+    if deft <= 0:
+        fail(f"{option}: deft must be above 0 (got {deft})")
+    se = Peer(rate, n, deft).se
+    n_eff = effective_n(rate, se * se, total_w=n, total_w2=n, deft=deft)
+    low, high = rate_interval(rate, se, n_eff)
+    return RateEstimate(n, n_eff, rate, se, low, high, "wilson")
+
+
+def _msf_source(peers: list[str] | None, msf_rate: str | None, msf_se: str | None) -> dict:
+    if peers and (msf_rate is not None or msf_se is not None):
+        fail("give --peer ... or --msf-rate with --msf-se, not both")
+    if peers:
+        parsed = [_rate_n_deft(p, "--peer") for p in peers]
+        for _rate, n, _deft in parsed:
+            if n <= 0:
+                fail(f"--peer: n must be above 0 (got {n})")
+        return {"peers": parsed}
+    if msf_rate is None or msf_se is None:
+        fail("give the peers (--peer RATE:N[:DEFT], repeated) or --msf-rate with --msf-se")
+    return {"msf_rate": parse_rate(msf_rate, "--msf-rate"), "msf_se": parse_rate(msf_se, "--msf-se")}
+
+
+def _compare_text(result: dict) -> str:
+    force, msf, previous, graded = result["force"], result["msf"], result["previous"], result["grade"]
+    lines = [
+        f"Force: {_pct(force['rate'])} (n = {force['n']:,}; 95% CI {_interval(force['ci_low'], force['ci_high'])})",
+        f"MSF average: {_pct(msf['msf_rate'])}"
+        + (f" of {msf['peers']} forces" if msf["peers"] else " (published)")
+        + f"; difference {_pct(msf['diff'], points=True)} points: {msf['sentence']}",
+    ]
+    if previous:
+        lines.append(f"Against the previous period: {previous['sentence']}")
+    else:
+        lines.append("Against the previous period: not given (--previous RATE:N)")
+    lines.append(f"Grade ({graded['rule']}): {graded['label']}. {graded['reason']}")
+    return "\n".join(lines)
+
+
 # Output ----------------------------------------------------------------------------------
 
 
@@ -174,7 +306,7 @@ def _print_table(rows: list[dict], *, by: tuple[str, ...], gap: bool) -> None:
     from rich.table import Table
 
     first = rows[0] if rows else {}
-    title = f"{first.get('measure', '')}, {first.get('period', '')}"
+    title = f"{first.get('measure', '')}, {first.get('period_label', '')}"
     table = Table(title=title, title_justify="left")
     for col in by:
         table.add_column(col)
@@ -200,3 +332,4 @@ def _print_table(rows: list[dict], *, by: tuple[str, ...], gap: bool) -> None:
 
 def register(app: typer.Typer) -> None:
     app.command()(indicators)
+    app.command()(compare)

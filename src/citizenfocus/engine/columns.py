@@ -38,10 +38,10 @@ def canonical_columns(definition: SurveyDefinition) -> tuple[str, ...]:
 def groupable_columns(table: ir.Table, definition: SurveyDefinition) -> tuple[str, ...]:
     """Columns an analyst may group by: the text columns, the derived ones, and any extra text column.
 
-    Measures, dates and weights are excluded because grouping by them makes no sense
-    for a rate (a rate within "weight = 1.37" answers no question anyone asks).
+    Measures, dates, weights, ids and free text are excluded: a rate within
+    "weight = 1.37" or one response id answers no question anyone asks.
     """
-    excluded = set(DATE_COLUMNS) | set(definition.measure_keys) | {"weight"}
+    excluded = set(DATE_COLUMNS) | set(definition.measure_keys) | {"weight", "response_id", "comment"}
     extra = [
         name for name, dtype in table.schema().items()
         if name not in excluded and (dtype.is_string() or dtype.is_integer())

@@ -1,0 +1,199 @@
+"""Where responses come from: an export file (CSV or Parquet, read by DuckDB) or the stored responses.
+
+Both give an Ibis table in the canonical shape (engine.columns), so everything
+after this module is one code path for DuckDB, SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+
+from citizenfocus.surveys.definition import (
+    DefinitionError,
+    SurveyDefinition,
+    get_definition,
+    parse_definition,
+)
+
+from .columns import DATE_COLUMNS, TEXT_COLUMNS
+from .file_columns import answer_maps, canonical_file_table, match_headers, parquet_ranges
+
+
+class SourceError(ValueError):
+    """A source cannot be read as survey responses; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Responses in the canonical shape, with the survey definition that gives them meaning."""
+
+    table: ir.Table
+    definition: SurveyDefinition
+    description: str
+    measures: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    def require_measure(self, key: str) -> None:
+        """Refuse a measure the survey does not have, or the source holds no answers to."""
+        try:
+            self.definition.measure(key)
+        except KeyError as exc:
+            raise SourceError(exc.args[0]) from None
+        if key not in self.measures:
+            raise SourceError(f"{self.description} has no column for measure {key!r}")
+
+
+FILE_READERS = {".parquet": "read_parquet", ".pq": "read_parquet", ".csv": "read_csv", ".txt": "read_csv"}
+
+
+def open_file_source(path: str | Path, definition: SurveyDefinition) -> Source:
+    """A CSV or Parquet export (the import format's columns), read in place by DuckDB.
+
+    Answers may be codes or labels: the distinct values of each answer column are
+    read once and mapped through the survey's scale, so the per-row work is an
+    exact IN-list match. Values the scale does not know are left out of the base
+    and named in `warnings`, never silently.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    reader = FILE_READERS.get(path.suffix.lower())
+    if reader is None:
+        raise SourceError(f"{path}: not a CSV or Parquet file (expected .csv or .parquet)")
+    raw = _read_file(path, reader)
+    headers = match_headers(raw.columns, definition)
+    if "interview_date" not in headers:
+        raise SourceError(f"{path}: no interview_date column")
+    if "ethnicity" not in headers:
+        raise SourceError(f"{path}: no ethnicity column")
+    known = parquet_ranges(path, list(headers.values())) if reader == "read_parquet" else {}
+    maps, warnings = answer_maps(raw, headers=headers, definition=definition, known=known)
+    table = canonical_file_table(raw, headers=headers, definition=definition, maps=maps)
+    measures = tuple(m for m in definition.measure_keys if m in headers)
+    return Source(table, definition, str(path), measures, tuple(warnings))
+
+
+_thread = threading.local()
+
+
+def _duckdb() -> ibis.BaseBackend:
+    """One in-memory DuckDB per thread, reused: connecting costs more than a small query."""
+    con = getattr(_thread, "duckdb", None)
+    if con is None:
+        con = _thread.duckdb = ibis.duckdb.connect()
+    return con
+
+
+def _read_file(path: Path, reader: str) -> ir.Table:
+    """The file as a DuckDB view, named after its path, size and time, so re-opening reuses it."""
+    stat = path.stat()
+    key = f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+    name = "file_" + hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]
+    con = _duckdb()
+    views = _thread.__dict__.setdefault("views", {})
+    if name not in views:
+        try:
+            views[name] = getattr(con, reader)(str(path), table_name=name)
+        except Exception as exc:  # DuckDB raises several error classes for unreadable files
+            raise SourceError(f"{path}: cannot be read ({_first_line(exc)})") from None
+    return views[name]
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+# Connection settings Django passes to libpq that matter for reading (TLS, timeouts, search path).
+LIBPQ_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "options", "application_name")
+
+
+def connect_database(database: dict) -> ibis.BaseBackend:
+    """An Ibis connection to the database Django uses (a settings.DATABASES entry)."""
+    engine = database.get("ENGINE", "")
+    if engine.endswith("sqlite3"):
+        name = Path(str(database.get("NAME", "")))
+        if not name.is_file():
+            raise SourceError(f"{name}: no such SQLite database")
+        return ibis.sqlite.connect(str(name))
+    if "postgresql" in engine:
+        params = {
+            "host": database.get("HOST") or None,
+            "port": int(database["PORT"]) if database.get("PORT") else None,
+            "user": database.get("USER") or None,
+            "password": database.get("PASSWORD") or None,
+            "database": database.get("NAME"),
+        }
+        options = database.get("OPTIONS") or {}
+        params.update({k: v for k, v in options.items() if k in LIBPQ_OPTIONS})
+        try:
+            return ibis.postgres.connect(**{k: v for k, v in params.items() if v is not None})
+        except Exception as exc:  # psycopg's OperationalError and friends
+            raise SourceError(f"cannot connect to PostgreSQL ({_first_line(exc)})") from None
+    raise SourceError(f"database engine {engine!r} is not supported (SQLite or PostgreSQL)")
+
+
+def _django_database() -> dict:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]
+
+
+def open_db_source(
+    definition_key: str,
+    *,
+    definition: SurveyDefinition | None = None,
+    database: dict | None = None,
+) -> Source:
+    """The stored responses of one survey, joined to area names, in the canonical shape.
+
+    Connects Ibis to the same database as Django (settings.DATABASES['default']
+    unless `database` is given). The definition defaults to the one stored with
+    the survey, so a force's own ethnicity grouping or deft is the one used.
+    """
+    con = connect_database(database if database is not None else _django_database())
+    try:
+        surveys = con.table("surveys_survey")
+    except Exception:
+        raise SourceError("the database has no survey tables (run `citizenfocus migrate`)") from None
+    found = surveys.filter(surveys.key == definition_key).select("id", "definition_toml").to_pyarrow()
+    if found.num_rows == 0:
+        raise SourceError(f"survey {definition_key!r} is not in the database")
+    survey_id = found.column("id")[0].as_py()
+    if definition is None:
+        definition = _stored_definition(definition_key, found.column("definition_toml")[0].as_py())
+    table = _canonical_db_table(con, survey_id=survey_id, definition=definition)
+    return Source(table, definition, f"stored responses of survey {definition_key!r}", definition.measure_keys)
+
+
+def _stored_definition(key: str, toml_text: str | None) -> SurveyDefinition:
+    try:
+        return parse_definition(tomllib.loads(toml_text or ""), source=f"survey {key}")
+    except (tomllib.TOMLDecodeError, DefinitionError):
+        return get_definition(key)
+
+
+def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition) -> ir.Table:
+    """surveys_response joined to division, neighbourhood and ward names (left joins: both are optional)."""
+    r = con.table("surveys_response")
+    r = r.filter(r.survey_id == survey_id)
+    divisions = con.table("areas_division").select(division_pk="id", division="name")
+    neighbourhoods = con.table("areas_neighbourhood").select(neighbourhood_pk="id", neighbourhood="name")
+    wards = con.table("areas_ward").select(ward_pk="id", ward="name")
+    joined = (
+        r.left_join(divisions, r.division_id == divisions.division_pk)
+        .left_join(neighbourhoods, r.neighbourhood_id == neighbourhoods.neighbourhood_pk)
+        .left_join(wards, r.ward_id == wards.ward_pk)
+    )
+    columns = {name: joined[name] for name in DATE_COLUMNS}
+    columns.update({name: joined[name].cast("string") for name in TEXT_COLUMNS})
+    columns.update({key: joined[key].cast("int8") for key in definition.measure_keys})
+    columns["weight"] = joined.weight.cast("float64")
+    columns["response_id"] = joined.response_id
+    return joined.select(**columns)
