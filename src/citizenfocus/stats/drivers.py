@@ -13,11 +13,18 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
-import statsmodels.api as sm
 from scipy import special
 
 from .intervals import z_for
 from .methods import Method
+
+
+def _statsmodels():
+    """statsmodels takes about 2 s to import: only the key driver analysis pays for it."""
+    import statsmodels.api as sm
+
+    return sm
+
 
 DRIVER_METHODS: dict[str, Method] = {
     m.key: m
@@ -127,6 +134,7 @@ def relative_weights_logistic(y, x, *, names: Sequence[str] | None = None, weigh
     sd = np.sqrt(np.average((x - mean) ** 2, axis=0, weights=w))
     root, inverse_root = _root(corr)
     z = ((x - mean) / sd) @ inverse_root
+    sm = _statsmodels()
     fit = sm.GLM(y, sm.add_constant(z, has_constant="add"), family=sm.families.Binomial(),
                  var_weights=w / w.mean()).fit(tol=1e-12, maxiter=100)
     fitted, linear = fit.fittedvalues, fit.predict(which="linear")
@@ -149,6 +157,7 @@ def odds_ratios(y, x, *, weights=None, level: float = 0.95):
     """
     y, x, w = _as_arrays(y, x, weights)
     n = y.shape[0]
+    sm = _statsmodels()
     fit = sm.GLM(y, sm.add_constant(x, has_constant="add"), family=sm.families.Binomial(),
                  var_weights=w / w.mean()).fit(cov_type="HC0", tol=1e-12, maxiter=100)
     se = np.sqrt(np.diag(fit.cov_params()) * n / (n - 1))[1:]
