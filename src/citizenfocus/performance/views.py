@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from citizenfocus.accounts.models import Profile
 from citizenfocus.accounts.permissions import role_required
+from citizenfocus.areas.models import Neighbourhood
 from citizenfocus.core.formats import export_format, table_response, wants_json
 
 from . import charts, memo
@@ -81,6 +83,13 @@ def _body(request, template: str, key: str, result, query: str) -> str:
     )
 
 
+def _filters_html(form: DashboardFilterForm) -> str:
+    """The filter form with its long area lists, rendered once per choice of filters and areas."""
+    areas = Neighbourhood.objects.aggregate(n=Count("id"), last=Max("id"), divisions=Count("division", distinct=True))
+    key = ("filters", json.dumps(form.data, sort_keys=True, default=str), tuple(areas.values()))
+    return memo.fragments.get_or_make(key, lambda: render_to_string("performance/_filters.html", {"form": form}))
+
+
 def dashboard_page(page_key: str):
     builder, template = PAGES[page_key]
 
@@ -113,7 +122,8 @@ def dashboard_page(page_key: str):
         for param in ("format", "table", "chart"):
             query.pop(param, None)
         context.update({"result": result, "query": query.urlencode(),
-                        "body": _body(request, template, key, result, query.urlencode())})
+                        "body": _body(request, template, key, result, query.urlencode()),
+                        "filters_html": _filters_html(form)})
         return render(request, template, context)
 
     view.__name__ = f"{page_key}_page"

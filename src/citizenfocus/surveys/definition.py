@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 DEFINITIONS_DIR = Path(__file__).with_name("definitions")
@@ -188,9 +188,14 @@ def _measure(data: dict, default_scale: dict | None, where: str) -> Measure:
     )
 
 
+@cache
+def _common() -> dict:
+    return tomllib.loads(COMMON_FILE.read_text(encoding="utf-8"))
+
+
 def parse_definition(data: dict, *, source: str = "") -> SurveyDefinition:
     """Build a definition from parsed TOML, with the shared sections as defaults."""
-    common = tomllib.loads(COMMON_FILE.read_text(encoding="utf-8"))
+    common = _common()
     merged = {**common, **data}
     where = source or data.get("key", "survey definition")
     for required in ("key", "name", "measures"):
@@ -237,8 +242,9 @@ def load_definition_file(path: str | Path) -> SurveyDefinition:
     return parse_definition(data, source=str(path))
 
 
+@cache
 def shipped_definitions() -> dict[str, SurveyDefinition]:
-    """The survey definitions shipped with the package, by key."""
+    """The survey definitions shipped with the package, by key (read once: they are part of the code)."""
     found = {}
     for path in sorted(DEFINITIONS_DIR.glob("*.toml")):
         if path.name.startswith("_"):
