@@ -25,7 +25,10 @@ def serve(
     if not settings.DEBUG:
         call_command("collectstatic", interactive=False, verbosity=0)
     # Only now: whitenoise indexes the collected files when the application loads.
+    from citizenfocus.performance.warm import start_warmer
     from citizenfocus.wsgi import application
+
+    start_warmer()
     typer.echo(f"citizenfocus serving on http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=threads, ident="citizenfocus")
 

@@ -16,10 +16,11 @@ from citizenfocus.areas.models import Neighbourhood
 from citizenfocus.core.formats import export_format, table_response, wants_json
 
 from . import charts, memo
-from .cube import get_cube, records_version
+from .cube import get_cube
 from .forms import DashboardFilterForm
 from .pages import PAGES, TAB_LABELS
 from .pages.base import Filters
+from .warm import page_result
 
 CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
@@ -69,12 +70,6 @@ def _chart(request, result):
     return response
 
 
-def _result_key(page_key: str, cube, filters: Filters) -> str:
-    """Figures depend on the page, the filters, the data version and the analysts' records."""
-    return json.dumps([page_key, cube.survey_key, cube.version, records_version(), filters.as_dict()],
-                      sort_keys=True, default=str)
-
-
 def _body(request, template: str, key: str, result, query: str) -> str:
     """The tables and charts of a page, rendered once per figures and query (they do not depend on the user)."""
     return memo.fragments.get_or_make(
@@ -91,7 +86,7 @@ def _filters_html(form: DashboardFilterForm) -> str:
 
 
 def dashboard_page(page_key: str):
-    builder, template = PAGES[page_key]
+    template = PAGES[page_key][1]
 
     @role_required("view")
     @require_GET
@@ -110,8 +105,7 @@ def dashboard_page(page_key: str):
                 return JsonResponse({"error": "no responses stored for this survey yet"}, status=404)
             return render(request, template, context)
         filters = _filters(form, cube)
-        key = _result_key(page_key, cube, filters)
-        result = memo.results.get_or_make(key, lambda: builder(cube, filters))
+        key, result = page_result(page_key, cube, filters)
         if request.GET.get("chart"):
             return _chart(request, result)
         if export_format(request):
