@@ -56,9 +56,14 @@ def test_every_registered_method_is_explained_in_methodology_md(doc_text, regist
     assert check_section(doc_text, entry.anchor, entry.title) == [], f"{registry} entry {key!r}"
 
 
+# Surveys and their measures are documented from the survey definitions (tests/surveys).
+SURVEY_ANCHOR_PREFIXES = ("survey-", "measure-")
+
+
 def test_every_section_anchor_belongs_to_a_registered_method(doc_text):
     registered = {entry.anchor for _, _, entry in ENTRIES}
-    assert set(sections(doc_text)) - registered == set()
+    methods = {a for a in sections(doc_text) if not a.startswith(SURVEY_ANCHOR_PREFIXES)}
+    assert methods - registered == set()
 
 
 def test_anchors_are_unique_across_registries():
