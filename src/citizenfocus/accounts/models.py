@@ -19,6 +19,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "import": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
     "analyse": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
     "administer": frozenset({Role.ADMINISTRATOR}),
+    "edit_plans": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
+    "update_actions": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.ACTION_OWNER}),
 }
 
 

@@ -5,6 +5,7 @@ import typer
 from . import accounts as _accounts
 from . import demo as _demo
 from . import indicators as _indicators
+from . import plans as _plans
 from . import server as _server
 from . import surveys as _surveys
 
@@ -15,7 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (_demo, _server, _accounts, _surveys, _indicators):
+for module in (_demo, _server, _accounts, _surveys, _indicators, _plans):
     module.register(app)
 
 

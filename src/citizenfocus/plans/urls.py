@@ -1,3 +1,52 @@
+from django.urls import path
+
+from .views import actions, imports, meetings, plans, risks, tree
+
 app_name = "plans"
 
-urlpatterns = []
+urlpatterns = [
+    path("", plans.index, name="index"),
+    path("new/", plans.plan_create, name="plan_create"),
+    path("import/", imports.import_upload, name="import"),
+    path("import/<int:pk>/", imports.import_preview, name="import_preview"),
+    path("import/<int:pk>/save/", imports.import_save, name="import_save"),
+    path("import/<int:pk>/cancel/", imports.import_cancel, name="import_cancel"),
+    path("mine/", actions.my_actions, name="mine"),
+    path("due/", actions.due, name="due"),
+    path("<int:pk>/", plans.plan_detail, name="plan"),
+    path("<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
+    path("<int:pk>/archive/", plans.plan_archive, name="plan_archive"),
+    path("<int:pk>/export/", plans.plan_export, name="plan_export"),
+    path("<int:pk>/history/", plans.plan_history, name="plan_history"),
+    path("<int:pk>/meetings/", meetings.meetings, name="meetings"),
+    path("<int:pk>/meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("<int:pk>/recommendations/new/", tree.recommendation_create, name="recommendation_create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/archive/", meetings.meeting_archive, name="meeting_archive"),
+    path("recommendations/<int:pk>/", tree.recommendation_detail, name="recommendation"),
+    path("recommendations/<int:pk>/edit/", tree.recommendation_edit, name="recommendation_edit"),
+    path("recommendations/<int:pk>/archive/", tree.recommendation_archive, name="recommendation_archive"),
+    path("recommendations/<int:pk>/responses/new/", tree.response_create, name="response_create"),
+    path("responses/<int:pk>/", tree.response_detail, name="response"),
+    path("responses/<int:pk>/edit/", tree.response_edit, name="response_edit"),
+    path("responses/<int:pk>/archive/", tree.response_archive, name="response_archive"),
+    path("responses/<int:pk>/actions/new/", actions.action_create, name="action_create"),
+    path("actions/<int:pk>/", actions.action_detail, name="action"),
+    path("actions/<int:pk>/update/", actions.action_update, name="action_update"),
+    path("actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
+    path("actions/<int:pk>/archive/", actions.action_archive, name="action_archive"),
+    path("actions/<int:pk>/indicator/", actions.action_indicator, name="action_indicator"),
+    path("actions/<int:pk>/indicator/clear/", actions.action_indicator_clear, name="action_indicator_clear"),
+    path("evidence/<int:pk>/", actions.evidence_file, name="evidence"),
+    path("risks/", risks.registers, name="risk_registers"),
+    path("risks/new/", risks.register_create, name="risk_register_create"),
+    path("risks/<int:pk>/", risks.register_detail, name="risk_register"),
+    path("risks/<int:pk>/edit/", risks.register_edit, name="risk_register_edit"),
+    path("risks/<int:pk>/risks/new/", risks.risk_create, name="risk_create"),
+    path("risks/items/<int:pk>/", risks.risk_detail, name="risk"),
+    path("risks/items/<int:pk>/edit/", risks.risk_edit, name="risk_edit"),
+    path("risks/items/<int:pk>/review/", risks.risk_review, name="risk_review"),
+    path("risks/items/<int:pk>/archive/", risks.risk_archive, name="risk_archive"),
+    path("risks/items/<int:pk>/mitigations/", risks.mitigation_add, name="mitigation_add"),
+    path("mitigations/<int:pk>/remove/", risks.mitigation_remove, name="mitigation_remove"),
+]

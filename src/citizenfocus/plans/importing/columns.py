@@ -1,0 +1,85 @@
+"""Finding the plan's table and its header row, and which column is which."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .grid import Cell, Grid
+from .text import normalise
+
+FIELDS = ("ref", "level1", "level2", "owner", "position", "progress", "date")
+
+FIELD_NAMES = {
+    "ref": "Ref", "level1": "Recommendation", "level2": "Force response", "owner": "Department and action manager",
+    "position": "Current position", "progress": "Progress", "date": "Completion date",
+}
+
+ALIASES = {
+    "ref": ["ref", "refs", "reference", "ref no", "no", "number", "item", "objective ref", "rec no", "rec"],
+    "level1": ["recommendation", "recommendations", "objective", "objectives", "area for improvement",
+               "areas for improvement", "finding", "findings", "scrutiny recommendation", "equality objective"],
+    "level2": ["force response", "response", "responses", "commitment", "commitments", "management response",
+               "outcome", "outcomes", "agreed response", "proposed response"],
+    "owner": ["department and action manager", "department action manager", "department", "action manager",
+              "lead", "leads", "owner", "action owner", "responsible officer", "lead officer", "responsibility",
+              "department and lead", "lead department"],
+    "position": ["current position", "position", "progress update", "update", "updates", "activity",
+                 "activity and progress", "actions", "action", "action taken", "progress to date",
+                 "current position update"],
+    "progress": ["progress", "status", "rag", "rag status", "progress colour coded", "colour coded progress",
+                 "progress status", "progress rag"],
+    "date": ["completion date", "target date", "date", "due date", "target completion date", "completion",
+             "completion target date", "target", "deadline", "timescale", "timescales", "date completed"],
+}
+
+
+@dataclass
+class Header:
+    grid: Grid
+    row_index: int
+    columns: dict[str, int]  # field -> column index
+    titles: dict[str, str]  # field -> the header text as written
+
+    def matches(self, row: list[Cell]) -> bool:
+        """A repeated header row (Word repeats it on every page of a long table)."""
+        hits = sum(1 for f, c in self.columns.items() if c < len(row) and normalise(row[c].text) == normalise(self.titles[f]))
+        return hits >= max(3, len(self.columns) - 1)
+
+
+def _match_row(row: list[Cell]) -> tuple[dict[str, int], dict[str, str]]:
+    columns: dict[str, int] = {}
+    titles: dict[str, str] = {}
+    names = [normalise(cell.text) if not cell.spanned_left else "" for cell in row]
+    # Exact names first, then names containing an alias (longest alias first).
+    for index, name in enumerate(names):
+        for field_name in FIELDS:
+            if field_name not in columns and name in ALIASES[field_name]:
+                columns[field_name], titles[field_name] = index, row[index].text
+                break
+    by_length = sorted(((alias, f) for f in FIELDS for alias in ALIASES[f] if len(alias) >= 5),
+                       key=lambda pair: len(pair[0]), reverse=True)
+    for index, name in enumerate(names):
+        if not name or index in columns.values() or len(name) > 80:
+            continue
+        for alias, field_name in by_length:
+            if field_name not in columns and f" {alias} " in f" {name} ":
+                columns[field_name], titles[field_name] = index, row[index].text
+                break
+    return columns, titles
+
+
+def find_header(grids: list[Grid]) -> Header | None:
+    """The first row, in any table, naming at least four of the plan's columns."""
+    best = None
+    for grid in grids:
+        for index, row in enumerate(grid.rows[:40]):
+            columns, titles = _match_row(row)
+            if len(columns) >= 4 and ("level1" in columns or "position" in columns):
+                candidate = Header(grid, index, columns, titles)
+                if best is None or len(columns) > len(best.columns):
+                    best = candidate
+                if len(columns) == len(FIELDS):
+                    return best
+        if best is not None:
+            return best
+    return best

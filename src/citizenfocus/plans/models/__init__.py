@@ -1,0 +1,11 @@
+from .history import ChangeEvent, Meeting, PlanImport, ReminderSent
+from .indicators import IndicatorLink
+from .plans import LABELS, Action, Plan, PlanResponse, Recommendation
+from .risks import Mitigation, Risk, RiskRegister, RiskReview
+from .updates import Evidence, PositionUpdate, TargetDateRevision
+
+__all__ = [
+    "LABELS", "Action", "ChangeEvent", "Evidence", "IndicatorLink", "Meeting", "Mitigation", "Plan", "PlanImport",
+    "PlanResponse", "PositionUpdate", "Recommendation", "ReminderSent", "Risk", "RiskRegister", "RiskReview",
+    "TargetDateRevision",
+]

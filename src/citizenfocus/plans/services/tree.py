@@ -1,0 +1,127 @@
+"""Plans and their recommendations and responses: create, edit, archive (never delete)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from citizenfocus.plans.models import Plan, PlanResponse, Recommendation
+from citizenfocus.plans.refs import clean_ref, next_child_ref, ref_sort_key
+
+from .audit import apply_changes, record
+
+PLAN_FIELDS = ("title", "source", "kind", "owning_body", "description", "start_date", "end_date", "status",
+               "due_soon_days")
+
+
+def _check_plan(values: dict) -> None:
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        raise ValidationError({"end_date": "The end date is before the start date."})
+    if not (values.get("title") or "").strip():
+        raise ValidationError({"title": "Give the plan a title."})
+
+
+@transaction.atomic
+def plan_create(*, title: str, user, source: str = Plan.Source.SCRUTINY_PANEL, kind: str = Plan.Kind.RECOMMENDATIONS,
+                owning_body: str = "", description: str = "", start_date=None, end_date=None,
+                status: str = Plan.Status.ACTIVE, due_soon_days: int | None = None, who_name: str = "") -> Plan:
+    values = dict(title=title.strip(), source=source, kind=kind, owning_body=owning_body, description=description,
+                  start_date=start_date, end_date=end_date, status=status, due_soon_days=due_soon_days)
+    _check_plan(values)
+    plan = Plan.objects.create(**values, created_by=user if user and user.pk else None)
+    record(item=plan, kind="plan", field="created", new=plan.title, who=user, who_name=who_name, plan=plan)
+    return plan
+
+
+@transaction.atomic
+def plan_edit(*, plan: Plan, user, **values) -> list[str]:
+    unknown = set(values) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"plan_edit: unknown fields {sorted(unknown)}")
+    _check_plan({**{f: getattr(plan, f) for f in PLAN_FIELDS}, **values})
+    changed = apply_changes(plan, values, kind="plan", who=user, plan=plan,
+                            choices={"source": Plan.Source, "kind": Plan.Kind, "status": Plan.Status})
+    if changed:
+        plan.save()
+    return changed
+
+
+@transaction.atomic
+def plan_archive(*, plan: Plan, user, archived: bool = True) -> None:
+    if apply_changes(plan, {"archived": archived}, kind="plan", who=user, plan=plan):
+        plan.save()
+
+
+def _unique_ref(queryset, ref: str, what: str, exclude_pk=None) -> None:
+    clash = queryset.filter(ref__iexact=ref, archived=False)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"ref": f"Another {what} already has the ref {ref}."})
+
+
+@transaction.atomic
+def recommendation_create(*, plan: Plan, user, text: str, ref: str = "") -> Recommendation:
+    siblings = plan.recommendations.filter(archived=False)
+    ref = clean_ref(ref) or next_child_ref("", list(siblings.values_list("ref", flat=True)), letters=False)
+    _unique_ref(siblings, ref, plan.labels["level1"].lower())
+    rec = Recommendation.objects.create(plan=plan, ref=ref, sort_key=ref_sort_key(ref), text=text.strip())
+    record(item=rec, kind="recommendation", field="created", new=rec.text, who=user, plan=plan)
+    return rec
+
+
+@transaction.atomic
+def recommendation_edit(*, recommendation: Recommendation, user, ref: str, text: str) -> list[str]:
+    ref = clean_ref(ref)
+    if not ref:
+        raise ValidationError({"ref": "Give a ref, such as 3."})
+    _unique_ref(recommendation.plan.recommendations.all(), ref, "recommendation", exclude_pk=recommendation.pk)
+    changed = apply_changes(recommendation, {"ref": ref, "text": text.strip()}, kind="recommendation", who=user,
+                            plan=recommendation.plan)
+    recommendation.sort_key = ref_sort_key(recommendation.ref)
+    recommendation.save()
+    return changed
+
+
+@transaction.atomic
+def recommendation_archive(*, recommendation: Recommendation, user, archived: bool = True) -> None:
+    if not archived:
+        _unique_ref(recommendation.plan.recommendations.all(), recommendation.ref, "recommendation",
+                    exclude_pk=recommendation.pk)
+    if apply_changes(recommendation, {"archived": archived}, kind="recommendation", who=user,
+                     plan=recommendation.plan):
+        recommendation.save()
+
+
+@transaction.atomic
+def response_create(*, recommendation: Recommendation, user, text: str, ref: str = "") -> PlanResponse:
+    siblings = recommendation.responses.filter(archived=False)
+    ref = clean_ref(ref) or next_child_ref(recommendation.ref, list(siblings.values_list("ref", flat=True)),
+                                           letters=False)
+    _unique_ref(siblings, ref, "response")
+    response = PlanResponse.objects.create(recommendation=recommendation, ref=ref, sort_key=ref_sort_key(ref),
+                                           text=text.strip())
+    record(item=response, kind="response", field="created", new=response.text, who=user, plan=recommendation.plan)
+    return response
+
+
+@transaction.atomic
+def response_edit(*, response: PlanResponse, user, ref: str, text: str) -> list[str]:
+    ref = clean_ref(ref)
+    if not ref:
+        raise ValidationError({"ref": "Give a ref, such as 3.1."})
+    _unique_ref(response.recommendation.responses.all(), ref, "response", exclude_pk=response.pk)
+    changed = apply_changes(response, {"ref": ref, "text": text.strip()}, kind="response", who=user,
+                            plan=response.plan)
+    response.sort_key = ref_sort_key(response.ref)
+    response.save()
+    return changed
+
+
+@transaction.atomic
+def response_archive(*, response: PlanResponse, user, archived: bool = True) -> None:
+    if not archived:
+        _unique_ref(response.recommendation.responses.all(), response.ref, "response", exclude_pk=response.pk)
+    if apply_changes(response, {"archived": archived}, kind="response", who=user, plan=response.plan):
+        response.save()

@@ -1,0 +1,235 @@
+"""An action's page, owners' updates, analysts' edits, evidence files, "my actions" and the due lists."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from citizenfocus.accounts.permissions import role_required
+from citizenfocus.core.formats import wants_json
+from citizenfocus.plans import indicators, rag, selectors, services
+from citizenfocus.plans.forms import ActionCreateForm, ActionForm, ActionUpdateForm, IndicatorForm
+from citizenfocus.plans.models import Evidence, PlanResponse
+
+from .common import (
+    Table,
+    archive_or_restore,
+    form_errors_json,
+    get_action_for_user,
+    page,
+    require_update,
+    today,
+)
+from .payloads import REVISION_COLUMNS, UPDATE_COLUMNS, action_payload, revision_row, update_row
+from .plans import EVENT_COLUMNS, event_row
+
+
+def _edit_initial(action) -> dict:
+    return {"ref": action.ref, "description": action.description, "department": action.department,
+            "manager": action.manager_id, "manager_name": action.manager_name, "start_date": action.start_date,
+            "target_date": action.target_date}
+
+
+def _indicator_initial(action) -> dict:
+    link = getattr(action, "indicator", None)
+    if link is None or link.archived:
+        return {}
+    area = f"neighbourhood:{link.neighbourhood_id}" if link.neighbourhood_id else (
+        f"division:{link.division_id}" if link.division_id else "force")
+    return {"measure": f"{link.survey_key}.{link.measure_key}", "group": link.group, "area": area}
+
+
+def _action_page(request, action, can_update: bool, can_edit: bool, *, update_form=None, edit_form=None,
+                 indicator_form=None, status: int = 200):
+    day = today()
+    history = list(selectors.item_history("action", action.pk))
+    comparison = indicators.before_and_after(action, today=day)
+    updates = list(action.updates.prefetch_related("evidence"))
+    revisions = list(action.target_revisions.all())
+    tables = [
+        Table("updates", f"action-{action.pk}-positions", UPDATE_COLUMNS,
+              lambda: ([update_row(u)[c] for c in UPDATE_COLUMNS] for u in updates)),
+        Table("revisions", f"action-{action.pk}-target-dates", REVISION_COLUMNS,
+              lambda: ([revision_row(r)[c] for c in REVISION_COLUMNS] for r in revisions)),
+        Table("history", f"action-{action.pk}-history", EVENT_COLUMNS,
+              lambda: ([event_row(e)[c] for c in EVENT_COLUMNS] for e in history)),
+    ]
+    context = {
+        "action": action, "plan": action.plan, "labels": action.plan.labels, "can_update": can_update,
+        "can_edit": can_edit, "rag": action.rag(today=day), "updates": updates, "revisions": revisions,
+        "history": history, "describe": selectors.describe_event, "comparison": comparison,
+        "mitigates": action.mitigates.filter(archived=False).select_related("risk__register"),
+        "update_form": update_form or (ActionUpdateForm(initial={"status": action.status}) if can_update else None),
+        "edit_form": edit_form or (ActionForm(initial=_edit_initial(action), editing=True) if can_edit else None),
+        "indicator_form": indicator_form or (IndicatorForm(initial=_indicator_initial(action)) if can_edit else None),
+    }
+    return page(request, "plans/action.html", context, tables=tables, status=status,
+                data=lambda: action_payload(action, today=day, history=history, indicator=comparison))
+
+
+@role_required("view")
+def action_detail(request, pk: int):
+    action, can_update, can_edit = get_action_for_user(request, pk)
+    return _action_page(request, action, can_update, can_edit)
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+@role_required("update_actions")
+@require_POST
+def action_update(request, pk: int):
+    """An owner's update: position, status, links and evidence files."""
+    action, can_update, can_edit = get_action_for_user(request, pk)
+    require_update(request, action)
+    form = ActionUpdateForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.action_update(action=action, user=request.user, status=data["status"], text=data["text"],
+                                   position_date=data["position_date"], links=data["links"],
+                                   files=data["evidence"], completion_date=data["completion_date"])
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            if wants_json(request):
+                return JsonResponse({"status": "saved", "action": selectors.action_row(action, today=today())})
+            from django.contrib import messages
+
+            messages.success(request, f"{action.ref} updated: {action.get_status_display()}.")
+            return redirect(_next_url(request, action_url(action)))
+    if wants_json(request):
+        return JsonResponse(form_errors_json(form), status=400)
+    return _action_page(request, action, can_update, can_edit, update_form=form, status=400)
+
+
+def action_url(action) -> str:
+    from django.urls import reverse
+
+    return reverse("plans:action", args=[action.pk])
+
+
+@role_required("edit_plans")
+@require_POST
+def action_edit(request, pk: int):
+    action, can_update, can_edit = get_action_for_user(request, pk)
+    form = ActionForm(request.POST, editing=True)
+    if form.is_valid():
+        try:
+            services.action_edit(action=action, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return JsonResponse({"status": "saved"}) if wants_json(request) else redirect(action_url(action))
+    if wants_json(request):
+        return JsonResponse(form_errors_json(form), status=400)
+    return _action_page(request, action, can_update, can_edit, edit_form=form, status=400)
+
+
+@role_required("edit_plans")
+@require_POST
+def action_create(request, pk: int):
+    response = get_object_or_404(PlanResponse.objects.select_related("recommendation__plan"), pk=pk)
+    form = ActionCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            action = services.action_create(response=response, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            if wants_json(request):
+                return JsonResponse({"status": "created", "id": action.pk}, status=201)
+            return redirect(action_url(action))
+    if wants_json(request):
+        return JsonResponse(form_errors_json(form), status=400)
+    from .tree import response_page
+
+    return response_page(request, response, action_form=form, status=400)
+
+
+@role_required("edit_plans")
+@require_POST
+def action_archive(request, pk: int):
+    action, _, _ = get_action_for_user(request, pk)
+    return archive_or_restore(request, lambda archived: services.action_archive(
+        action=action, user=request.user, archived=archived), action_url(action))
+
+
+@role_required("edit_plans")
+@require_POST
+def action_indicator(request, pk: int):
+    action, can_update, can_edit = get_action_for_user(request, pk)
+    form = IndicatorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_indicator_set(action=action, user=request.user, **form.link_values())
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return JsonResponse({"status": "saved"}) if wants_json(request) else redirect(action_url(action))
+    if wants_json(request):
+        return JsonResponse(form_errors_json(form), status=400)
+    return _action_page(request, action, can_update, can_edit, indicator_form=form, status=400)
+
+
+@role_required("edit_plans")
+@require_POST
+def action_indicator_clear(request, pk: int):
+    action, _, _ = get_action_for_user(request, pk)
+    services.action_indicator_clear(action=action, user=request.user)
+    return redirect(action_url(action))
+
+
+@role_required("view")
+def evidence_file(request, pk: int):
+    """An evidence file, only to a signed-in user whose role may read plans; never from a public URL."""
+    evidence = get_object_or_404(Evidence.objects.select_related("update__action"), pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("the file is missing from storage") from exc
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required("update_actions")
+def my_actions(request):
+    """The signed-in owner's actions, each with a short update form: built for a phone."""
+    day = today()
+    actions = selectors.my_actions(request.user)
+    urgency = {"red": 0, "amber": 1, "green": 2}
+    actions.sort(key=lambda a: (a.status == a.Status.COMPLETED, urgency[a.rag(today=day).colour],
+                                a.target_date or day.max))
+    items = [(a, a.rag(today=day), a.latest_update(),
+              ActionUpdateForm(initial={"status": a.status}, auto_id=f"id_a{a.pk}_%s")) for a in actions]
+    rows = [selectors.action_row(a, today=day) for a in actions]
+    table = Table("actions", "my-actions", selectors.ACTION_COLUMNS,
+                  lambda: ([r[c] for c in selectors.ACTION_COLUMNS] for r in rows))
+    return page(request, "plans/mine.html", {"items": items}, data=lambda: {"actions": rows}, tables=[table])
+
+
+@role_required("view")
+def due(request):
+    """Overdue actions, and actions due within N days, across every live plan."""
+    day = today()
+    days_text = request.GET.get("days", "")
+    days = int(days_text) if days_text.isdigit() and int(days_text) <= 366 else rag.due_soon_days()
+    mine = request.GET.get("mine") == "1"
+    lists = selectors.due_lists(today=day, days=days, user=request.user if mine else None)
+    rows = {name: [selectors.action_row(a, today=day) for a in actions] for name, actions in lists.items()}
+    tables = [Table(name, f"{name.replace('_', '-')}-actions", selectors.ACTION_COLUMNS,
+                    lambda name=name: ([r[c] for c in selectors.ACTION_COLUMNS] for r in rows[name]))
+              for name in ("overdue", "due_soon")]
+    return page(request, "plans/due.html", {"lists": lists, "days": days, "mine": mine, "today": day,
+                                            "rags": {a.pk: a.rag(today=day) for v in lists.values() for a in v}},
+                data=lambda: {"today": day.isoformat(), "days": days, **rows}, tables=tables)

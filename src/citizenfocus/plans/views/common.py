@@ -1,0 +1,78 @@
+"""What every plan page shares: permission-checking fetches, JSON twins and table downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from citizenfocus.core.formats import export_format, table_response, wants_json
+from citizenfocus.plans.access import can_edit_plans, can_update_action
+from citizenfocus.plans.models import Action, Plan
+
+
+@dataclass
+class Table:
+    """A table on a page, downloadable as CSV or XLSX with ?format=csv&table=<name>."""
+
+    name: str
+    filename: str
+    header: Sequence[str]
+    rows: Callable[[], Iterable[Sequence]]
+
+
+def today():
+    return timezone.localdate()
+
+
+def get_plan_for_user(request, pk: int) -> tuple[Plan, bool]:
+    """(plan, can edit it). Archived plans are still readable: nothing is lost."""
+    plan = get_object_or_404(Plan, pk=pk)
+    return plan, can_edit_plans(request.user)
+
+
+def get_action_for_user(request, pk: int) -> tuple[Action, bool, bool]:
+    """(action, can update its position and status, can edit its details)."""
+    action = get_object_or_404(
+        Action.objects.select_related("response__recommendation__plan", "manager"), pk=pk)
+    return action, can_update_action(request.user, action), can_edit_plans(request.user)
+
+
+def require_update(request, action: Action) -> None:
+    if not can_update_action(request.user, action):
+        raise PermissionDenied("only the action's manager, an analyst or an administrator may update it")
+
+
+def page(request, template: str, context: dict, *, data: Callable[[], dict], tables: Sequence[Table] = (),
+         status: int = 200):
+    """The HTML page, its JSON twin (?format=json), or one of its tables as CSV / XLSX."""
+    if fmt := export_format(request):
+        wanted = request.GET.get("table") or (tables[0].name if tables else "")
+        table = next((t for t in tables if t.name == wanted), None)
+        if table is None:
+            raise Http404(f"no table {wanted!r} on this page")
+        return table_response(fmt, table.filename, table.header, table.rows())
+    if wants_json(request):
+        return JsonResponse(data(), status=status, json_dumps_params={"ensure_ascii": False})
+    return render(request, template, {**context, "tables": {t.name: t for t in tables}}, status=status)
+
+
+def form_errors_json(form) -> dict:
+    return {"status": "invalid", "errors": form.errors.get_json_data()}
+
+
+def archive_or_restore(request, archive, url: str):
+    """Archive (or restore, with archived=0) through a service; a restore whose ref is taken says so."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    try:
+        archive(archived=request.POST.get("archived", "1") == "1")
+    except ValidationError as exc:
+        messages.error(request, "Not restored: " + " ".join(exc.messages) + " Change the other item's ref first.")
+    return redirect(url)

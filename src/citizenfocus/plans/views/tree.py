@@ -1,0 +1,178 @@
+"""Recommendation and response pages: their text and ref, their children, their history."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from citizenfocus.accounts.permissions import role_required
+from citizenfocus.core.formats import wants_json
+from citizenfocus.plans import selectors, services
+from citizenfocus.plans.access import can_edit_plans
+from citizenfocus.plans.forms import ActionCreateForm, RecommendationForm, ResponseForm
+from citizenfocus.plans.models import PlanResponse, Recommendation
+
+from .common import Table, archive_or_restore, form_errors_json, get_plan_for_user, page, today
+from .plans import EVENT_COLUMNS, event_row
+
+CHILD_COLUMNS = ("ref", "text", "archived")
+
+
+def _item_page(request, *, kind: str, item, plan, children, child_kind: str, forms: dict, status: int = 200):
+    history = list(selectors.item_history(kind, item.pk))
+    rows = [{"id": c.pk, "ref": c.ref, "text": getattr(c, "text", None) or getattr(c, "description", ""),
+             "archived": c.archived} for c in children]
+    tables = [Table("children", f"{kind}-{item.pk}-{child_kind}s", CHILD_COLUMNS,
+                    lambda: ([r[c] for c in CHILD_COLUMNS] for r in rows)),
+              Table("history", f"{kind}-{item.pk}-history", EVENT_COLUMNS,
+                    lambda: ([event_row(e)[c] for c in EVENT_COLUMNS] for e in history))]
+    context = {"kind": kind, "item": item, "plan": plan, "labels": plan.labels, "children": children,
+               "child_kind": child_kind, "history": history, "describe": selectors.describe_event,
+               "can_edit": can_edit_plans(request.user), "today": today(), **forms}
+    data = {kind: {"id": item.pk, "ref": item.ref, "text": item.text, "archived": item.archived, "plan": plan.pk},
+            f"{child_kind}s": rows, "history": [event_row(e) for e in history]}
+    return page(request, "plans/item.html", context, data=lambda: data, tables=tables, status=status)
+
+
+def recommendation_page(request, rec, *, edit_form=None, child_form=None, status=200):
+    can_edit = can_edit_plans(request.user)
+    forms = {
+        "edit_form": edit_form or (RecommendationForm(initial={"ref": rec.ref, "text": rec.text}, editing=True) if can_edit else None),
+        "child_form": child_form or (ResponseForm() if can_edit else None),
+        "edit_url": reverse("plans:recommendation_edit", args=[rec.pk]),
+        "archive_url": reverse("plans:recommendation_archive", args=[rec.pk]),
+        "child_url": reverse("plans:response_create", args=[rec.pk]),
+        "child_route": "plans:response",
+    }
+    return _item_page(request, kind="recommendation", item=rec, plan=rec.plan, children=list(rec.responses.all()),
+                      child_kind="response", forms=forms, status=status)
+
+
+def response_page(request, response, *, edit_form=None, action_form=None, status=200):
+    can_edit = can_edit_plans(request.user)
+    forms = {
+        "edit_form": edit_form or (ResponseForm(initial={"ref": response.ref, "text": response.text}, editing=True)
+                                   if can_edit else None),
+        "child_form": action_form or (ActionCreateForm() if can_edit else None),
+        "edit_url": reverse("plans:response_edit", args=[response.pk]),
+        "archive_url": reverse("plans:response_archive", args=[response.pk]),
+        "child_url": reverse("plans:action_create", args=[response.pk]),
+        "child_route": "plans:action", "parent": response.recommendation,
+    }
+    return _item_page(request, kind="response", item=response, plan=response.plan,
+                      children=list(response.actions.all()), child_kind="action", forms=forms, status=status)
+
+
+def _rec(pk):
+    return get_object_or_404(Recommendation.objects.select_related("plan"), pk=pk)
+
+
+def _response(pk):
+    return get_object_or_404(PlanResponse.objects.select_related("recommendation__plan"), pk=pk)
+
+
+@role_required("view")
+def recommendation_detail(request, pk: int):
+    return recommendation_page(request, _rec(pk))
+
+
+@role_required("view")
+def response_detail(request, pk: int):
+    return response_page(request, _response(pk))
+
+
+def _saved(request, url: str, status: int = 200, **extra):
+    return JsonResponse({"status": "saved", **extra}, status=status) if wants_json(request) else redirect(url)
+
+
+@role_required("edit_plans")
+@require_POST
+def recommendation_create(request, pk: int):
+    plan, _ = get_plan_for_user(request, pk)
+    form = RecommendationForm(request.POST)
+    if form.is_valid():
+        try:
+            rec = services.recommendation_create(plan=plan, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return _saved(request, reverse("plans:recommendation", args=[rec.pk]), 201, id=rec.pk)
+    if wants_json(request):
+        return JsonResponse(form_errors_json(form), status=400)
+    from django.contrib import messages
+
+    for error in [e for errors in form.errors.values() for e in errors]:
+        messages.error(request, f"The {plan.labels['level1'].lower()} was not added: {error}")
+    return redirect(reverse("plans:plan", args=[plan.pk]) + "#add-recommendation")
+
+
+@role_required("edit_plans")
+@require_POST
+def recommendation_edit(request, pk: int):
+    rec = _rec(pk)
+    form = RecommendationForm(request.POST, editing=True)
+    if form.is_valid():
+        try:
+            services.recommendation_edit(recommendation=rec, user=request.user, ref=form.cleaned_data["ref"],
+                                         text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return _saved(request, reverse("plans:recommendation", args=[rec.pk]))
+    if wants_json(request):
+        return JsonResponse(form_errors_json(form), status=400)
+    return recommendation_page(request, rec, edit_form=form, status=400)
+
+
+@role_required("edit_plans")
+@require_POST
+def recommendation_archive(request, pk: int):
+    rec = _rec(pk)
+    return archive_or_restore(request, lambda archived: services.recommendation_archive(
+        recommendation=rec, user=request.user, archived=archived), reverse("plans:recommendation", args=[rec.pk]))
+
+
+@role_required("edit_plans")
+@require_POST
+def response_create(request, pk: int):
+    rec = _rec(pk)
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            response = services.response_create(recommendation=rec, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return _saved(request, reverse("plans:response", args=[response.pk]), 201, id=response.pk)
+    if wants_json(request):
+        return JsonResponse(form_errors_json(form), status=400)
+    return recommendation_page(request, rec, child_form=form, status=400)
+
+
+@role_required("edit_plans")
+@require_POST
+def response_edit(request, pk: int):
+    response = _response(pk)
+    form = ResponseForm(request.POST, editing=True)
+    if form.is_valid():
+        try:
+            services.response_edit(response=response, user=request.user, ref=form.cleaned_data["ref"],
+                                   text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return _saved(request, reverse("plans:response", args=[response.pk]))
+    if wants_json(request):
+        return JsonResponse(form_errors_json(form), status=400)
+    return response_page(request, response, edit_form=form, status=400)
+
+
+@role_required("edit_plans")
+@require_POST
+def response_archive(request, pk: int):
+    response = _response(pk)
+    return archive_or_restore(request, lambda archived: services.response_archive(
+        response=response, user=request.user, archived=archived), reverse("plans:response", args=[response.pk]))
