@@ -166,7 +166,7 @@ def funnel_chart(units: list[dict], limits: list[dict], *, title: str) -> dict:
 @accessible
 def drivers_chart(rows: list[dict], *, title: str) -> dict:
     """Importance (relative weight, %) against performance (the aspect's own rate), one panel per group."""
-    spec = _base(title, "Key drivers: importance against performance for each group", rows, width=300, height=260)
+    spec = _base(title, "Key drivers: importance against performance for each group", rows, width=220, height=240)
     spec["mark"] = {"type": "point", "filled": True, "size": 120}
     spec["encoding"] = {
         "column": {"field": "group_label", "type": "nominal", "title": None},

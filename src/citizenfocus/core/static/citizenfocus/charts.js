@@ -4,7 +4,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var source = document.getElementById(el.dataset.specId);
     if (!source || typeof vegaEmbed === "undefined") { return; }
     var spec = JSON.parse(source.textContent);
-    spec.width = "container";
+    if (!(spec.encoding && spec.encoding.column)) { spec.width = "container"; }  // facets keep their own width
     vegaEmbed(el, spec, { actions: false, renderer: "svg" }).catch(function (err) {
       el.textContent = "The chart could not be drawn; the table below has every value. (" + err + ")";
     });
