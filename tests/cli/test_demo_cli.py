@@ -18,7 +18,8 @@ def _counts(db):
     with sqlite3.connect(db) as con:
         return {
             table: con.execute(f"select count(*) from {table}").fetchone()[0]
-            for table in ("areas_neighbourhood", "surveys_response", "auth_user", "accounts_profile")
+            for table in ("areas_neighbourhood", "surveys_response", "auth_user", "accounts_profile", "plans_plan",
+                          "plans_action", "performance_peerfigure")
         }
 
 
@@ -31,6 +32,7 @@ def test_demo_loads_the_force_and_running_it_twice_duplicates_nothing(tmp_path):
     assert counts["areas_neighbourhood"] == 60
     assert counts["surveys_response"] == 2000 + 12000
     assert counts["auth_user"] == 5 and counts["accounts_profile"] == 5
+    assert counts["plans_plan"] == 1 and counts["plans_action"] == 10 and counts["performance_peerfigure"] == 105
     second = _demo(db)
     assert second.returncode == 0, second.stderr
     assert "0 new, 0 changed, 2000 unchanged" in second.stdout

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from . import bme_plan
+from citizenfocus.demo import action_plan as bme_plan
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,8 @@ from docx import Document
 from typer.testing import CliRunner
 
 from citizenfocus.cli import app
+from citizenfocus.demo import action_plan as bme_plan
 from citizenfocus.plans.models import Action, Meeting, Plan, PlanImport
-
-from . import bme_plan
 
 pytestmark = pytest.mark.django_db
 runner = CliRunner()

@@ -10,11 +10,10 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from citizenfocus.demo import action_plan as bme_plan
 from citizenfocus.plans import rag, services
 from citizenfocus.plans.exporting import plan_export
 from citizenfocus.plans.models import Action
-
-from . import bme_plan
 
 pytestmark = pytest.mark.django_db
 

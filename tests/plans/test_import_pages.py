@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from citizenfocus.demo import action_plan as bme_plan
 from citizenfocus.plans.models import (
     Action,
     ChangeEvent,
@@ -11,8 +12,6 @@ from citizenfocus.plans.models import (
     PositionUpdate,
     Recommendation,
 )
-
-from . import bme_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ import datetime as dt
 import pytest
 from docx import Document
 
+from citizenfocus.demo import action_plan as bme_plan
 from citizenfocus.plans.importing import UnreadableFile, plan_read
-
-from . import bme_plan
 
 
 @pytest.fixture

@@ -59,6 +59,26 @@ def _load_peer_figures() -> None:
     typer.echo(f"{count} peer figures for 7 most similar forces")
 
 
+def _load_action_plan() -> None:
+    """Last year's action plan, imported from its Word table as an analyst would (once)."""
+    from django.contrib.auth import get_user_model
+
+    from citizenfocus.demo import action_plan
+    from citizenfocus.plans.models import Plan
+    from citizenfocus.plans.services import plan_import, plan_import_preview
+
+    if Plan.objects.filter(title=action_plan.TITLE).exists():
+        typer.echo(f"action plan: '{action_plan.TITLE}' already loaded")
+        return
+    analyst = get_user_model().objects.get(username="analyst")
+    with tempfile.TemporaryDirectory(prefix="citizenfocus-demo-") as tmp:
+        path = Path(tmp) / "bme-satisfaction-action-plan.docx"
+        action_plan.build(path)
+        preview = plan_import_preview(path=path, user=analyst)
+        plan = plan_import(plan_import=preview, user=analyst, accept_problems=True)
+    typer.echo(f"action plan: '{plan.title}' imported from Word")
+
+
 def _create_users() -> None:
     from citizenfocus.accounts.services import user_create_or_update
 
@@ -93,6 +113,7 @@ def demo(
     _load_surveys(size, seed)
     _load_peer_figures()
     _create_users()
+    _load_action_plan()
     if serve:
         from .server import serve as run_server
 

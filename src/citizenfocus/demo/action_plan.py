@@ -1,4 +1,4 @@
-"""A realistic BME satisfaction-gap action plan as a Word document, built with python-docx.
+"""The demo force's BME satisfaction-gap action plan as a Word document, built with python-docx (also a test fixture).
 
 Like the ones forces keep: a title and a key to the progress colours, then one long
 table over several pages with merged Ref / Recommendation / Response cells, a
