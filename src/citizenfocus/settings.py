@@ -142,6 +142,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Uploads: survey files can be large; keep them on disk, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+CITIZENFOCUS_MAX_UPLOAD_MB = int(os.environ.get("CITIZENFOCUS_MAX_UPLOAD_MB", "200"))
 
 # Login throttling (django-axes): lock a user name + address after 5 failures for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -159,3 +159,16 @@ def test_an_upload_with_a_mapping_file(client, areas, tmp_path):
                       "mapping": mapping})
 
     assert Response.objects.get().response_id == "U00001"
+
+
+def test_a_web_upload_over_the_size_limit_is_refused_at_the_field(client, users, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from citizenfocus.surveys.models import ImportBatch
+
+    settings.CITIZENFOCUS_MAX_UPLOAD_MB = 0
+    client.force_login(users["analyst"])
+    response = client.post("/data/import/", {"survey": "uss", "file": SimpleUploadedFile("big.csv", b"x" * 2048)})
+    assert response.status_code == 200
+    assert "the most a web upload may be is 0 MB" in response.content.decode(), response.context["form"].errors
+    assert not ImportBatch.objects.exists()

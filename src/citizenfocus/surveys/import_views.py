@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -57,6 +58,15 @@ class ImportForm(forms.Form):
                   '"our_column") or a two-column .csv file.',
     )
 
+    def _check_size(self, upload):
+        limit = settings.CITIZENFOCUS_MAX_UPLOAD_MB
+        if upload is not None and upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.0f} MB; the most a web upload may be is {limit} MB. "
+                "Import larger files with the command `citizenfocus import-survey`."
+            )
+        return upload
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["survey"].choices = survey_choices()
@@ -64,7 +74,7 @@ class ImportForm(forms.Form):
             self.fields[name].widget.attrs["aria-describedby"] = f"{name}-hint"
 
     def clean_file(self):
-        return _suffix_is(self.cleaned_data.get("file"), SUPPORTED_SUFFIXES, "survey file")
+        return self._check_size(_suffix_is(self.cleaned_data.get("file"), SUPPORTED_SUFFIXES, "survey file"))
 
     def clean_mapping(self):
         return _suffix_is(self.cleaned_data.get("mapping"), MAPPING_SUFFIXES, "mapping file")
