@@ -136,3 +136,16 @@ def test_each_html_page_shows_its_own_tables_under_its_charts(board):
             assert f"<caption>{escape(table['caption'])}</caption>" in html, (page, table["caption"])
         for name in data["charts"]:
             assert f'data-spec-id="spec-{name}"' in html, (page, name)
+
+
+def test_the_public_confidence_survey_has_every_page_and_no_key_driver_analysis(board):
+    from citizenfocus.performance.pages import PAGES
+
+    for page in PAGES:
+        data = _json(board, page, survey="confidence")
+        assert data["title"]
+    drivers = _json(board, "drivers", survey="confidence")
+    assert drivers["tables"] == {} and "Choose the user satisfaction survey" in drivers["headline"][0]
+    overview = _json(board, "overview", survey="confidence")
+    assert overview["tables"]["rates"]["caption"].startswith("Rates by measure")
+    assert [r["measure"] for r in overview["tables"]["rates"]["rows"]] == ["good_job", "deal_with_matters", "asb_problem"]

@@ -57,6 +57,12 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     aspects = [m for m in definition.measures if m is not overall]
     period = resolve_period(filters.period or None, latest=cube.last_month)
     result = PageResult(title=f"Key drivers of {overall.label.lower()}: {filters.area_label()}, {period.label}")
+    if definition.kind != "victim":
+        result.headline = [f"Key driver analysis explains victims' overall satisfaction by the aspects of the "
+                           f"service they received; the {definition.name.lower()} has no such aspects. "
+                           "Choose the user satisfaction survey."]
+        result.extra = {"filters": filters.as_dict(), "period": period.label}
+        return result
     rows = _answers(cube, filters, period, (overall.key, *(a.key for a in aspects)))
     chart_rows = []
     for key, label, who in GROUPS:

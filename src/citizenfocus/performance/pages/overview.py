@@ -72,7 +72,8 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     result = PageResult(title=f"Overview: {filters.area_label()}, {period.label}")
     result.headline = [row["gap_sentence"] for row in rows]
     result.tables["rates"] = Table(
-        caption=f"Satisfaction by measure, {period.label}, {filters.area_label()}",
+        caption=f"{'Satisfaction' if cube.definition.kind == 'victim' else 'Rates'} by measure, {period.label}, "
+                f"{filters.area_label()}",
         columns=RATE_COLUMNS, rows=rows,
     )
     result.tables["latest_month"] = Table(
