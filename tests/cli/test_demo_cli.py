@@ -10,7 +10,8 @@ def _demo(db, *extra):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CITIZENFOCUS_TESTING", "SECRET_KEY", "DEBUG"}}
     return subprocess.run(
         [sys.executable, "-m", "citizenfocus", "demo", "--no-serve", "--db", str(db), "--size", "2000", *extra],
-        env=env, capture_output=True, text=True, timeout=300,
+        env={**env, "MEDIA_ROOT": str(db.parent / "media"), "STATIC_ROOT": str(db.parent / "static")},
+        capture_output=True, text=True, timeout=300,
     )
 
 
