@@ -49,7 +49,8 @@ def _render(request, kind: str, form=None, upload=None, status=200):
         return JsonResponse({kind: rows})
     can_edit = user_can(request.user, "analyse")
     context = {
-        "kind": kind, "title": TITLES[kind], "rows": rows, "fields": fields, "can_edit": can_edit,
+        "kind": kind, "title": TITLES[kind], "fields": fields, "can_edit": can_edit,
+        "cells": [{"id": r["id"], "archived": r.get("archived"), "values": [r[f] for f in fields]} for r in rows],
         "form": form or (RECORDS[kind][1]() if can_edit else None),
         "upload": upload or (PeerUploadForm() if can_edit and kind == "peer_figures" else None),
     }
