@@ -46,6 +46,9 @@ def test_a_change_point_is_recorded_with_its_reason_and_archived_not_deleted(cli
     })
     point = ChangePoint.objects.get()
     assert str(point.month) == "2013-07-01" and point.recorded_by == users["analyst"]
+    html = client.get(reverse("performance:change_points")).content.decode()
+    assert "<td>recording practice changed</td>" in html and "<td>2013-07</td>" in html
+    assert reverse("performance:change_point_archive", args=[point.pk]) in html
     client.post(reverse("performance:change_point_archive", args=[point.pk]))
     point.refresh_from_db()
     assert point.archived
