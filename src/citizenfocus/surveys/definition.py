@@ -193,10 +193,19 @@ def _common() -> dict:
     return tomllib.loads(COMMON_FILE.read_text(encoding="utf-8"))
 
 
+def _merged(base: dict, override: dict) -> dict:
+    """The shared sections with a survey's own on top, table by table (so a force can
+    change its ethnicity grouping without repeating the labels)."""
+    out = dict(base)
+    for key, value in override.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
 def parse_definition(data: dict, *, source: str = "") -> SurveyDefinition:
     """Build a definition from parsed TOML, with the shared sections as defaults."""
     common = _common()
-    merged = {**common, **data}
+    merged = _merged(common, data)
     where = source or data.get("key", "survey definition")
     for required in ("key", "name", "measures"):
         if required not in merged:
