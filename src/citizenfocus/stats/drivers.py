@@ -179,11 +179,19 @@ def key_drivers(overall, aspects, *, names: Sequence[str], weights=None, level: 
     y, x, w = y[keep], x[keep], w[keep]
     if y.shape[0] <= x.shape[1] + 1:
         raise ValueError(f"{y.shape[0]} complete responses are too few for {x.shape[1]} aspects")
+    _check_variation(y, x, names)
+    return _key_drivers_result(int(y.shape[0]), y, x, w, names, odds_ratios(y, x, weights=w, level=level))
+
+
+def _check_variation(y, x, names) -> None:
     flat = [name for name, column in zip(["the overall measure", *names], [y, *x.T], strict=False)
             if np.ptp(column) == 0]
     if flat:
         raise ValueError(f"{flat[0]} has no variation among the complete responses: every answer is the same")
-    ors, lows, highs, ps = odds_ratios(y, x, weights=w, level=level)
+
+
+def _key_drivers_result(n: int, y, x, w, names, odds) -> KeyDrivers:
+    ors, lows, highs, ps = odds
     rw = relative_weights_logistic(y, x, names=names, weights=w)
     performance = np.average(x, axis=0, weights=w)
     k = x.shape[1]
@@ -193,4 +201,37 @@ def key_drivers(overall, aspects, *, names: Sequence[str], weights=None, level: 
                bool(rw.percent[j] > 100 / k and performance[j] < performance.mean()))
         for j in range(k)
     )
-    return KeyDrivers(int(y.shape[0]), rw.r_squared, drivers)
+    return KeyDrivers(n, rw.r_squared, drivers)
+
+
+def key_drivers_from_patterns(overall, aspects, *, n, sw, sw2, names: Sequence[str],
+                              level: float = 0.95) -> KeyDrivers:
+    """`key_drivers` from answer patterns instead of responses: the same figures, from a few dozen rows.
+
+    Each row is one distinct pattern of answers (overall, aspects…) with its
+    count n, Σw and Σw² among the complete responses that gave it. The
+    coefficients and relative weights need only Σw; the sandwich variance
+    needs Σw² as well: bread Σ_p Σw_p·μ_p(1−μ_p)·x_p x_pᵀ, meat
+    Σ_p Σw²_p·(y_p − μ_p)²·x_p x_pᵀ, × N/(N − 1) with N = Σ n_p — exactly the
+    response-level sums, grouped. Source: as `odds_ratios` (Binder 1983).
+    """
+    y, x, w = _as_arrays(overall, aspects, sw)
+    counts, w2 = np.asarray(n, dtype=float), np.asarray(sw2, dtype=float)
+    keep = ~np.isnan(y) & ~np.isnan(x).any(axis=1) & (w > 0)
+    y, x, w, counts, w2 = y[keep], x[keep], w[keep], counts[keep], w2[keep]
+    total = int(counts.sum())
+    if total <= x.shape[1] + 1:
+        raise ValueError(f"{total} complete responses are too few for {x.shape[1]} aspects")
+    _check_variation(y, x, names)
+    sm = _statsmodels()
+    design = sm.add_constant(x, has_constant="add")
+    fit = sm.GLM(y, design, family=sm.families.Binomial(), var_weights=w / w.mean()).fit(tol=1e-12, maxiter=100)
+    b = np.asarray(fit.params)
+    mu = special.expit(design @ b)
+    bread = (design * (w * mu * (1 - mu))[:, None]).T @ design
+    meat = (design * (w2 * (y - mu) ** 2)[:, None]).T @ design
+    inverse = np.linalg.inv(bread)
+    se = np.sqrt(np.diag(inverse @ meat @ inverse) * total / (total - 1))[1:]
+    zc = z_for(level)
+    odds = (np.exp(b[1:]), np.exp(b[1:] - zc * se), np.exp(b[1:] + zc * se), 2 * special.ndtr(-np.abs(b[1:] / se)))
+    return _key_drivers_result(total, y, x, w, names, odds)

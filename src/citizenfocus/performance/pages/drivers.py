@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from citizenfocus.engine import open_db_source, with_derived_columns
 from citizenfocus.engine.indicators import resolve_period
-from citizenfocus.engine.rows import answer_rows
+from citizenfocus.engine.rows import answer_patterns
 from citizenfocus.performance import charts
 from citizenfocus.performance.cube import Cube
-from citizenfocus.stats.drivers import key_drivers
+from citizenfocus.stats.drivers import key_drivers_from_patterns
 
 from .base import Column, Filters, PageResult, Table
 
@@ -17,19 +15,21 @@ GROUPS = (("all", "All users", "victims overall"), ("white", "White users", "whi
           ("bme", "BME users", "BME victims"))
 
 
-def _answers(cube: Cube, filters: Filters, period, keys: tuple[str, ...]) -> dict[str, np.ndarray]:
+def _patterns(cube: Cube, filters: Filters, period, keys: tuple[str, ...]):
     source = open_db_source(cube.survey_key)
     table = with_derived_columns(source.table, definition=source.definition)
     equal = {"crime_type": filters.crime_type,
              "division": filters.division.name if filters.division else None,
              "neighbourhood": filters.neighbourhood.name if filters.neighbourhood else None}
-    return answer_rows(table, measures=keys, equal=equal, months=(period.first_date, period.last_date))
+    return answer_patterns(table, measures=keys, equal=equal, months=(period.first_date, period.last_date))
 
 
-def _group_rows(rows, mask, overall, aspects, labels) -> tuple[list[dict], str | None]:
+def _group_rows(patterns, overall, aspects, labels) -> tuple[list[dict], str | None]:
+    keys = [overall.key, *(a.key for a in aspects)]
+    grouped = patterns.groupby(keys, as_index=False)[["n", "sw", "sw2"]].sum()
     try:
-        result = key_drivers(rows[overall.key][mask], np.column_stack([rows[a.key][mask] for a in aspects]),
-                             names=labels, weights=rows["weight"][mask])
+        result = key_drivers_from_patterns(grouped[overall.key].to_numpy(), grouped[keys[1:]].to_numpy(),
+                                           n=grouped["n"], sw=grouped["sw"], sw2=grouped["sw2"], names=labels)
     except ValueError as exc:
         return [], str(exc)
     out = [
@@ -63,11 +63,11 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
                            "Choose the user satisfaction survey."]
         result.extra = {"filters": filters.as_dict(), "period": period.label}
         return result
-    rows = _answers(cube, filters, period, (overall.key, *(a.key for a in aspects)))
+    patterns = _patterns(cube, filters, period, (overall.key, *(a.key for a in aspects)))
     chart_rows = []
     for key, label, who in GROUPS:
-        mask = np.ones(len(rows["weight"]), bool) if key == "all" else rows["ethnic_group"] == key
-        group_rows, problem = _group_rows(rows, mask, overall, aspects, [a.label for a in aspects])
+        chosen = patterns if key == "all" else patterns[patterns["ethnic_group"] == key]
+        group_rows, problem = _group_rows(chosen, overall, aspects, [a.label for a in aspects])
         result.tables[key] = Table(f"{label}: importance and performance of each aspect", DRIVER_COLUMNS, group_rows)
         if problem:
             result.headline.append(f"{label}: no key driver analysis ({problem}).")
