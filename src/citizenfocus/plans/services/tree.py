@@ -71,17 +71,23 @@ def recommendation_create(*, plan: Plan, user, text: str, ref: str = "") -> Reco
     return rec
 
 
-@transaction.atomic
-def recommendation_edit(*, recommendation: Recommendation, user, ref: str, text: str) -> list[str]:
+def _ref_and_text_edit(item, *, siblings, kind: str, example: str, plan, user, ref: str, text: str) -> list[str]:
+    """A recommendation's or response's new ref (unique among its siblings) and text, with the change recorded."""
     ref = clean_ref(ref)
     if not ref:
-        raise ValidationError({"ref": "Give a ref, such as 3."})
-    _unique_ref(recommendation.plan.recommendations.all(), ref, "recommendation", exclude_pk=recommendation.pk)
-    changed = apply_changes(recommendation, {"ref": ref, "text": text.strip()}, kind="recommendation", who=user,
-                            plan=recommendation.plan)
-    recommendation.sort_key = ref_sort_key(recommendation.ref)
-    recommendation.save()
+        raise ValidationError({"ref": f"Give a ref, such as {example}."})
+    _unique_ref(siblings, ref, kind, exclude_pk=item.pk)
+    changed = apply_changes(item, {"ref": ref, "text": text.strip()}, kind=kind, who=user, plan=plan)
+    item.sort_key = ref_sort_key(item.ref)
+    item.save()
     return changed
+
+
+@transaction.atomic
+def recommendation_edit(*, recommendation: Recommendation, user, ref: str, text: str) -> list[str]:
+    return _ref_and_text_edit(recommendation, siblings=recommendation.plan.recommendations.all(),
+                              kind="recommendation", example="3", plan=recommendation.plan, user=user,
+                              ref=ref, text=text)
 
 
 @transaction.atomic
@@ -108,15 +114,8 @@ def response_create(*, recommendation: Recommendation, user, text: str, ref: str
 
 @transaction.atomic
 def response_edit(*, response: PlanResponse, user, ref: str, text: str) -> list[str]:
-    ref = clean_ref(ref)
-    if not ref:
-        raise ValidationError({"ref": "Give a ref, such as 3.1."})
-    _unique_ref(response.recommendation.responses.all(), ref, "response", exclude_pk=response.pk)
-    changed = apply_changes(response, {"ref": ref, "text": text.strip()}, kind="response", who=user,
-                            plan=response.plan)
-    response.sort_key = ref_sort_key(response.ref)
-    response.save()
-    return changed
+    return _ref_and_text_edit(response, siblings=response.recommendation.responses.all(), kind="response",
+                              example="3.1", plan=response.plan, user=user, ref=ref, text=text)
 
 
 @transaction.atomic
