@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -137,6 +136,3 @@ def monthly_sums(frame: pd.DataFrame, measure: str, *, first: int, last: int) ->
     sums = measure_sums(frame, measure, by=("month",))
     return sums.reindex(np.arange(first, last + 1), fill_value=0.0)
 
-
-def month_number(day: date) -> int:
-    return day.year * 12 + day.month - 1

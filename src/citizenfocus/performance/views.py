@@ -70,10 +70,10 @@ def _chart(request, result):
     return response
 
 
-def _body(request, template: str, key: str, result, query: str) -> str:
+def _body(key: str, result, query: str) -> str:
     """The tables and charts of a page, rendered once per figures and query (they do not depend on the user)."""
     return memo.fragments.get_or_make(
-        (key, template, query),
+        (key, query),
         lambda: render_to_string("performance/_result.html", {"result": result, "query": query}, request=None),
     )
 
@@ -116,7 +116,7 @@ def dashboard_page(page_key: str):
         for param in ("format", "table", "chart"):
             query.pop(param, None)
         context.update({"result": result, "query": query.urlencode(),
-                        "body": _body(request, template, key, result, query.urlencode()),
+                        "body": _body(key, result, query.urlencode()),
                         "filters_html": _filters_html(form)})
         return render(request, template, context)
 

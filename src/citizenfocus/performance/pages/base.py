@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from citizenfocus.areas.models import Division, Neighbourhood
 from citizenfocus.performance.cube import Cube
@@ -85,6 +84,3 @@ class Filters:
             "neighbourhood": self.neighbourhood.name if self.neighbourhood else None,
         }
 
-
-def month_first_day(number: int) -> date:
-    return date(number // 12, number % 12 + 1, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from citizenfocus.areas.models import Force
 from citizenfocus.engine.indicators import resolve_period
 from citizenfocus.performance import charts
 from citizenfocus.performance.cube import Cube, measure_sums
@@ -39,8 +40,6 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     before = _estimate(cube, filters, previous_year(period))
     figures = list(PeerFigure.objects.filter(survey_key=filters.survey, measure=measure.key, period=period.spec,
                                              is_own_force=False))
-    from citizenfocus.areas.models import Force
-
     force_name = str(Force.objects.first() or "This force")
     result = PageResult(title=f"Peers: {measure.label}, {period.label}")
     trend = trend_comparison(own, before, direction=measure.direction)
