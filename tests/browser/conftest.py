@@ -93,8 +93,9 @@ def log_in(browser, demo_server):
         page.goto("/accounts/login/")
         page.get_by_label("User name").fill(username)
         page.get_by_label("Password").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log in").click()
+        assert "/accounts/login/" not in page.url, f"{username} could not log in"
         return page
 
     yield login
@@ -105,6 +106,12 @@ def log_in(browser, demo_server):
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def wait_for_charts(page) -> None:
+    """Wait until every chart on the page has been drawn (charts.js marks each one), never on a timer."""
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-spec-id]')].every(el => el.dataset.drawn)", timeout=30000)
 
 
 def axe_violations(page) -> list[dict]:

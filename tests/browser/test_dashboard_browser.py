@@ -1,10 +1,12 @@
 """A person at the dashboard: each role logs in, opens every page, filters, downloads; axe on every page."""
 
+import re
+
 import pytest
 
 from citizenfocus.performance.pages import PAGES
 
-from .conftest import axe_violations, screenshot
+from .conftest import axe_violations, screenshot, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +20,7 @@ def test_every_role_opens_every_dashboard_page_with_no_serious_accessibility_vio
         response = page.goto(f"/performance/{key}/")
         assert response.status == 200, key
         page.wait_for_selector("table.data caption")
-        page.wait_for_timeout(300)  # let vega-embed draw
+        wait_for_charts(page)
         assert page.locator("h1").first.is_visible()
         violations = axe_violations(page)
         assert not violations, f"{key}: " + "; ".join(f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}" for v in violations)
@@ -38,8 +40,9 @@ def test_a_board_member_filters_with_the_keyboard_alone_and_downloads_the_table(
         if page.evaluate("document.activeElement.textContent.trim()") == "Show":
             break
     assert page.evaluate("document.activeElement.textContent.trim()") == "Show"
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    # Wait on the navigation the form starts, not on network quiet (which can come before it begins).
+    with page.expect_navigation(url=re.compile(r"crime_type=domestic_burglary")):
+        page.keyboard.press("Enter")
     assert "crime_type=domestic_burglary" in page.url
     assert page.get_by_role("heading", level=1).inner_text().startswith("Gap explorer")
     with page.expect_download() as download_info:
@@ -75,7 +78,8 @@ def test_the_login_page_has_no_serious_accessibility_violation(browser, demo_ser
 def test_the_chart_is_drawn_and_has_its_data_table(log_in):
     page = log_in("board")
     page.goto("/performance/overview/")
-    page.wait_for_selector("[data-spec-id] svg", timeout=15000)
+    wait_for_charts(page)
+    assert page.locator("[data-spec-id][data-drawn=yes]").count() >= 1
     assert page.locator("[data-spec-id] svg").count() >= 1
     assert page.locator("table.data").count() >= 1
 

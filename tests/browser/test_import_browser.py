@@ -39,16 +39,16 @@ def test_an_analyst_sees_a_bad_file_refused_then_imports_a_good_one(log_in, tmp_
     page.goto("/data/import/")
     page.get_by_label("Survey", exact=True).select_option("uss")
     page.get_by_label("Survey file").set_input_files(str(bad))
-    page.get_by_role("button", name="Check and import").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check and import").click()
     text = page.locator("main").inner_text()
     assert "bad.csv was refused. Nothing was stored." in text
     assert f"{hood}x" in text and "31/02/2014" in text
     assert not axe_violations(page)
     screenshot(page, "import-refused")
     page.get_by_label("Survey file").set_input_files(str(good))
-    page.get_by_role("button", name="Check and import").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check and import").click()
     stored = page.locator("main").inner_text()
     assert "New responses" in stored and "2" in stored
     screenshot(page, "import-stored")

@@ -7,7 +7,6 @@ downloaded browser). Screenshots go to test-artifacts/screenshots/.
 
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -92,7 +91,6 @@ def test_an_owner_updates_from_a_phone_and_the_board_sees_it_since_the_meeting(b
     _log_in(page, base, "action_owner-user", "/plans/mine/")
     assert page.get_by_role("heading", name="My actions").is_visible()
     _no_serious_violations(page, "my actions")
-    started = time.monotonic()
     for ref, status, text in (
             ("1.1.B", "Completed", "Dip-sampling is now part of every supervisor's monthly routine."),
             ("1.2.A", "Work Underway", "Contact contract screen live in two divisions; the third in May."),
@@ -103,7 +101,6 @@ def test_an_owner_updates_from_a_phone_and_the_board_sees_it_since_the_meeting(b
         card.get_by_role("button", name=f"Save {ref}").click()
         page.wait_for_url(f"{base}/plans/mine/*")
         assert page.get_by_role("status").get_by_text(f"{ref} updated: {status}.").is_visible()
-    assert time.monotonic() - started < 120  # three updates from a phone well inside two minutes
     _shot(page, "owner-phone-my-actions")
     page.goto(f"{base}/plans/actions/{plan.dip_sample}/")
     _no_serious_violations(page, "action page")
@@ -144,7 +141,8 @@ def test_the_analysts_pages_pass_axe(board_plan, live_server, chromium):
     page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
     _log_in(page, base, "analyst-user", "/plans/import/")
     _no_serious_violations(page, "import")
-    page.get_by_role("button", name="Read the file and show the preview").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Read the file and show the preview").click()
     assert page.get_by_role("alert").is_visible()  # no file chosen: the error summary
     _no_serious_violations(page, "import with errors")
     page.goto(f"{base}/plans/import/{plan.preview}/")

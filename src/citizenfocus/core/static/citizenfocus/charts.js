@@ -2,11 +2,15 @@
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-spec-id]").forEach(function (el) {
     var source = document.getElementById(el.dataset.specId);
-    if (!source || typeof vegaEmbed === "undefined") { return; }
+    if (!source || typeof vegaEmbed === "undefined") { el.dataset.drawn = "no"; return; }
     var spec = JSON.parse(source.textContent);
     if (!(spec.encoding && spec.encoding.column)) { spec.width = "container"; }  // facets keep their own width
-    vegaEmbed(el, spec, { actions: false, renderer: "svg" }).catch(function (err) {
+    // data-drawn tells anything waiting on the page (people's scripts, the browser tests) that the chart is done.
+    vegaEmbed(el, spec, { actions: false, renderer: "svg" }).then(function () {
+      el.dataset.drawn = "yes";
+    }).catch(function (err) {
       el.textContent = "The chart could not be drawn; the table below has every value. (" + err + ")";
+      el.dataset.drawn = "failed";
     });
   });
 });
