@@ -30,7 +30,8 @@ labelled_csv_path = backends.labelled_csv_path
 sqlite_database = backends.sqlite_database
 postgres_database = backends.postgres_database
 
-ROW_FIELDS = {"group", "measure", "period", "period_label", "n", "n_eff", "rate", "se", "ci_low", "ci_high", "method"}
+ROW_FIELDS = {"group", "measure", "period", "period_label", "n", "n_eff", "rate", "se", "ci_low", "ci_high", "method",
+              "df", "single_unit_strata"}
 runner = CliRunner()
 
 

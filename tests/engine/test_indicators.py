@@ -34,10 +34,11 @@ def hand(tmp_path):
 
 def test_a_small_weighted_example_matches_the_hand_computation(hand):
     [row] = indicator_rows(hand, measure="treatment", period="month:2014-03")
-    # p = 6/8; Var = 4/3 · Σw²(y − p)²/W² = 4/3 · 3.125/64 (statistics.md §2, one stratum)
+    # p = 6/8; March's four answers are a domain of the whole file's six rows (one "don't know", one
+    # April answer), so Var = 6/5 · Σw²(y − p)²/W² = 6/5 · 3.125/64 (statistics.md §2, one stratum; R svyby)
     assert row["group"] == {} and row["n"] == 4 and row["method"] == "wilson"
     assert row["rate"] == pytest.approx(0.75, abs=1e-15)
-    assert row["se"] == pytest.approx(math.sqrt(4 / 3 * 3.125 / 64), abs=1e-15)
+    assert row["se"] == pytest.approx(math.sqrt(6 / 5 * 3.125 / 64), abs=1e-15)
     assert row["period"] == "month:2014-03" and row["period_label"] == "March 2014"
     assert 0 < row["ci_low"] < 0.75 < row["ci_high"] < 1
 
@@ -96,7 +97,7 @@ def test_rows_equal_estimate_rate_on_the_raw_rows(responses, parquet_path):
             and scale.outcome(r["kept_informed"]) is not None
         ]
         expected = estimate_rate(Sums.from_responses(*zip(*picked, strict=True)) if picked else Sums.zero(),
-                                 method="logit")
+                                 method="logit", stratum_sizes=[len(responses)])  # a domain of the whole file
         for field in ("n", "n_eff", "rate", "se", "ci_low", "ci_high"):
             assert row[field] == pytest.approx(getattr(expected, field), rel=1e-12), field
 

@@ -55,8 +55,9 @@ def test_a_change_point_rebases_the_chart_and_is_shown(board):
 def test_the_gap_explorer_breaks_the_gap_down_and_sorts_it(board):
     data = _json(board, "gaps")
     crime = data["tables"]["crime_type"]["rows"]
-    diffs = [r["diff"] for r in crime]
-    assert diffs == sorted(diffs, reverse=True)
+    evidence = [r["p_interval"] for r in crime]
+    assert evidence == sorted(evidence)  # strongest evidence first
+    assert all(r["p_adjusted"] >= r["p_interval"] for r in crime)
     assert {crime[0]["label"], crime[1]["label"]} & {"Vehicle crime", "Road traffic collision"}
     [engine] = [g for g in gap_rows(open_db_source("uss"), measure="whole_experience", by=("crime_type",),
                                     period="rolling12:2014-03") if g["group"]["crime_type"] == "vehicle_crime"]

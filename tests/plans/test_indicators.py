@@ -81,7 +81,7 @@ def test_bme_victims_show_no_significant_change_and_the_page_says_so_with_n(clie
                            {"measure": "uss.kept_informed", "group": "bme", "area": f"division:{north.pk}"})
     assert response.status_code == 302
     page = client.get(reverse("plans:action", args=[action.pk])).content.decode()
-    assert "not significantly different from before the action started" in page
+    assert "not significantly different to before the action started" in page
     assert "50.0%" in page and "52.0%" in page and ">100<" in page
     data = client.get(reverse("plans:action", args=[action.pk]), {"format": "json"}).json()["indicator"]
     assert (data["group"], data["area"], data["verdict"]) == ("BME victims", "North division",

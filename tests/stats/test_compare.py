@@ -34,9 +34,9 @@ def test_compare_rates_reproduces_newcombe_method_10(x1, n1, x2, n2, expected):
 
 
 def test_the_verdict_follows_the_interval_not_the_z_statistic():
-    higher = compare_rates(simple(9, 10), simple(3, 10))
+    higher = compare_rates(simple(9, 10), simple(3, 10), min_base=0)
     assert higher.verdict == "significantly higher"
-    assert compare_rates(simple(3, 10), simple(9, 10)).verdict == "significantly lower"
+    assert compare_rates(simple(3, 10), simple(9, 10), min_base=0).verdict == "significantly lower"
     # 5/56 against 0/29: the interval straddles 0 though z is large (se of 0/29 is 0)
     straddles = compare_rates(simple(5, 56), simple(0, 29))
     assert straddles.verdict == "not significantly different"
@@ -57,8 +57,15 @@ def test_an_empty_side_gives_no_data():
     assert compare_rates(simple(3, 10), empty).verdict == "no data"
 
 
+def test_below_the_minimum_base_nothing_is_called_significant():
+    assert compare_rates(simple(9, 10), simple(3, 10)).verdict == "too few responses to test"
+    assert compare_rates(simple(19, 20), simple(2, 20)).verdict == "significantly higher"
+    result = trend_comparison(simple(9, 10), simple(3, 10))
+    assert result.verdict == "too few responses to test" and result.sentence.startswith("Not tested")
+
+
 def test_two_rates_with_no_spread_have_no_z():
-    result = compare_rates(simple(0, 10), simple(0, 20))
+    result = compare_rates(simple(0, 10), simple(0, 20), min_base=0)
     assert result.z is None and result.p is None
     assert result.verdict == "not significantly different"
 
@@ -82,7 +89,7 @@ groups = st.integers(min_value=1, max_value=400).flatmap(
 def test_the_gap_interval_is_antisymmetric_when_the_groups_swap(g1, g2):
     a = estimate_rate(Sums.from_responses([1] * g1[0] + [0] * (g1[1] - g1[0])))
     b = estimate_rate(Sums.from_responses([1] * g2[0] + [0] * (g2[1] - g2[0])))
-    ab, ba = compare_rates(a, b), compare_rates(b, a)
+    ab, ba = compare_rates(a, b, min_base=0), compare_rates(b, a, min_base=0)
     if a.n_eff <= 0 or b.n_eff <= 0:
         return
     assert ba.diff == pytest.approx(-ab.diff, abs=1e-15)
@@ -94,11 +101,11 @@ def test_the_gap_interval_is_antisymmetric_when_the_groups_swap(g1, g2):
 
 
 @pytest.mark.parametrize(("direction", "current", "previous", "words"), [
-    ("higher-better", (9, 10), (3, 10), "significantly improved"),
-    ("higher-better", (1, 10), (8, 10), "significantly deteriorated"),
-    ("higher-worse", (9, 10), (3, 10), "significantly deteriorated"),
-    ("higher-worse", (1, 10), (8, 10), "significantly improved"),
-    ("higher-better", (4, 10), (5, 10), "no significant change"),
+    ("higher-better", (90, 100), (30, 100), "significantly improved"),
+    ("higher-better", (10, 100), (80, 100), "significantly deteriorated"),
+    ("higher-worse", (90, 100), (30, 100), "significantly deteriorated"),
+    ("higher-worse", (10, 100), (80, 100), "significantly improved"),
+    ("higher-better", (40, 100), (50, 100), "no significant change"),
 ])
 def test_trend_words_honour_the_indicators_direction(direction, current, previous, words):
     result = trend_comparison(simple(*current), simple(*previous), direction=direction)

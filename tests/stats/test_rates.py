@@ -42,11 +42,11 @@ def test_sums_from_responses_are_the_engines_five_sums():
 def test_an_empty_group_gives_no_rate_and_does_not_raise():
     for empty in (Sums.zero(), [], [Sums.zero(), Sums.zero()]):
         est = estimate_rate(empty)
-        assert est == RateEstimate(0, 0.0, None, None, None, None, "wilson")
+        assert est == RateEstimate(0, 0.0, None, None, None, None, "wilson", n_ci=0.0)
 
 
 def test_an_unknown_interval_method_is_refused_naming_it_and_the_allowed_ones():
-    with pytest.raises(ValueError, match=r"'agresti'.*wilson, logit, wald, cp"):
+    with pytest.raises(ValueError, match=r"'agresti'.*wilson, beta, logit, wald, cp"):
         estimate_rate(sums_of([1, 0]), method="agresti")
     with pytest.raises(ValueError, match="agresti"):
         estimate_rate([], method="agresti")
@@ -133,7 +133,7 @@ def test_wilson_is_computed_on_the_effective_base():
 
 def test_as_dict_carries_every_field():
     d = estimate_rate(sums_of([1, 0, 1])).as_dict()
-    assert set(d) == {"n", "n_eff", "rate", "se", "ci_low", "ci_high", "method", "single_unit_strata"}
+    assert set(d) == {"n", "n_eff", "rate", "se", "ci_low", "ci_high", "method", "single_unit_strata", "df", "n_ci"}
     assert d["n"] == 3 and math.isclose(d["rate"], 2 / 3)
 
 

@@ -43,7 +43,7 @@ def indicators(
     date_basis: Annotated[str, typer.Option("--date-basis", help="Months of the interview or the incident date")] = "interview",
     strata: Annotated[str | None, typer.Option("--strata", help="A column of sampling strata")] = None,
     weight: Annotated[str, typer.Option("--weight", help="The weight column")] = "weight",
-    ci: Annotated[str, typer.Option("--ci", help="Interval: wilson, logit, wald or cp")] = "wilson",
+    ci: Annotated[str, typer.Option("--ci", help="Interval: wilson (default), beta, logit, wald or cp")] = "wilson",
     gap: Annotated[str | None, typer.Option(
         "--gap", help="Print the gap between two ethnic groups per group instead, e.g. white,bme",
     )] = None,
@@ -312,7 +312,9 @@ def _print_table(rows: list[dict], *, by: tuple[str, ...], gap: bool) -> None:
         table.add_column(col)
     if gap:
         a, b = first.get("comparison", "white - bme").split(" - ")
-        for heading in (f"{a} n", f"{a} rate", f"{b} n", f"{b} rate", "gap (points)", "95% CI (points)", "verdict"):
+        rows = sorted(rows, key=lambda r: (2.0 if r["p_interval"] is None else r["p_interval"], -abs(r["diff"] or 0)))
+        for heading in (f"{a} n", f"{a} rate", f"{b} n", f"{b} rate", "gap (points)", "95% CI (points)", "p",
+                        "p (many)", "verdict"):
             table.add_column(heading, justify="right" if heading != "verdict" else "left")
     else:
         for heading in ("n", "rate", "95% CI", "effective n"):
@@ -320,14 +322,41 @@ def _print_table(rows: list[dict], *, by: tuple[str, ...], gap: bool) -> None:
     for row in rows:
         cells = ["-" if row["group"][c] is None else str(row["group"][c]) for c in by]
         if gap:
+            verdict = row["verdict"]
+            if row["verdict"].startswith("significantly") and not row["significant_fdr"] and len(rows) > 1:
+                verdict += " (alone; not after many comparisons)"
             cells += [f"{row[a]['n']:,}", _pct(row[a]["rate"]), f"{row[b]['n']:,}", _pct(row[b]["rate"]),
                       _pct(row["diff"], points=True), _interval(row["ci_low"], row["ci_high"], points=True),
-                      row["verdict"]]
+                      _p(row["p_interval"]), _p(row["p_adjusted"]), verdict]
         else:
             n_eff = "-" if row["n_eff"] is None else f"{row['n_eff']:,.0f}"
             cells += [f"{row['n']:,}", _pct(row["rate"]), _interval(row["ci_low"], row["ci_high"]), n_eff]
         table.add_row(*cells)
-    Console(width=160).print(table)
+    console = Console(width=180)
+    console.print(table)
+    for note in _notes(rows, gap=gap):
+        console.print(note, soft_wrap=True)
+
+
+def _p(value: float | None) -> str:
+    return "-" if value is None else ("<0.001" if value < 0.001 else f"{value:.3f}")
+
+
+def _notes(rows: list[dict], *, gap: bool) -> list[str]:
+    """What a reader must know beside the table: the many comparisons, strata that add nothing."""
+    from citizenfocus.stats import chance_sentence
+
+    notes = []
+    if gap and len(rows) > 1:
+        notes.append(chance_sentence([r["verdict"] for r in rows], [r["significant_fdr"] for r in rows]))
+    estimates = [side for r in rows for side in ((r[k] for k in r if isinstance(r[k], dict) and "n" in r[k])
+                                               if gap else (r,))]
+    lonely = max((e.get("single_unit_strata") or 0 for e in estimates), default=0)
+    if lonely:
+        notes.append(f"{lonely} {'stratum' if lonely == 1 else 'strata'} of the design "
+                     f"{'has' if lonely == 1 else 'have'} a single respondent: it adds nothing to the "
+                     "standard error (R survey's lonely.psu = \"certainty\").")
+    return notes
 
 
 def register(app: typer.Typer) -> None:

@@ -12,17 +12,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .sums import STATISTICS, MonthlySums
+from .sums import STATISTICS, MonthlySums, design_sizes
 
 
 @dataclass(frozen=True)
 class CellGrid:
-    """statistic → array[group, stratum, month] for months first_month .. first_month + months - 1."""
+    """statistic → array[group, stratum, month] for months first_month .. first_month + months - 1.
+
+    `stratum_sizes` [stratum]: each stratum's whole-design size (every stored row), so
+    that every group and period is estimated as a domain of the one design.
+    """
 
     by: tuple[str, ...]
     groups: list[tuple]
     first_month: int
     stats: dict[str, np.ndarray]
+    stratum_sizes: np.ndarray
 
     @property
     def months(self) -> int:
@@ -46,7 +51,7 @@ class CellGrid:
                 if group in index:
                     out[row] = array[index[group]]
             stats[stat] = out
-        return CellGrid(self.by, list(groups), self.first_month, stats)
+        return CellGrid(self.by, list(groups), self.first_month, stats, self.stratum_sizes)
 
 
 _ETHNIC_ORDER = {"white": 0, "bme": 1, "not_stated": 2}
@@ -91,4 +96,4 @@ def grid_from_sums(sums: MonthlySums, *, measure: str, groups: Sequence[tuple] |
         stat: np.bincount(flat, weights=sums.sums[measure][stat][used], minlength=int(np.prod(shape))).reshape(shape)
         for stat in STATISTICS
     }
-    return CellGrid(sums.by, listed, first, stats)
+    return CellGrid(sums.by, listed, first, stats, design_sizes(sums, strata if sums.stratum is not None else None))

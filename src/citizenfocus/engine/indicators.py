@@ -14,16 +14,24 @@ from itertools import product
 
 import numpy as np
 
-from citizenfocus.stats import Period, parse_period
+from citizenfocus.stats import (
+    DEFAULT_METHOD,
+    INTERVAL_METHODS,
+    Period,
+    compare_arrays,
+    many_comparisons,
+    parse_period,
+    rate_arrays,
+)
 
 from .cells import CellGrid, grid_from_sums, group_sort_key
 from .columns import DATE_BASES, ETHNIC_GROUPS, groupable_columns, with_derived_columns
-from .estimates import METHODS, compare_cells, estimate_cells
 from .sources import Source, SourceError
 from .sums import MonthlySums, month_start, sums_by
 
-ESTIMATE_FIELDS = ("n", "n_eff", "rate", "se", "ci_low", "ci_high")
-GAP_FIELDS = ("diff", "ci_low", "ci_high", "z", "p", "verdict")
+METHODS = tuple(INTERVAL_METHODS)
+ESTIMATE_FIELDS = ("n", "n_eff", "rate", "se", "ci_low", "ci_high", "df", "single_unit_strata")
+GAP_FIELDS = ("diff", "ci_low", "ci_high", "z", "p", "p_interval", "p_adjusted", "verdict", "significant_fdr")
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ class Request:
     period: str | None = None
     strata: str | None = None
     weight: str = "weight"
-    ci: str = "wilson"
+    ci: str = DEFAULT_METHOD
     date_basis: str = "interview"
     level: float = 0.95
 
@@ -123,7 +131,7 @@ def resolve_period(spec: str | None, *, latest: int) -> Period:
 
 def _estimate(grid: CellGrid, period: Period, *, deft: float, request: Request) -> dict[str, np.ndarray]:
     window = grid.window(first=period.first, last=period.last)  # [group, stratum]
-    return estimate_cells(window, deft=deft, method=request.ci, level=request.level)
+    return rate_arrays(window, stratum_sizes=grid.stratum_sizes, deft=deft, method=request.ci, level=request.level)
 
 
 def indicator_rows(source: Source, **request) -> list[dict]:
@@ -168,7 +176,8 @@ def gap_rows(source: Source, *, groups: Sequence[str] = ("white", "bme"), **requ
                         deft=source.definition.deft, request=request)
         for name in (first, second)
     }
-    gap = compare_cells(sides[first], sides[second], level=request.level)
+    gap = compare_arrays(sides[first], sides[second], level=request.level)
+    gap.update(many_comparisons(gap["p_interval"], gap["verdict"]))
     return [
         {
             "group": dict(zip(request.by, area, strict=True)),

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from citizenfocus.stats import DEFAULT_METHOD, compare_arrays, rate_arrays
+
 from .cells import group_sort_key
 from .columns import with_derived_columns
-from .estimates import compare_cells, estimate_cells
 from .sources import Source
-from .sums import STATISTICS, MonthlySums, month_start, sums_by
+from .sums import STATISTICS, MonthlySums, design_sizes, month_start, sums_by
 
 SUITE_BY = ("division", "neighbourhood", "ethnic_group")
 GROUPS = ("all", "white", "bme")
@@ -78,7 +79,7 @@ def board_suite(
     measures: tuple[str, ...] | None = None,
     windows: int = 36,
     window_months: int = 12,
-    method: str = "wilson",
+    method: str = DEFAULT_METHOD,
     level: float = 0.95,
     date_basis: str = "interview",
 ) -> BoardSuite:
@@ -91,9 +92,11 @@ def board_suite(
     base, neighbourhoods, first = _dense(sums, measures)
     areas, membership = _areas(neighbourhoods)
     rolled = _rolled(base, membership, first=first, windows=windows, window_months=window_months)
-    estimates = estimate_cells(rolled, deft=source.definition.deft, method=method, level=level)
+    # every area, group and window is a domain of the one design: the whole source
+    estimates = rate_arrays(rolled, stratum_sizes=design_sizes(sums), deft=source.definition.deft, method=method,
+                            level=level)
     white, bme = ({k: v[:, :, g] for k, v in estimates.items()} for g in (1, 2))
-    gap = compare_cells(white, bme, level=level)
+    gap = compare_arrays(white, bme, level=level)
     months = base["n"].shape[-1]
     ends = tuple(range(first + months - windows, first + months))
     estimates.pop("single_unit_strata")

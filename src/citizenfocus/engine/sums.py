@@ -36,6 +36,8 @@ class MonthlySums:
     `month` holds month numbers (month_number), -1 where the date is missing.
     `keys` holds each by-column's values (object arrays, None for NULL).
     `sums[measure][statistic]` holds float arrays (n as float so arithmetic is uniform).
+    `rows` counts every row of the cell, answered or not: summed over a stratum it is
+    the stratum's whole-design size, which a domain's variance needs (statistics.md §2).
     """
 
     by: tuple[str, ...]
@@ -45,6 +47,7 @@ class MonthlySums:
     keys: dict[str, np.ndarray]
     stratum: np.ndarray | None
     sums: dict[str, dict[str, np.ndarray]]
+    rows: np.ndarray
 
     def __len__(self) -> int:
         return len(self.month)
@@ -60,7 +63,7 @@ def _aggregates(table: ir.Table, *, measures: tuple[str, ...], weight: str) -> d
     """
     w = table[weight].cast("float64")
     w2 = w * w
-    aggs = {}
+    aggs = {"rows__": table.count()}
     for key in measures:
         y = table[key]
         present = y * 0
@@ -113,4 +116,20 @@ def _to_monthly_sums(result: pa.Table, *, by, strata, measures) -> MonthlySums:
         }
         for key in measures
     }
-    return MonthlySums(by, strata, measures, month_numbers, keys, stratum, sums)
+    rows = pc.cast(result.column("rows__"), pa.float64()).to_numpy()
+    return MonthlySums(by, strata, measures, month_numbers, keys, stratum, sums, rows)
+
+
+def design_sizes(sums: MonthlySums, strata_order: list | None = None) -> np.ndarray:
+    """Each stratum's whole-design size (all rows, any month, any group, answered or not).
+
+    In `strata_order` (the strata values of a grid's stratum axis); one size, the
+    whole design, when there are no strata.
+    """
+    if sums.stratum is None:
+        return np.array([sums.rows.sum()])
+    totals: dict = {}
+    for value, count in zip(sums.stratum.tolist(), sums.rows.tolist(), strict=True):
+        totals[value] = totals.get(value, 0.0) + count
+    order = list(totals) if strata_order is None else strata_order
+    return np.array([totals.get(value, 0.0) for value in order])

@@ -36,6 +36,7 @@ class Cube:
     definition: SurveyDefinition
     version: int
     frame: pd.DataFrame  # one row per cell; month as a month number; measure__stat columns
+    design_size: float  # every stored response of the survey: the design each page's figures are domains of
 
     @property
     def first_month(self) -> int:
@@ -114,7 +115,7 @@ def _build(survey_key: str, version: int) -> Cube | None:
             columns[f"{measure}__{stat}"] = sums.sums[measure][stat]
     frame = pd.DataFrame(columns)
     frame = frame[frame["month"] >= 0].reset_index(drop=True)
-    return Cube(survey_key, source.definition, version, frame)
+    return Cube(survey_key, source.definition, version, frame, float(sums.rows.sum()))
 
 
 def measure_sums(frame: pd.DataFrame, measure: str, *, by: tuple[str, ...] = (),

@@ -1,7 +1,7 @@
 """Sums to figures: rates with intervals and comparisons for many cells at once.
 
-Thin over the engine's vectorised estimates (the same formulas as
-citizenfocus.stats, checked cell by cell in the engine's tests).
+Thin over citizenfocus.stats (rate_arrays, compare_arrays): the one
+implementation every page, command and report uses.
 """
 
 from __future__ import annotations
@@ -11,22 +11,27 @@ import math
 import numpy as np
 import pandas as pd
 
-from citizenfocus.engine.estimates import compare_cells, estimate_cells
 from citizenfocus.engine.sums import STATISTICS
+from citizenfocus.stats import DEFAULT_METHOD, compare_arrays, rate_arrays
 
-ESTIMATE_FIELDS = ("n", "n_eff", "rate", "se", "ci_low", "ci_high")
+ESTIMATE_FIELDS = ("n", "n_eff", "n_ci", "rate", "se", "ci_low", "ci_high")
 
 
-def estimates(sums: pd.DataFrame, *, deft: float, method: str = "wilson") -> pd.DataFrame:
-    """A rate, its standard error and interval for each row of sums (one stratum)."""
+def estimates(sums: pd.DataFrame, *, cube, method: str = DEFAULT_METHOD) -> pd.DataFrame:
+    """A rate, its standard error and interval for each row of sums (one stratum).
+
+    Each row is a domain of the cube's one design (every stored response of the
+    survey, Cube.design_size), as R svyby; the survey's deft applies.
+    """
     stats = {s: sums[s].to_numpy(dtype=float)[:, None] for s in STATISTICS}
-    result = estimate_cells(stats, deft=deft, method=method)
+    result = rate_arrays(stats, stratum_sizes=np.array([cube.design_size]), deft=cube.definition.deft,
+                         method=method)
     return pd.DataFrame({f: result[f] for f in ESTIMATE_FIELDS}, index=sums.index)
 
 
 def comparisons(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """a − b for aligned rows: Newcombe interval, z, p and the verdict in words."""
-    result = compare_cells({k: a[k].to_numpy() for k in a}, {k: b[k].to_numpy() for k in b})
+    result = compare_arrays({k: a[k].to_numpy() for k in a}, {k: b[k].to_numpy() for k in b})
     return pd.DataFrame(result, index=a.index)
 
 

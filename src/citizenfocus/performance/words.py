@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+from citizenfocus.stats.verdicts import HIGHER, LOWER, NOT_TESTED, SAME, versus
+
 LOW_BASE = 50
 
 
-def versus(verdict: str, what: str) -> str:
-    """'significantly higher than the same period last year', 'not significantly different to the target'."""
-    return {
-        "significantly higher": f"significantly higher than {what}",
-        "significantly lower": f"significantly lower than {what}",
-        "not significantly different": f"not significantly different to {what}",
-    }.get(verdict, f"no comparison with {what} (no data)")
+__all__ = ["versus", "gap_verdict", "gap_sentence", "against_target", "low_base"]
 
 
-def gap_verdict(verdict: str) -> str:
-    """The white − BME comparison's verdict, said of BME users."""
-    return {
-        "significantly higher": "significantly lower for BME users",
-        "significantly lower": "significantly higher for BME users",
-        "not significantly different": "not significantly different",
+def gap_verdict(verdict: str, holds: bool | None = None) -> str:
+    """The white − BME comparison's verdict, said of BME users.
+
+    `holds`: in a table of many comparisons, whether the finding holds after
+    allowing for them (False: significant on its own only).
+    """
+    words = {
+        HIGHER: "significantly lower for BME users",
+        LOWER: "significantly higher for BME users",
+        SAME: SAME,
+        NOT_TESTED: NOT_TESTED,
     }.get(verdict, "no data")
+    if verdict in (HIGHER, LOWER) and holds is False:
+        return f"{words} on its own, but not once the many comparisons are allowed for"
+    return words
 
 
 def gap_sentence(verdict: str, diff: float | None, measure_label: str) -> str:
     """The white − BME gap, in words a board member reads."""
-    if diff is None or verdict == "no data":
+    if diff is None or verdict in ("no data", NOT_TESTED):
         return f"{measure_label}: not enough responses to compare white and BME users."
     points = abs(diff) * 100
     if verdict == "not significantly different":

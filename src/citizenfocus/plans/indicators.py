@@ -17,15 +17,12 @@ from dataclasses import dataclass
 from django.db.models import Count, F, FloatField, Sum
 from django.db.models.functions import Cast
 
+from citizenfocus.stats.verdicts import versus
+
 from .dates import add_months
 from .models import Action, IndicatorLink
 
-VERDICT_WORDS = {
-    "significantly higher": "significantly higher than before the action started",
-    "significantly lower": "significantly lower than before the action started",
-    "not significantly different": "not significantly different from before the action started",
-    "no data": "no comparison: too few responses in one of the periods",
-}
+BEFORE = "before the action started"
 
 
 @dataclass
@@ -110,5 +107,5 @@ def before_and_after(action: Action, *, today: dt.date) -> dict:
     after, after_estimate = _period(link, "since the action started", start, after_end, deft)
     comparison = compare_rates(after_estimate, before_estimate)
     return {**out, "before": before.as_dict(), "after": after.as_dict(), "verdict": comparison.verdict,
-            "verdict_words": VERDICT_WORDS.get(comparison.verdict, comparison.verdict),
+            "verdict_words": versus(comparison.verdict, BEFORE),
             "difference": comparison.diff, "difference_ci": [comparison.ci_low, comparison.ci_high]}

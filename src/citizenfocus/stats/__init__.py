@@ -6,10 +6,14 @@ statistics.md and explained for users in docs/methodology.md. Every registry
 """
 
 from .compare import (
+    COMPARE_FIELDS,
     COMPARISONS,
     DIRECTIONS,
+    MIN_TEST_BASE,
+    NOT_TESTED,
     Comparison,
     TrendComparison,
+    compare_arrays,
     compare_rates,
     trend_comparison,
     trend_verdict,
@@ -48,15 +52,19 @@ from .intervals import (
     z_for,
 )
 from .methods import Method
+from .multiple import MULTIPLE_METHODS, benjamini_hochberg, chance_sentence, many_comparisons
 from .peers import MsfComparison, Peer, msf_comparison, msf_mean
 from .periods import PERIOD_KINDS, Period, month_number, parse_period, previous_year
 from .rates import (
+    DEFAULT_METHOD,
     ESTIMATE_METHODS,
     INTERVAL_METHODS,
+    RATE_FIELDS,
     RateEstimate,
     Sums,
     design_variance,
     estimate_rate,
+    rate_arrays,
 )
 from .signals import CHART_RULES, ChartPoint, Signal, find_signals
 from .standardise import AdjustedGap, LeftOutStratum, adjusted_gap
@@ -66,6 +74,7 @@ REGISTRIES = {
     "estimates": ESTIMATE_METHODS,
     "interval methods": INTERVAL_METHODS,
     "comparisons": COMPARISONS,
+    "many comparisons": MULTIPLE_METHODS,
     "grading rules": {key: Method(r.key, r.title, r.anchor, "") for key, r in GRADING_RULES.items()},
     "control charts": CHART_KINDS,
     "chart signal rules": CHART_RULES,
@@ -76,6 +85,8 @@ REGISTRIES = {
 }
 
 __all__ = [
+    "COMPARE_FIELDS", "DEFAULT_METHOD", "MIN_TEST_BASE", "MULTIPLE_METHODS", "NOT_TESTED", "RATE_FIELDS",
+    "benjamini_hochberg", "chance_sentence", "compare_arrays", "many_comparisons", "rate_arrays",
     "CHART_KINDS", "CHART_RULES", "COMPARISONS", "DIRECTIONS", "ESTIMATE_METHODS", "DISCLOSURE_RULES", "DRIVER_METHODS",
     "FUNNEL_RULES", "GRADING_RULES", "INTERVAL_METHODS", "LOW_BASE", "LOW_BASE_NOTE", "PERIOD_KINDS",
     "PUBLISH_MIN_BASE", "REGISTRIES",

@@ -2,18 +2,27 @@
 
 statistics.md §3: the difference with Newcombe's hybrid score interval from
 each side's Wilson limits on its effective sample size; z and p for
-information. `trend_comparison` says the same result in words that honour the
+information. `compare_arrays` is the one implementation (every cell of a
+table at once); `compare_rates` is it for one pair. `trend_comparison` says the same result in words that honour the
 indicator's direction (higher satisfaction is better; higher ASB is worse).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
-from .intervals import newcombe_from_limits, two_sided_p, wilson_interval
+import numpy as np
+from scipy import special
+
+from .intervals import newcombe_from_limits, two_sided_p, wilson_limits, z_for
 from .methods import Method
 from .rates import RateEstimate
+
+# Below this many respondents on either side no difference is called significant: the
+# false-positive rate of the interval is not held there (benchmarks/interval_coverage.py).
+MIN_TEST_BASE = 20
+NOT_TESTED = "too few responses to test"
+COMPARE_FIELDS = ("diff", "ci_low", "ci_high", "z", "p", "p_interval", "verdict")
 
 DIRECTIONS = ("higher-better", "higher-worse")
 
@@ -56,25 +65,88 @@ class Comparison:
 NO_DATA = Comparison(None, None, None, None, None, "no data")
 
 
-def compare_rates(a: RateEstimate, b: RateEstimate, *, level: float = 0.95) -> Comparison:
-    """d = a.rate − b.rate with Newcombe's hybrid score interval; verdict from the interval.
+def compare_arrays(a: dict, b: dict, *, level: float = 0.95, min_base: int = MIN_TEST_BASE) -> dict:
+    """a − b for every pair of cells (dicts of arrays from `rate_arrays`: rate, se, n_eff, n, df).
 
-    Wilson limits (l, u) on each side's n_eff: L = d − sqrt((p_a − l_a)² + (u_b − p_b)²),
-    U = d + sqrt((u_a − p_a)² + (p_b − l_b)²). 'significantly higher' when L > 0,
-    'significantly lower' when U < 0. z = d/sqrt(se_a² + se_b²), p two-sided
-    (None when both standard errors are 0). 'no data' when either side is empty.
-    Source: Newcombe (1998) Stat Med 17:873, method 10; statistics.md §3.
+    d = p_a − p_b with Newcombe's square-and-add interval from each side's Wilson
+    limits on its cautious effective base `n_ci` (rates.cautious_base; n_eff when
+    a side has none), so a small weighted group is not treated as a large simple
+    sample: L = d − sqrt((p_a − l_a)² + (u_b − p_b)²), U = d + sqrt((u_a − p_a)² + (p_b − l_b)²).
+    Verdict 'significantly higher' when L > 0, 'significantly lower' when U < 0;
+    'too few responses to test' when either side has fewer than `min_base`
+    respondents; 'no data' when a side is empty. z = d/sqrt(se_a² + se_b²) and its
+    two-sided p for information (NaN when both SEs are 0).
+    Source: Newcombe (1998) Stat Med 17:873, method 10; Korn & Graubard (1998);
+    statistics.md §3; false-positive rates in benchmarks/interval_coverage.py.
     """
-    if a.rate is None or b.rate is None or a.n_eff <= 0 or b.n_eff <= 0:
+    z = z_for(level)
+    limits = {name: wilson_limits(side["rate"], limits_base(side), z) for name, side in (("a", a), ("b", b))}
+    p1, p2 = np.asarray(a["rate"], dtype=float), np.asarray(b["rate"], dtype=float)
+    (l1, u1), (l2, u2) = limits["a"], limits["b"]
+    low, high = newcombe_from_limits(p1, l1, u1, p2, l2, u2)
+    diff = p1 - p2
+    se = np.sqrt(np.nan_to_num(a["se"]) ** 2 + np.nan_to_num(b["se"]) ** 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        zstat = np.where(se > 0, diff / np.where(se > 0, se, 1.0), np.nan)
+    p_value = two_sided_p(zstat)
+    p_interval = interval_p(p1, limits_base(a), p2, limits_base(b))
+    no_data = np.isnan(p1) | np.isnan(p2) | ~(np.asarray(a["n_eff"]) > 0) | ~(np.asarray(b["n_eff"]) > 0)
+    few = (np.asarray(a.get("n", a["n_eff"])) < min_base) | (np.asarray(b.get("n", b["n_eff"])) < min_base)
+    verdict = np.where(low > 0, "significantly higher",
+                       np.where(high < 0, "significantly lower", "not significantly different"))
+    verdict = np.where(few, NOT_TESTED, verdict)
+    result = {"diff": diff, "ci_low": low, "ci_high": high, "z": zstat, "p": np.asarray(p_value),
+              "p_interval": p_interval}
+    result = {k: np.where(no_data, np.nan, v) for k, v in result.items()}
+    result["verdict"] = np.where(no_data, "no data", verdict)
+    return result
+
+
+def limits_base(side: dict):
+    """The base a side's Wilson limits use: its cautious effective base, or n_eff."""
+    return side.get("n_ci", side["n_eff"])
+
+
+def interval_p(p1, n1, p2, n2):
+    """The two-sided p-value that agrees with the verdict: the α at which the (1 − α) interval touches 0.
+
+    The square-and-add interval narrows as α grows, so the z at which its nearer end
+    reaches 0 is found by bisection (60 halvings: exact to rounding), then p = 2Φ(−z).
+    p < 0.05 exactly when the 95% interval excludes 0, so a table corrected for many
+    comparisons (many_comparisons) is corrected on the same evidence as its verdicts.
+    """
+    p1, n1, p2, n2 = (np.asarray(x, dtype=float) for x in (p1, n1, p2, n2))
+    d = p1 - p2
+    lo, hi = np.zeros_like(d), np.full_like(d, 40.0)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        l1, u1 = wilson_limits(p1, n1, mid)
+        l2, u2 = wilson_limits(p2, n2, mid)
+        low, high = newcombe_from_limits(p1, l1, u1, p2, l2, u2)
+        excludes = np.where(d >= 0, low > 0, high < 0)
+        lo, hi = np.where(excludes, mid, lo), np.where(excludes, hi, mid)
+    with np.errstate(invalid="ignore"):
+        out = 2 * special.ndtr(-(lo + hi) / 2)
+    return np.where(d == 0, 1.0, out)
+
+
+def _side(estimate: RateEstimate) -> dict:
+    return {"rate": np.array([np.nan if estimate.rate is None else estimate.rate]),
+            "se": np.array([np.nan if estimate.se is None else estimate.se]),
+            "n_eff": np.array([estimate.n_eff]), "n": np.array([estimate.n]),
+            "n_ci": np.array([estimate.n_eff if estimate.n_ci is None else estimate.n_ci])}
+
+
+def compare_rates(a: RateEstimate, b: RateEstimate, *, level: float = 0.95,
+                  min_base: int = MIN_TEST_BASE) -> Comparison:
+    """`compare_arrays` for one pair of estimates (statistics.md §3)."""
+    result = compare_arrays(_side(a), _side(b), level=level, min_base=min_base)
+    if result["verdict"][0] == "no data":
         return NO_DATA
-    la, ua = wilson_interval(float(a.rate), a.n_eff, level)
-    lb, ub = wilson_interval(float(b.rate), b.n_eff, level)
-    low, high = newcombe_from_limits(a.rate, la, ua, b.rate, lb, ub)
-    diff = a.rate - b.rate
-    se = math.sqrt((a.se or 0.0) ** 2 + (b.se or 0.0) ** 2)
-    z = diff / se if se > 0 else None
-    p = two_sided_p(z) if z is not None else None
-    return Comparison(diff, low, high, z, p, difference_verdict(low, high))
+    z = float(result["z"][0])
+    p = float(result["p"][0])
+    return Comparison(float(result["diff"][0]), float(result["ci_low"][0]), float(result["ci_high"][0]),
+                      None if np.isnan(z) else z, None if np.isnan(p) else p, str(result["verdict"][0]))
 
 
 def difference_verdict(low: float, high: float) -> str:
@@ -113,6 +185,9 @@ def trend_comparison(current: RateEstimate, previous: RateEstimate, *, direction
     verdict = trend_verdict(comparison.verdict, direction)
     if verdict == "no data":
         sentence = "No comparison with the earlier period: one of the periods has no responses."
+    elif verdict == NOT_TESTED:
+        sentence = (f"Not tested: fewer than {MIN_TEST_BASE} responses in one of the periods "
+                    f"({previous.n} before, {current.n} now).")
     else:
         move = "up" if comparison.diff >= 0 else "down"
         sentence = (f"{verdict.capitalize()} ({move} {abs(comparison.diff) * 100:.1f} points, "
@@ -128,4 +203,5 @@ def trend_verdict(difference: str, direction: str) -> str:
         "significantly higher": "significantly improved" if up_is_good else "significantly deteriorated",
         "significantly lower": "significantly deteriorated" if up_is_good else "significantly improved",
         "not significantly different": "no significant change",
+        NOT_TESTED: NOT_TESTED,
     }.get(difference, "no data")

@@ -14,13 +14,9 @@ from dataclasses import asdict, dataclass
 from .compare import check_direction
 from .intervals import two_sided_p, z_for
 from .rates import RateEstimate
+from .verdicts import versus
 
-MSF_WORDS = {
-    "significantly better": "significantly better than the MSF average",
-    "not significantly different": "not significantly different to the MSF average",
-    "significantly worse": "significantly worse than the MSF average",
-    "no data": "no comparison with the MSF average (no data)",
-}
+MSF = "the MSF average"
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,7 @@ class MsfComparison:
     @property
     def sentence(self) -> str:
         """'significantly better than the MSF average', and so on (statistics.md §4)."""
-        return MSF_WORDS[self.verdict]
+        return versus(self.verdict, MSF)
 
     def as_dict(self) -> dict:
         return {**asdict(self), "sentence": self.sentence}

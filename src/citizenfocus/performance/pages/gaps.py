@@ -8,7 +8,7 @@ from citizenfocus.engine.indicators import resolve_period
 from citizenfocus.performance import charts, words
 from citizenfocus.performance.cube import Cube, measure_sums
 from citizenfocus.performance.figures import comparisons, estimates, record
-from citizenfocus.stats import Sums
+from citizenfocus.stats import Sums, chance_sentence, many_comparisons
 from citizenfocus.stats.standardise import adjusted_gap
 
 from .base import Column, Filters, PageResult, Table
@@ -21,18 +21,23 @@ BREAKDOWNS = (
 )
 
 
-def gap_table(frame: pd.DataFrame, measure: str, *, by: tuple[str, ...], months, deft: float) -> pd.DataFrame:
-    """White and BME estimates and their gap for every value of `by` (empty `by`: one row)."""
+def gap_table(cube: Cube, frame: pd.DataFrame, measure: str, *, by: tuple[str, ...], months) -> pd.DataFrame:
+    """White and BME estimates and their gap for every value of `by` (empty `by`: one row).
+
+    The table is one family of comparisons: p_adjusted (Benjamini–Hochberg) and
+    significant_fdr say which gaps hold once the many tests are allowed for.
+    """
     sums = measure_sums(frame, measure, by=(*by, "ethnic_group"), months=months)
     if sums.empty:
         return pd.DataFrame()
     groups = sums.index.droplevel(-1).unique() if by else pd.Index([0])
     white = _side(sums, "white", groups, by)
     bme = _side(sums, "bme", groups, by)
-    w, b = estimates(white, deft=deft), estimates(bme, deft=deft)
+    w, b = estimates(white, cube=cube), estimates(bme, cube=cube)
     gap = comparisons(w, b)
-    out = pd.concat([w.add_prefix("white_"), b.add_prefix("bme_"), gap], axis=1)
-    return out
+    for key, values in many_comparisons(gap["p_interval"].to_numpy(), gap["verdict"].to_numpy()).items():
+        gap[key] = values
+    return pd.concat([w.add_prefix("white_"), b.add_prefix("bme_"), gap], axis=1)
 
 
 def _side(sums: pd.DataFrame, group: str, index: pd.Index, by: tuple[str, ...]) -> pd.DataFrame:
@@ -44,13 +49,15 @@ def _side(sums: pd.DataFrame, group: str, index: pd.Index, by: tuple[str, ...]) 
 
 
 def _rows(table: pd.DataFrame, label_of) -> list[dict]:
+    """One row per group, the strongest evidence first (smallest p), then the largest gap."""
     rows = []
     for key, values in table.iterrows():
         row = record(values)
         row["label"] = label_of(key)
-        row["verdict_words"] = words.gap_verdict(row["verdict"])
+        row["verdict_words"] = words.gap_verdict(row["verdict"], holds=row["significant_fdr"])
         rows.append(row)
-    return sorted(rows, key=lambda r: -(r["diff"] if r["diff"] is not None else -9))
+    return sorted(rows, key=lambda r: (r["p_interval"] if r["p_interval"] is not None else 2.0,
+                                       -abs(r["diff"] or 0.0)))
 
 
 def build(cube: Cube, filters: Filters, **_) -> PageResult:
@@ -61,7 +68,7 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     result = PageResult(title=f"Gap explorer: {measure.label}, {filters.area_label()}, {period.label}")
     by_measure = []
     for m in definition.measures:
-        table = gap_table(frame, m.key, by=(), months=months, deft=definition.deft)
+        table = gap_table(cube, frame, m.key, by=(), months=months)
         by_measure += _rows(table, lambda _key, m=m: m.label)
     result.tables["by_measure"] = Table(f"Gap by measure, {period.label}", GAP_COLUMNS, by_measure)
     result.charts["by_measure"] = charts.gap_chart(by_measure, title="White minus BME, by measure")
@@ -70,9 +77,10 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     for column, title in BREAKDOWNS:
         if column == "crime_type" and not definition.has_crime_type:
             continue
-        table = gap_table(frame, measure.key, by=(column,), months=months, deft=definition.deft)
+        table = gap_table(cube, frame, measure.key, by=(column,), months=months)
         rows = _rows(table, lambda key, column=column: labels.get(key, key) if column == "crime_type" else key)
-        result.tables[column] = Table(f"{measure.label}: gap by {title.lower()}, largest first", GAP_COLUMNS, rows)
+        result.tables[column] = Table(f"{measure.label}: gap by {title.lower()}, strongest evidence first",
+                                      GAP_COLUMNS, rows)
         if column != "neighbourhood":
             result.charts[column] = charts.gap_chart(rows, title=f"White minus BME, by {title.lower()}")
             result.chart_tables[column] = column
@@ -86,21 +94,31 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
 
 
 def _headline(tables: dict[str, Table], label: str) -> list[str]:
+    """Per breakdown: the strongest gap that holds after the many comparisons, never a low-base one,
+    and how many findings chance alone would give."""
     sentences = []
     for key, table in tables.items():
         if key == "by_measure":
             continue
-        significant = [r for r in table.rows if r["verdict"] == "significantly higher"]
-        if significant:
-            top = significant[0]
+        what = PLURALS.get(key, key.replace("_", " ") + "s")
+        chance = chance_sentence([r["verdict"] for r in table.rows], [r["significant_fdr"] for r in table.rows],
+                                 what=what)
+        holding = [r for r in table.rows if r["significant_fdr"]
+                   and not words.low_base(r["bme_n"]) and not words.low_base(r["white_n"])]
+        if holding:
+            top = holding[0]
             sentences.append(
-                f"{label}: by {key.replace('_', ' ')}, the largest significant gap is {top['label']} "
-                f"({top['diff'] * 100:.1f} points; BME base n={int(top['bme_n'])})"
-                + (": a low base, treat with caution." if words.low_base(top["bme_n"]) else ".")
-            )
+                f"{label}: by {key.replace('_', ' ')}, the gap with the strongest evidence is {top['label']} "
+                f"({top['diff'] * 100:+.1f} points; white n={int(top['white_n'])}, BME n={int(top['bme_n'])}). "
+                + chance)
         else:
-            sentences.append(f"{label}: no {key.replace('_', ' ')} has a significant gap.")
+            sentences.append(f"{label}: no {key.replace('_', ' ')} has a gap that holds on an adequate base. "
+                             + chance)
     return sentences
+
+
+PLURALS = {"crime_type": "crime types", "age_band": "age bands", "division": "divisions",
+           "neighbourhood": "neighbourhoods"}
 
 
 STANDARD_STRATA = ("crime_type", "age_band")
@@ -138,6 +156,7 @@ def adjusted_gap_table(frame: pd.DataFrame, measure: str, *, months, deft: float
 
 def _comparison(c) -> dict:
     return {"diff": c.diff, "ci_low": c.ci_low, "ci_high": c.ci_high, "verdict": c.verdict,
+            "p_interval": None, "p_adjusted": None, "significant_fdr": None,
             "verdict_words": words.gap_verdict(c.verdict)}
 
 
@@ -147,5 +166,6 @@ GAP_COLUMNS = [
     Column("bme_rate", "BME", "rate"), Column("bme_n", "BME base (n)", "int"),
     Column("diff", "Gap (white minus BME)", "diff"),
     Column("ci_low", "Gap 95% interval from", "diff"), Column("ci_high", "to", "diff"),
+    Column("p_interval", "p", "p"), Column("p_adjusted", "p allowing for many comparisons", "p"),
     Column("verdict_words", "Significance", "verdict"),
 ]

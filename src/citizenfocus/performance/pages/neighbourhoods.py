@@ -16,9 +16,9 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     measure = filters.measure
     frame = cube.slice(crime_type=filters.crime_type, division=filters.division.name if filters.division else None)
     sums = measure_sums(frame, measure.key, by=("division", "neighbourhood"), months=(period.first, period.last))
-    est = estimates(sums, deft=cube.definition.deft)
+    est = estimates(sums, cube=cube)
     force = estimates(measure_sums(cube.slice(crime_type=filters.crime_type), measure.key,
-                                   months=(period.first, period.last)), deft=cube.definition.deft).iloc[0]
+                                   months=(period.first, period.last)), cube=cube).iloc[0]
     usable = est[est["n_eff"] > 0]
     area = f"{filters.division.name} division" if filters.division else "the force"
     result = PageResult(title=f"Neighbourhoods: {measure.label}, {period.label}")
@@ -52,13 +52,15 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
 
 
 def _headline(outside: list[dict], total: int, label: str, target: float, phi: float) -> list[str]:
-    lines = [f"Each neighbourhood is compared with the rate for the area ({target:.1%}), allowing for its base."]
+    lines = [f"Each neighbourhood is compared with the rate for the area ({target:.1%}), allowing for its "
+             "effective base."]
     if not outside:
         lines.append(f"None of the {total} neighbourhoods is outside the 99.8% limits: their differences in "
                      f"{label.lower()} are what chance alone would give, so a 'bottom four' would be unfair.")
     for r in outside:
         lines.append(f"{r['name']} ({r['division']}) is {'above' if r['position'] == 'above' else 'below'} "
-                     f"the 99.8% limits: {r['rate']:.1%} on a base of {int(r['n'])}: more than chance.")
+                     f"the 99.8% limits: {r['rate']:.1%} on an effective base of {r['n_eff']:.0f} "
+                     f"({int(r['n'])} respondents): more than chance.")
     if phi > 1.5:
         lines.append(f"The neighbourhoods vary more than chance alone would make them (over-dispersion "
                      f"φ = {phi:.2f}): some of it may come from differences between divisions or crime mix. "
@@ -68,7 +70,9 @@ def _headline(outside: list[dict], total: int, label: str, target: float, phi: f
 
 FUNNEL_COLUMNS = [
     Column("name", "Neighbourhood"), Column("division", "Division"),
-    Column("rate", "Rate", "rate"), Column("n", "Base (n)", "int"),
+    # the funnel plots each neighbourhood at its effective base (statistics.md §2), not its head count
+    Column("rate", "Rate", "rate"), Column("n", "Respondents (n)", "int"),
+    Column("n_eff", "Effective base (n_eff)", "number"),
     Column("ci_low", "95% interval from", "rate"), Column("ci_high", "to", "rate"),
     Column("position", "Against the 99.8% limits"),
 ]

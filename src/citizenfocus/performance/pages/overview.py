@@ -15,14 +15,14 @@ from .base import Column, Filters, PageResult, Table
 GROUPS = ("all", "white", "bme")
 
 
-def _by_group(frame: pd.DataFrame, measure: str, months: tuple[int, int], deft: float) -> pd.DataFrame:
+def _by_group(cube: Cube, frame: pd.DataFrame, measure: str, months: tuple[int, int]) -> pd.DataFrame:
     """Estimates for all users, white and BME users over the months."""
     by_group = measure_sums(frame, measure, by=("ethnic_group",), months=months)
     rows = pd.DataFrame(
         [by_group.sum(), *(by_group.loc[g] if g in by_group.index else by_group.sum() * 0 for g in GROUPS[1:])],
         index=list(GROUPS),
     )
-    return estimates(rows, deft=deft)
+    return estimates(rows, cube=cube)
 
 
 def _targets(filters: Filters) -> dict[tuple[str, str], float]:
@@ -33,10 +33,9 @@ def _targets(filters: Filters) -> dict[tuple[str, str], float]:
 
 
 def _measure_row(cube: Cube, frame, measure, months, latest, previous, target) -> dict:
-    deft = cube.definition.deft
-    now = _by_group(frame, measure.key, months, deft)
-    month = _by_group(frame, measure.key, (latest, latest), deft)
-    before = _by_group(frame, measure.key, previous, deft)
+    now = _by_group(cube, frame, measure.key, months)
+    month = _by_group(cube, frame, measure.key, (latest, latest))
+    before = _by_group(cube, frame, measure.key, previous)
     gap = comparisons(now.loc[["white"]], now.loc[["bme"]]).iloc[0]
     month_gap = comparisons(month.loc[["white"]], month.loc[["bme"]]).iloc[0]
     trend = comparisons(now.loc[["all"]], before.loc[["all"]]).iloc[0]

@@ -20,7 +20,7 @@ def _estimate(cube: Cube, filters: Filters, period):
     frame = cube.slice(crime_type=filters.crime_type)
     sums = measure_sums(frame, filters.measure.key, months=(period.first, period.last)).iloc[0]
     return estimate_rate(Sums(int(sums["n"]), *(float(sums[s]) for s in ("sw", "swy", "sw2", "sw2y"))),
-                         deft=cube.definition.deft)
+                         deft=cube.definition.deft, stratum_sizes=[int(cube.design_size)])
 
 
 def _peer_rows(figures, force_name, own) -> list[dict]:

@@ -52,12 +52,12 @@ def _points(months, monthly, rolling, chart) -> list[dict]:
 
 
 def build(cube: Cube, filters: Filters, **_) -> PageResult:
-    measure, deft = filters.measure, cube.definition.deft
+    measure = filters.measure
     first, last = cube.first_month, cube.last_month
     months = np.arange(first, last + 1)
     sums = monthly_sums(filters.slice(cube), measure.key, first=first, last=last)
-    monthly = estimates(sums, deft=deft)
-    rolling = estimates(_rolling(sums), deft=deft)
+    monthly = estimates(sums, cube=cube)
+    rolling = estimates(_rolling(sums), cube=cube)
     labels = [month_name(m) for m in months]
     rates = [None if np.isnan(r) else float(r) for r in monthly["rate"]]
     bases = [0.0 if np.isnan(b) else float(b) for b in monthly["n_eff"]]

@@ -27,12 +27,14 @@ def cell(row: dict, column) -> str:
         return f"{int(value):,}"
     if column.kind == "number":
         return f"{value:,.2f}"
+    if column.kind == "p":
+        return "< 0.001" if value < 0.001 else f"{value:.3f}"
     return str(value)
 
 
 @register.filter
 def is_numeric(column) -> bool:
-    return column.kind in {"rate", "diff", "int", "number"}
+    return column.kind in {"rate", "diff", "int", "number", "p"}
 
 
 @register.simple_tag

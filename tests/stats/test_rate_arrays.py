@@ -1,11 +1,23 @@
-"""The vectorised estimates: hand-computed values, published references, and equality with stats."""
+"""rate_arrays and compare_arrays, the one implementation of statistics.md §2–3: hand-computed values,
+published references, domains, the cautious base and the minimum base for a test."""
 
 import math
 
 import numpy as np
 import pytest
 
-from citizenfocus.engine.estimates import compare_cells, estimate_cells, wilson, z_for
+from citizenfocus.stats import MIN_TEST_BASE, NOT_TESTED, compare_arrays, rate_arrays, z_for
+from citizenfocus.stats.intervals import wilson_limits
+
+estimate_cells = rate_arrays
+
+
+def compare_cells(a, b):
+    return compare_arrays(a, b, min_base=0)
+
+
+def wilson(p, n, z):
+    return wilson_limits(p, n, z)
 
 
 def _stats(rows, strata=None):
@@ -111,60 +123,65 @@ def test_z_for_95_percent_is_the_usual_value():
     assert z_for(0.95) == pytest.approx(1.959964, abs=1e-6)
 
 
-# Equality with stats.estimate_rate, cell by cell ------------------------------------------
+# Domains, the cautious base and the minimum base ------------------------------------------
 
 
-def _random_cells(seed: int, cells: int = 400, strata: int = 3):
-    """Random weighted cells, with the awkward ones: empty, one respondent, all 0, all 1, empty strata."""
-    rng = np.random.default_rng(seed)
-    out = {s: np.zeros((cells, strata)) for s in ("n", "sw", "swy", "sw2", "sw2y")}
-    for c in range(cells):
-        kind = c % 8
-        for h in range(strata):
-            size = {0: 0, 1: 1 if h == 0 else 0}.get(kind, int(rng.integers(0, 12)))
-            w = rng.uniform(0.2, 4.0, size)
-            share = {2: 0.0, 3: 1.0}.get(kind, rng.uniform(0.1, 0.9))
-            y = (rng.random(size) < share).astype(float)
-            out["n"][c, h], out["sw"][c, h], out["swy"][c, h] = size, w.sum(), (w * y).sum()
-            out["sw2"][c, h], out["sw2y"][c, h] = (w * w).sum(), (w * w * y).sum()
-    return out
+def test_a_domain_uses_its_strata_whole_design_sizes_as_r_svyby():
+    # Two strata of 4 in the whole design; the group holds 2 of stratum a and 1 of stratum b.
+    rows = [(1.0, 1), (3.0, 0), (2.0, 1)]
+    strata = ["a", "a", "b"]
+    est = rate_arrays(_stats(rows, strata), stratum_sizes=np.array([4.0, 4.0]))
+    w = 6.0
+    p = 3.0 / w
+    var = 0.0
+    for members in (rows[:2], rows[2:]):
+        z = [wi * (yi - p) / w for wi, yi in members] + [0.0] * (4 - len(members))  # zeros outside the group
+        mean = sum(z) / 4
+        var += 4 / 3 * sum((zi - mean) ** 2 for zi in z)
+    assert est["se"][0] == pytest.approx(math.sqrt(var), abs=1e-15)
+    assert est["single_unit_strata"][0] == 0  # b has one of the group but four in the design
+    assert est["df"][0] == 3 - 2
 
 
-def _as_sums(arrays, c):
-    from citizenfocus.stats import Sums
-
-    return [
-        Sums(int(arrays["n"][c, h]), *(float(arrays[s][c, h]) for s in ("sw", "swy", "sw2", "sw2y")))
-        for h in range(arrays["n"].shape[1])
-    ]
+def test_a_stratum_of_one_in_the_whole_design_is_counted_and_adds_nothing():
+    rows = [(1.0, 1), (2.0, 0), (3.0, 1)]
+    with_lonely = rate_arrays(_stats(rows, ["a", "a", "b"]), stratum_sizes=np.array([5.0, 1.0]))
+    assert with_lonely["single_unit_strata"][0] == 1
 
 
-def _same(a, b):
-    if a is None or (isinstance(a, float) and math.isnan(a)):
-        return b is None or (isinstance(b, float) and math.isnan(b))
-    return b is not None and math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+def test_a_stratum_size_below_the_groups_count_is_refused():
+    with pytest.raises(ValueError, match="whole-design size"):
+        rate_arrays(_stats([(1.0, 1), (1.0, 0)]), stratum_sizes=np.array([1.0]))
 
 
-@pytest.mark.parametrize("method", ["wilson", "logit", "wald", "cp"])
-@pytest.mark.parametrize("deft", [1.0, 1.2])
-def test_every_cell_equals_stats_estimate_rate(method, deft):
-    from citizenfocus.stats import estimate_rate
-
-    arrays = _random_cells(seed=int(deft * 10) + len(method))
-    est = estimate_cells(arrays, deft=deft, method=method, level=0.9 if method == "cp" else 0.95)
-    for c in range(arrays["n"].shape[0]):
-        ref = estimate_rate(_as_sums(arrays, c), deft=deft, method=method, level=0.9 if method == "cp" else 0.95)
-        for field in ("n", "n_eff", "rate", "se", "ci_low", "ci_high", "single_unit_strata"):
-            assert _same(float(est[field][c]), getattr(ref, field)), (c, field, est[field][c], ref)
+def test_the_cautious_base_is_never_above_kish_or_the_design_base():
+    rng = np.random.default_rng(5)
+    rows = [(float(w), int(y)) for w, y in zip(rng.lognormal(0, 0.8, 40), rng.random(40) < 0.85, strict=True)]
+    est = rate_arrays(_stats(rows))
+    arrays = _stats(rows)
+    kish = arrays["sw"].sum() ** 2 / arrays["sw2"].sum()
+    assert est["n_ci"][0] <= kish + 1e-9
+    assert est["n_ci"][0] <= est["n_eff"][0] + 1e-9
 
 
-def test_every_gap_equals_stats_compare_rates():
-    from citizenfocus.stats import compare_rates, estimate_rate
+def test_below_the_minimum_base_no_difference_is_called_significant():
+    def side(n, p):
+        return {"n": np.array([n]), "n_eff": np.array([float(n)]), "rate": np.array([p]),
+                "se": np.array([math.sqrt(p * (1 - p) / n)])}
 
-    first, second = _random_cells(seed=3), _random_cells(seed=4)
-    gaps = compare_cells(estimate_cells(first, deft=1.2), estimate_cells(second, deft=1.2))
-    for c in range(first["n"].shape[0]):
-        ref = compare_rates(estimate_rate(_as_sums(first, c), deft=1.2), estimate_rate(_as_sums(second, c), deft=1.2))
-        for field in ("diff", "ci_low", "ci_high", "z", "p"):
-            assert _same(float(gaps[field][c]), getattr(ref, field)), (c, field, gaps[field][c], ref)
-        assert gaps["verdict"][c] == ref.verdict
+    small = compare_arrays(side(MIN_TEST_BASE - 1, 1.0), side(MIN_TEST_BASE - 1, 0.1))
+    assert small["verdict"][0] == NOT_TESTED
+    large = compare_arrays(side(MIN_TEST_BASE, 1.0), side(MIN_TEST_BASE, 0.1))
+    assert large["verdict"][0] == "significantly higher"
+
+
+def test_the_p_from_the_interval_agrees_with_the_verdict():
+    rng = np.random.default_rng(9)
+    n1, n2 = rng.integers(20, 400, 300).astype(float), rng.integers(20, 400, 300).astype(float)
+    p1, p2 = rng.uniform(0.5, 0.95, 300), rng.uniform(0.5, 0.95, 300)
+    a = {"n": n1, "n_eff": n1, "rate": p1, "se": np.sqrt(p1 * (1 - p1) / n1)}
+    b = {"n": n2, "n_eff": n2, "rate": p2, "se": np.sqrt(p2 * (1 - p2) / n2)}
+    got = compare_arrays(a, b)
+    significant = np.isin(got["verdict"], ("significantly higher", "significantly lower"))
+    assert significant.any() and (~significant).any()
+    assert np.array_equal(significant, got["p_interval"] < 0.05)
