@@ -69,3 +69,20 @@ def test_as_dict_gives_the_spec_label_and_months():
     assert parse_period("fy:2013").as_dict() == {
         "kind": "fy", "spec": "fy:2013", "label": "Financial year 2013/14 (April 2013 to March 2014)",
         "first_month": "2013-04", "last_month": "2014-03"}
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    ("rolling12:2014-03", "rolling12:2013-03"),
+    ("rolling24:2014-03", "rolling24:2012-03"),
+    ("rolling18:2014-03", "rolling18:2012-03"),
+    ("quarter:2014-Q1", "quarter:2013-Q1"),
+])
+def test_a_comparison_window_never_overlaps_the_period(spec, expected):
+    from citizenfocus.stats.periods import comparison_words
+
+    period = parse_period(spec)
+    before = previous_year(period)
+    assert before.spec == expected
+    assert before.last < period.first
+    assert comparison_words(period) == ("the same period last year" if period.months <= 12
+                                        else "the same period 2 years earlier")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from citizenfocus.stats.verdicts import HIGHER, LOWER, NOT_TESTED, SAME, versus
+from citizenfocus.stats.verdicts import HIGHER, LOWER, NO_CHANGE, NOT_TESTED, SAME, versus
 
 LOW_BASE = 50
 
 
-__all__ = ["versus", "gap_verdict", "gap_sentence", "against_target", "low_base"]
+__all__ = ["versus", "trend_words", "gap_verdict", "gap_sentence", "against_target", "low_base"]
+
+
+def trend_words(verdict: str) -> str:
+    """A period against an earlier one: 'no significant change' rather than 'not significantly different'."""
+    return NO_CHANGE if verdict == SAME else verdict
 
 
 def gap_verdict(verdict: str, holds: bool | None = None) -> str:

@@ -118,12 +118,30 @@ def parse_period(spec: str) -> Period:
     return _period(kind, first, first + 11)
 
 
-def previous_year(period: Period) -> Period:
-    """The same period one year earlier: the comparison 'against the same period last year'.
+def comparison_shift(period: Period) -> int:
+    """How many months back the period is compared: 12, or whole years enough not to overlap.
 
-    12 months to March 2014 → 12 months to March 2013 (never overlapping a 12-month window).
+    A comparison treats the two periods as independent samples, so they must not share
+    months: a 24-month window is compared with the 24 months before it, an 18-month
+    one with the same 18 months two years earlier (whole years keep the season).
     """
-    return _period(period.kind, period.first - 12, period.last - 12)
+    return 12 * max(1, -(-period.months // 12))
+
+
+def previous_year(period: Period) -> Period:
+    """The same period a year earlier, or as many whole years earlier as it takes not to overlap.
+
+    12 months to March 2014 → 12 months to March 2013; 24 months to March 2014 →
+    24 months to March 2012 (comparison_shift). The result never shares a month with `period`.
+    """
+    shift = comparison_shift(period)
+    return _period(period.kind, period.first - shift, period.last - shift)
+
+
+def comparison_words(period: Period) -> str:
+    """'the same period last year', or 'the same period 2 years earlier' for a longer window."""
+    years = comparison_shift(period) // 12
+    return "the same period last year" if years == 1 else f"the same period {years} years earlier"
 
 
 def _period(kind: str, first: int, last: int) -> Period:

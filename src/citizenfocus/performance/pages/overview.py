@@ -9,6 +9,7 @@ from citizenfocus.performance import charts, words
 from citizenfocus.performance.cube import Cube, measure_sums
 from citizenfocus.performance.figures import comparisons, estimates, record
 from citizenfocus.performance.models import Target
+from citizenfocus.stats.periods import comparison_words, previous_year
 
 from .base import Column, Filters, PageResult, Table
 
@@ -32,7 +33,7 @@ def _targets(filters: Filters) -> dict[tuple[str, str], float]:
     return {(t.measure, t.group): t.rate for t in found}
 
 
-def _measure_row(cube: Cube, frame, measure, months, latest, previous, target) -> dict:
+def _measure_row(cube: Cube, frame, measure, months, latest, previous, target, compared_with) -> dict:
     now = _by_group(cube, frame, measure.key, months)
     month = _by_group(cube, frame, measure.key, (latest, latest))
     before = _by_group(cube, frame, measure.key, previous)
@@ -51,7 +52,7 @@ def _measure_row(cube: Cube, frame, measure, months, latest, previous, target) -
     row["month_gap_verdict"] = words.gap_verdict(row["month_gap_verdict"])
     row.update(record(before.loc["all"][["n", "rate"]], "last_year_"))
     row["last_year_diff"] = record(trend)["diff"]
-    row["last_year_verdict"] = words.versus(trend["verdict"], "the same period last year")
+    row["last_year_verdict"] = words.versus(words.trend_words(trend["verdict"]), compared_with)
     row["target"] = target
     row["target_verdict"] = words.against_target(row["all_rate"], row["all_ci_low"], row["all_ci_high"], target)
     return row
@@ -60,11 +61,13 @@ def _measure_row(cube: Cube, frame, measure, months, latest, previous, target) -
 def build(cube: Cube, filters: Filters, **_) -> PageResult:
     period = resolve_period(filters.period or None, latest=cube.last_month)
     months = (period.first, period.last)
-    previous = (period.first - 12, period.last - 12)
+    before = previous_year(period)  # never overlapping the period itself
+    previous = (before.first, before.last)
     frame = filters.slice(cube)
     targets = _targets(filters)
     rows = [
-        _measure_row(cube, frame, m, months, period.last, previous, targets.get((m.key, "all")))
+        _measure_row(cube, frame, m, months, period.last, previous, targets.get((m.key, "all")),
+                     comparison_words(period))
         for m in cube.definition.measures
     ]
     latest_label = cube.month_label(period.last)
