@@ -13,6 +13,11 @@ def wants_json(request) -> bool:
     return request.GET.get("format") == "json" or request.path.endswith(".json")
 
 
+def wants_publication(request) -> bool:
+    """`?publication=1`: the output is marked for publication, so small numbers are suppressed (statistics.md §8)."""
+    return request.GET.get("publication") == "1"
+
+
 def export_format(request) -> str | None:
     fmt = request.GET.get("format")
     return fmt if fmt in EXPORT_FORMATS else None

@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET
 from citizenfocus.accounts.models import Profile
 from citizenfocus.accounts.permissions import role_required
 from citizenfocus.areas.models import Neighbourhood
-from citizenfocus.core.formats import export_format, table_response, wants_json
+from citizenfocus.core.formats import export_format, table_response, wants_json, wants_publication
 
 from . import charts, memo
 from .cube import get_cube
 from .forms import DashboardFilterForm
 from .pages import PAGES, TAB_LABELS
 from .pages.base import Filters
+from .publication import flag_low_bases, publish_table, published_result
 from .warm import page_result
 
 CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
@@ -56,15 +57,20 @@ def _export(request, result):
     table = result.tables.get(name)
     if table is None:
         raise Http404(f"no table {name!r} on this page")
+    publication = wants_publication(request)
+    table = publish_table(table) if publication else flag_low_bases(table)
     header = [c.label for c in table.columns]
     rows = ([row.get(c.key) for c in table.columns] for row in table.rows)
-    return table_response(fmt, f"{request.resolver_match.url_name}-{name}", header, rows)
+    suffix = "-publication" if publication else ""
+    return table_response(fmt, f"{request.resolver_match.url_name}-{name}{suffix}", header, rows)
 
 
 def _chart(request, result):
     name, fmt = request.GET.get("chart"), request.GET.get("format")
     if name not in result.charts or fmt not in CHART_TYPES:
         raise Http404("no such chart or format (png or svg)")
+    if wants_publication(request):
+        raise Http404("charts are for internal use: publish the table (its export with publication=1)")
     response = HttpResponse(charts.render(result.charts[name], fmt), content_type=CHART_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{request.resolver_match.url_name}-{name}.{fmt}"'
     return response
@@ -111,9 +117,9 @@ def dashboard_page(page_key: str):
         if export_format(request):
             return _export(request, result)
         if wants_json(request):
-            return JsonResponse(result.as_dict())
+            return JsonResponse(published_result(result) if wants_publication(request) else result.as_dict())
         query = request.GET.copy()
-        for param in ("format", "table", "chart"):
+        for param in ("format", "table", "chart", "publication"):
             query.pop(param, None)
         context.update({"result": result, "query": query.urlencode(),
                         "body": _body(key, result, query.urlencode()),
