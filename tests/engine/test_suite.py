@@ -72,3 +72,41 @@ def test_rows_are_plain_values_for_json(source):
     assert isinstance(gap["verdict"], str)
     assert rows[0]["level"] == "force" and rows[0]["window_months"] == 12 and isinstance(rows[0]["n"], int)
     assert all(v is None or isinstance(v, str | int | float) for r in rows for v in r.values())
+
+
+def _stratified_uss():
+    import tomllib
+
+    from citizenfocus.surveys.definition import DEFINITIONS_DIR, parse_definition
+
+    data = tomllib.loads((DEFINITIONS_DIR / "uss.toml").read_text())
+    return parse_definition({**data, "strata": "crime_type"}, source="uss sampled by crime type")
+
+
+def test_with_the_surveys_own_strata_each_cell_equals_the_stratified_indicator_rows(parquet_path):
+    source = open_file_source(parquet_path, _stratified_uss())
+    suite = board_suite(source, measures=("kept_informed",), windows=3)
+    plain = board_suite(open_file_source(parquet_path, USS), measures=("kept_informed",), windows=3)
+    for j, end in enumerate(suite.ends):
+        [everyone] = indicator_rows(source, measure="kept_informed", period=_window(end))
+        assert everyone["se"] == pytest.approx(
+            indicator_rows(source, measure="kept_informed", period=_window(end), strata="crime_type")[0]["se"],
+            rel=1e-12)
+        assert suite.estimates["se"][0, 0, 0, j] == pytest.approx(everyone["se"], rel=1e-12)
+        assert suite.estimates["se"][0, 0, 0, j] != pytest.approx(plain.estimates["se"][0, 0, 0, j], rel=1e-6)
+        gaps = gap_rows(source, measure="kept_informed", by=("division",), period=_window(end))
+        for a, area in enumerate(suite.areas):
+            if area.level == "division":
+                gap = next(g for g in gaps if g["group"]["division"] == area.division)
+                assert suite.gap["ci_low"][0, a, j] == pytest.approx(gap["ci_low"], rel=1e-12)
+                assert suite.estimates["se"][0, a, 2, j] == pytest.approx(gap["bme"]["se"], rel=1e-12)
+
+
+def test_a_definition_names_only_a_column_a_survey_is_sampled_within():
+    import tomllib
+
+    from citizenfocus.surveys.definition import DEFINITIONS_DIR, DefinitionError, parse_definition
+
+    data = tomllib.loads((DEFINITIONS_DIR / "uss.toml").read_text())
+    with pytest.raises(DefinitionError, match="strata 'ethnicity' is not a stored column"):
+        parse_definition({**data, "strata": "ethnicity"}, source="uss.toml")

@@ -88,3 +88,11 @@ def test_a_bad_period_is_refused_at_the_field(client, users):
 def test_an_outsider_cannot_open_the_dashboard(client, users):
     client.force_login(users["no_access"])
     assert client.get(reverse("performance:overview")).status_code == 403
+
+
+def test_without_strata_the_json_says_what_the_design_is_and_the_page_has_no_design_note(client, users):
+    client.force_login(users["board_member"])
+    data = client.get(reverse("performance:overview"), {"format": "json"}).json()
+    assert data["design"] == {"responses": data["design"]["responses"], "strata": None, "strata_count": None,
+                              "single_unit_strata": 0}
+    assert data["design"]["responses"] > 0 and data["design_note"] is None

@@ -141,7 +141,7 @@ def indicator_rows(source: Source, **request) -> list[dict]:
     date_basis, level). Rates are proportions (0–1). A group with no responses
     in the period has n = 0 and no rate. The survey definition's deft applies.
     """
-    request = _request(request)
+    request = _request(request, source)
     check_request(source, request)
     grid, period = _grid(source, request, request.by)
     est = _estimate(grid, period, deft=source.definition.deft, request=request)
@@ -164,7 +164,7 @@ def gap_rows(source: Source, *, groups: Sequence[str] = ("white", "bme"), **requ
     the gap is never read without its bases. A side with no responses gives
     verdict "no data", not an error.
     """
-    request = _request(request)
+    request = _request(request, source)
     check_request(source, request)
     first, second = _gap_groups(groups)
     if "ethnic_group" in request.by:
@@ -191,8 +191,11 @@ def gap_rows(source: Source, *, groups: Sequence[str] = ("white", "bme"), **requ
     ]
 
 
-def _request(fields: dict) -> Request:
+def _request(fields: dict, source: Source) -> Request:
+    """The request, with the survey definition's strata when none are asked for (one design everywhere)."""
     fields = {**fields, "by": tuple(fields.get("by") or ())}
+    if fields.get("strata") is None and source.definition.strata not in fields["by"]:
+        fields["strata"] = source.definition.strata
     try:
         return Request(**fields)
     except TypeError as exc:

@@ -88,13 +88,14 @@ def board_suite(
     for key in measures:
         source.require_measure(key)
     table = with_derived_columns(source.table, definition=source.definition, date_basis=date_basis)
-    sums = sums_by(table, measures=measures, by=SUITE_BY)
-    base, neighbourhoods, first = _dense(sums, measures)
+    strata = source.definition.strata if source.definition.strata not in SUITE_BY else None
+    sums = sums_by(table, measures=measures, by=SUITE_BY, strata=strata)
+    base, neighbourhoods, first, strata_order = _dense(sums, measures)
     areas, membership = _areas(neighbourhoods)
     rolled = _rolled(base, membership, first=first, windows=windows, window_months=window_months)
     # every area, group and window is a domain of the one design: the whole source
-    estimates = rate_arrays(rolled, stratum_sizes=design_sizes(sums), deft=source.definition.deft, method=method,
-                            level=level)
+    estimates = rate_arrays(rolled, stratum_sizes=design_sizes(sums, strata_order), deft=source.definition.deft,
+                            method=method, level=level)
     white, bme = ({k: v[:, :, g] for k, v in estimates.items()} for g in (1, 2))
     gap = compare_arrays(white, bme, level=level)
     months = base["n"].shape[-1]
@@ -105,7 +106,10 @@ def board_suite(
 
 
 def _dense(sums: MonthlySums, measures: tuple[str, ...]):
-    """statistic → [measure, neighbourhood, ethnic group (white, bme, not stated), month]."""
+    """statistic → [measure, neighbourhood, ethnic group (white, bme, not stated), stratum, month].
+
+    Also returns the neighbourhoods, the first month and the strata in axis order (None: one stratum).
+    """
     dated = sums.month >= 0
     pairs = list(zip(sums.keys["division"][dated], sums.keys["neighbourhood"][dated], strict=True))
     neighbourhoods = sorted(set(pairs), key=group_sort_key)
@@ -116,8 +120,14 @@ def _dense(sums: MonthlySums, measures: tuple[str, ...]):
     month = sums.month[dated]
     first = int(month.min()) if month.size else 0
     months = int(month.max()) - first + 1 if month.size else 1
-    shape = (len(neighbourhoods), 3, months)
-    flat = np.ravel_multi_index((hood, ethnic, month - first), shape)
+    if sums.stratum is None:
+        strata_order, stratum = None, np.zeros(int(dated.sum()), dtype=np.int64)
+    else:
+        strata_order = sorted(set(sums.stratum.tolist()), key=str)
+        position = {value: i for i, value in enumerate(strata_order)}
+        stratum = np.fromiter((position[v] for v in sums.stratum[dated]), dtype=np.int64, count=int(dated.sum()))
+    shape = (len(neighbourhoods), 3, len(strata_order or [None]), months)
+    flat = np.ravel_multi_index((hood, ethnic, stratum, month - first), shape)
     size = int(np.prod(shape))
     base = {
         stat: np.stack([
@@ -125,7 +135,7 @@ def _dense(sums: MonthlySums, measures: tuple[str, ...]):
         ])
         for stat in STATISTICS
     }
-    return base, neighbourhoods, first
+    return base, neighbourhoods, first, strata_order
 
 
 def _areas(neighbourhoods: list[tuple]) -> tuple[tuple[Area, ...], np.ndarray]:
@@ -142,15 +152,15 @@ def _areas(neighbourhoods: list[tuple]) -> tuple[tuple[Area, ...], np.ndarray]:
 
 
 def _rolled(base, membership, *, first: int, windows: int, window_months: int) -> dict[str, np.ndarray]:
-    """statistic → [measure, area, group (all, white, bme), window end, stratum (one)]."""
+    """statistic → [measure, area, group (all, white, bme), window end, stratum]."""
     out = {}
     for stat, array in base.items():
-        by_area = np.einsum("an,mnet->maet", membership, array)
+        by_area = np.einsum("an,mnest->maest", membership, array)
         groups = np.stack([by_area.sum(axis=2), by_area[:, :, 0], by_area[:, :, 1]], axis=2)
-        cumulative = np.concatenate([np.zeros(groups.shape[:3] + (1,)), np.cumsum(groups, axis=3)], axis=3)
-        months = groups.shape[3]
+        cumulative = np.concatenate([np.zeros(groups.shape[:-1] + (1,)), np.cumsum(groups, axis=-1)], axis=-1)
+        months = groups.shape[-1]
         ends = np.arange(months - windows, months)
         upper = np.clip(ends + 1, 0, months)
         lower = np.clip(ends + 1 - window_months, 0, months)
-        out[stat] = (cumulative[..., upper] - cumulative[..., lower])[..., None]
+        out[stat] = np.moveaxis(cumulative[..., upper] - cumulative[..., lower], 3, 4)
     return out

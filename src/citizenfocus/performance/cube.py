@@ -37,6 +37,28 @@ class Cube:
     version: int
     frame: pd.DataFrame  # one row per cell; month as a month number; measure__stat columns
     design_size: float  # every stored response of the survey: the design each page's figures are domains of
+    stratum_sizes: pd.Series | None = None  # stratum value → every stored response in it (definition.strata)
+
+    @property
+    def strata(self) -> str | None:
+        return self.definition.strata
+
+    @property
+    def single_unit_strata(self) -> int:
+        """Strata of the design with one response: they add nothing to any variance."""
+        return 0 if self.stratum_sizes is None else int((self.stratum_sizes == 1).sum())
+
+    def design(self) -> dict:
+        """What a page says about the design its figures are domains of (the JSON twin's `design`)."""
+        return {"responses": int(self.design_size), "strata": self.strata,
+                "strata_count": None if self.stratum_sizes is None else len(self.stratum_sizes),
+                "single_unit_strata": self.single_unit_strata}
+
+    def sums(self, frame: pd.DataFrame, measure: str, *, by: tuple[str, ...] = (),
+             months: tuple[int, int] | None = None) -> pd.DataFrame:
+        """measure_sums with this survey's strata: columns (statistic, stratum) when it has strata."""
+        return measure_sums(frame, measure, by=by, months=months,
+                            strata=None if self.strata is None else (self.strata, list(self.stratum_sizes.index)))
 
     @property
     def first_month(self) -> int:
@@ -114,26 +136,45 @@ def _build(survey_key: str, version: int) -> Cube | None:
         for stat in STATISTICS:
             columns[f"{measure}__{stat}"] = sums.sums[measure][stat]
     frame = pd.DataFrame(columns)
+    sizes = None
+    if source.definition.strata:
+        sizes = pd.Series(sums.rows).groupby(pd.Series(sums.keys[source.definition.strata])).sum()
     frame = frame[frame["month"] >= 0].reset_index(drop=True)
-    return Cube(survey_key, source.definition, version, frame, float(sums.rows.sum()))
+    return Cube(survey_key, source.definition, version, frame, float(sums.rows.sum()), sizes)
 
 
 def measure_sums(frame: pd.DataFrame, measure: str, *, by: tuple[str, ...] = (),
-                 months: tuple[int, int] | None = None) -> pd.DataFrame:
-    """Σ of the five statistics of one measure over `months` (inclusive), grouped by `by`."""
+                 months: tuple[int, int] | None = None, strata: tuple[str, list] | None = None) -> pd.DataFrame:
+    """Σ of the five statistics of one measure over `months` (inclusive), grouped by `by`.
+
+    `strata` (column, every value): the columns become (statistic, stratum), a stratum
+    with no rows holding zeros, so figures.estimates sees each stratum's sums.
+    """
     if months is not None:
         frame = frame[(frame["month"] >= months[0]) & (frame["month"] <= months[1])]
     columns = [f"{measure}__{s}" for s in STATISTICS]
-    if by:
-        out = frame.groupby(list(by), observed=True)[columns].sum()
+    keys = list(by)
+    if strata:
+        # its own key, so a breakdown by the stratum column itself (crime type by crime type) still works
+        frame = frame.assign(stratum__=frame[strata[0]])
+        keys.append("stratum__")
+    if keys:
+        out = frame.groupby(keys, observed=True)[columns].sum()
     else:
         out = frame[columns].sum().to_frame().T
     out.columns = list(STATISTICS)
-    return out
+    if not strata:
+        return out
+    wide = out.unstack("stratum__", fill_value=0.0) if by else out.unstack().to_frame().T
+    wide = wide.reindex(columns=pd.MultiIndex.from_product([list(STATISTICS), strata[1]]), fill_value=0.0)
+    if not by:
+        wide.index = [0]
+    return wide
 
 
-def monthly_sums(frame: pd.DataFrame, measure: str, *, first: int, last: int) -> pd.DataFrame:
+def monthly_sums(frame: pd.DataFrame, measure: str, *, first: int, last: int,
+                 strata: tuple[str, list] | None = None) -> pd.DataFrame:
     """One row per month first..last (months with no responses hold zeros)."""
-    sums = measure_sums(frame, measure, by=("month",))
+    sums = measure_sums(frame, measure, by=("month",), strata=strata)
     return sums.reindex(np.arange(first, last + 1), fill_value=0.0)
 

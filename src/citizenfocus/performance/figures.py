@@ -14,18 +14,23 @@ import pandas as pd
 from citizenfocus.engine.sums import STATISTICS
 from citizenfocus.stats import DEFAULT_METHOD, compare_arrays, rate_arrays
 
-ESTIMATE_FIELDS = ("n", "n_eff", "n_ci", "rate", "se", "ci_low", "ci_high")
+ESTIMATE_FIELDS = ("n", "n_eff", "n_ci", "rate", "se", "ci_low", "ci_high", "df", "single_unit_strata")
 
 
 def estimates(sums: pd.DataFrame, *, cube, method: str = DEFAULT_METHOD) -> pd.DataFrame:
-    """A rate, its standard error and interval for each row of sums (one stratum).
+    """A rate, its standard error and interval for each row of sums.
 
     Each row is a domain of the cube's one design (every stored response of the
-    survey, Cube.design_size), as R svyby; the survey's deft applies.
+    survey), as R svyby; the survey's deft applies. Sums from Cube.sums carry
+    one column per stratum when the survey has strata; otherwise one stratum.
     """
-    stats = {s: sums[s].to_numpy(dtype=float)[:, None] for s in STATISTICS}
-    result = rate_arrays(stats, stratum_sizes=np.array([cube.design_size]), deft=cube.definition.deft,
-                         method=method)
+    if isinstance(sums.columns, pd.MultiIndex):
+        stats = {s: sums[s].to_numpy(dtype=float) for s in STATISTICS}
+        sizes = cube.stratum_sizes.reindex(sums["n"].columns).to_numpy(dtype=float)
+    else:
+        stats = {s: sums[s].to_numpy(dtype=float)[:, None] for s in STATISTICS}
+        sizes = np.array([cube.design_size])
+    result = rate_arrays(stats, stratum_sizes=sizes, deft=cube.definition.deft, method=method)
     return pd.DataFrame({f: result[f] for f in ESTIMATE_FIELDS}, index=sums.index)
 
 

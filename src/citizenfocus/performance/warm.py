@@ -15,7 +15,7 @@ import time
 
 from django.db import close_old_connections
 
-from . import memo
+from . import memo, words
 from .cube import Cube, get_cube, records_version
 from .pages import PAGES
 from .pages.base import Filters
@@ -28,7 +28,14 @@ def page_result(page_key: str, cube: Cube, filters: Filters):
     key = json.dumps([page_key, cube.survey_key, cube.version, records_version(), filters.as_dict()],
                      sort_keys=True, default=str)
     builder = PAGES[page_key][0]
-    return key, memo.results.get_or_make(key, lambda: builder(cube, filters))
+    return key, memo.results.get_or_make(key, lambda: _with_design(builder(cube, filters), cube))
+
+
+def _with_design(result, cube: Cube):
+    """Every page says what design its figures are domains of (JSON `design`, a note on the page)."""
+    result.extra["design"] = cube.design()
+    result.extra["design_note"] = words.design_note(cube.design())
+    return result
 
 
 def warm_survey(survey_key: str) -> int:

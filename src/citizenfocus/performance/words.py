@@ -10,6 +10,20 @@ LOW_BASE = 50
 __all__ = ["versus", "trend_words", "gap_verdict", "gap_sentence", "against_target", "low_base"]
 
 
+def design_note(design: dict) -> str | None:
+    """A note under the headline when the survey has strata or a stratum of one response."""
+    if not design["strata"]:
+        return None
+    note = (f"Every figure is a part (a domain) of one survey design: {design['responses']:,} responses sampled "
+            f"within {design['strata_count']} strata by {design['strata'].replace('_', ' ')}; standard errors and "
+            "intervals follow that design, as R's survey package does.")
+    lonely = design["single_unit_strata"]
+    if lonely:
+        note += (f" {lonely} {'stratum has' if lonely == 1 else 'strata have'} a single response and add"
+                 f"{'s' if lonely == 1 else ''} nothing to any standard error.")
+    return note
+
+
 def trend_words(verdict: str) -> str:
     """A period against an earlier one: 'no significant change' rather than 'not significantly different'."""
     return NO_CHANGE if verdict == SAME else verdict

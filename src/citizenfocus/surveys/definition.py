@@ -133,6 +133,7 @@ class SurveyDefinition:
     disabilities: tuple[str, ...]
     source: str = ""
     raw: dict = field(default_factory=dict, repr=False, compare=False)
+    strata: str | None = None  # the stored column the survey was sampled within (its sampling strata)
 
     def measure(self, key: str) -> Measure:
         for measure in self.measures:
@@ -237,7 +238,24 @@ def parse_definition(data: dict, *, source: str = "") -> SurveyDefinition:
         disabilities=tuple(merged["disability"]["values"]),
         source=source,
         raw=data,
+        strata=_strata(merged, where),
     )
+
+
+STRATA_COLUMNS = ("division", "neighbourhood", "crime_type")
+
+
+def _strata(merged: dict, where: str) -> str | None:
+    """`strata = "crime_type"` (or division, neighbourhood): the survey's sampling strata, if it has them."""
+    strata = merged.get("strata")
+    if strata is None:
+        return None
+    if strata not in STRATA_COLUMNS:
+        raise DefinitionError(f"{where}: strata {strata!r} is not a stored column a survey is sampled within; "
+                              f"use one of {', '.join(STRATA_COLUMNS)}")
+    if strata == "crime_type" and not merged.get("has_crime_type", False):
+        raise DefinitionError(f"{where}: strata 'crime_type' needs has_crime_type = true")
+    return strata
 
 
 def load_definition_file(path: str | Path) -> SurveyDefinition:

@@ -27,7 +27,7 @@ def gap_table(cube: Cube, frame: pd.DataFrame, measure: str, *, by: tuple[str, .
     The table is one family of comparisons: p_adjusted (Benjamini–Hochberg) and
     significant_fdr say which gaps hold once the many tests are allowed for.
     """
-    sums = measure_sums(frame, measure, by=(*by, "ethnic_group"), months=months)
+    sums = cube.sums(frame, measure, by=(*by, "ethnic_group"), months=months)
     if sums.empty:
         return pd.DataFrame()
     groups = sums.index.droplevel(-1).unique() if by else pd.Index([0])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from citizenfocus.engine.indicators import resolve_period
 from citizenfocus.performance import charts, words
-from citizenfocus.performance.cube import Cube, measure_sums
+from citizenfocus.performance.cube import Cube
 from citizenfocus.performance.figures import estimates, record
 from citizenfocus.stats.funnel import funnel_plot, winsorised_phi
 
@@ -15,9 +15,9 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     period = resolve_period(filters.period or None, latest=cube.last_month)
     measure = filters.measure
     frame = cube.slice(crime_type=filters.crime_type, division=filters.division.name if filters.division else None)
-    sums = measure_sums(frame, measure.key, by=("division", "neighbourhood"), months=(period.first, period.last))
+    sums = cube.sums(frame, measure.key, by=("division", "neighbourhood"), months=(period.first, period.last))
     est = estimates(sums, cube=cube)
-    force = estimates(measure_sums(cube.slice(crime_type=filters.crime_type), measure.key,
+    force = estimates(cube.sums(cube.slice(crime_type=filters.crime_type), measure.key,
                                    months=(period.first, period.last)), cube=cube).iloc[0]
     usable = est[est["n_eff"] > 0]
     area = f"{filters.division.name} division" if filters.division else "the force"

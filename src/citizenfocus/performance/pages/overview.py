@@ -6,7 +6,7 @@ import pandas as pd
 
 from citizenfocus.engine.indicators import resolve_period
 from citizenfocus.performance import charts, words
-from citizenfocus.performance.cube import Cube, measure_sums
+from citizenfocus.performance.cube import Cube
 from citizenfocus.performance.figures import comparisons, estimates, record
 from citizenfocus.performance.models import Target
 from citizenfocus.stats.periods import comparison_words, previous_year
@@ -18,7 +18,7 @@ GROUPS = ("all", "white", "bme")
 
 def _by_group(cube: Cube, frame: pd.DataFrame, measure: str, months: tuple[int, int]) -> pd.DataFrame:
     """Estimates for all users, white and BME users over the months."""
-    by_group = measure_sums(frame, measure, by=("ethnic_group",), months=months)
+    by_group = cube.sums(frame, measure, by=("ethnic_group",), months=months)
     rows = pd.DataFrame(
         [by_group.sum(), *(by_group.loc[g] if g in by_group.index else by_group.sum() * 0 for g in GROUPS[1:])],
         index=list(GROUPS),

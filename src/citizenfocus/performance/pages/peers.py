@@ -5,9 +5,17 @@ from __future__ import annotations
 from citizenfocus.areas.models import Force
 from citizenfocus.engine.indicators import resolve_period
 from citizenfocus.performance import charts
-from citizenfocus.performance.cube import Cube, measure_sums
+from citizenfocus.performance.cube import Cube
+from citizenfocus.performance.figures import estimates, record
 from citizenfocus.performance.models import PeerFigure
-from citizenfocus.stats import Sums, estimate_rate, previous_year, trend_comparison
+from citizenfocus.stats import (
+    DEFAULT_METHOD,
+    RateEstimate,
+    Sums,
+    estimate_rate,
+    previous_year,
+    trend_comparison,
+)
 from citizenfocus.stats.grading import GRADING_RULES, grade
 from citizenfocus.stats.peers import Peer, msf_comparison
 
@@ -16,11 +24,13 @@ from .base import Column, Filters, PageResult, Table
 DEFAULT_RULE = "hmic-2008"
 
 
-def _estimate(cube: Cube, filters: Filters, period):
+def _estimate(cube: Cube, filters: Filters, period) -> RateEstimate:
+    """The force's own rate for the period: a domain of the survey's design, as every page's figures."""
     frame = cube.slice(crime_type=filters.crime_type)
-    sums = measure_sums(frame, filters.measure.key, months=(period.first, period.last)).iloc[0]
-    return estimate_rate(Sums(int(sums["n"]), *(float(sums[s]) for s in ("sw", "swy", "sw2", "sw2y"))),
-                         deft=cube.definition.deft, stratum_sizes=[int(cube.design_size)])
+    row = record(estimates(cube.sums(frame, filters.measure.key, months=(period.first, period.last)),
+                           cube=cube).iloc[0])
+    return RateEstimate(int(row["n"]), row["n_eff"] or 0.0, row["rate"], row["se"], row["ci_low"], row["ci_high"],
+                        DEFAULT_METHOD, int(row["single_unit_strata"]), int(row["df"]), row["n_ci"])
 
 
 def _peer_rows(figures, force_name, own) -> list[dict]:

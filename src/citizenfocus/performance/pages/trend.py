@@ -55,7 +55,8 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     measure = filters.measure
     first, last = cube.first_month, cube.last_month
     months = np.arange(first, last + 1)
-    sums = monthly_sums(filters.slice(cube), measure.key, first=first, last=last)
+    sums = monthly_sums(filters.slice(cube), measure.key, first=first, last=last,
+                        strata=None if cube.strata is None else (cube.strata, list(cube.stratum_sizes.index)))
     monthly = estimates(sums, cube=cube)
     rolling = estimates(_rolling(sums), cube=cube)
     labels = [month_name(m) for m in months]
