@@ -136,7 +136,7 @@ def gap_chart(rows: list[dict], *, title: str) -> dict:
 def funnel_chart(units: list[dict], limits: list[dict], *, title: str) -> dict:
     """Each neighbourhood's rate against its base, with 95% and 99.8% limits around the force rate."""
     spec = _base(title, "Funnel plot: neighbourhood rate against base with 95% and 99.8% control limits", units)
-    x = {"field": "n", "type": "quantitative", "title": "Base (number of respondents)"}
+    x = {"field": "n", "type": "quantitative", "title": "Effective base (n_eff)"}
     y_scale = {"zero": False}
     limit_layers = [
         {"data": {"values": limits}, "mark": {"type": "line", "color": colour, "strokeDash": dash},
@@ -155,8 +155,8 @@ def funnel_chart(units: list[dict], limits: list[dict], *, title: str) -> dict:
             "color": {"field": "position", "type": "nominal", "title": "Against the 99.8% limits",
                       "scale": {"domain": ["within", "above", "below"], "range": ["#505a5f", "#00703c", "#d4351c"]}},
             "shape": {"field": "position", "type": "nominal"},
-            "tooltip": [{"field": "name"}, {"field": "rate", "format": ".1%"}, {"field": "n", "title": "base (n)"},
-                        {"field": "position"}],
+            "tooltip": [{"field": "name"}, {"field": "rate", "format": ".1%"},
+                        {"field": "n", "title": "effective base (n_eff)", "format": ".1f"}, {"field": "position"}],
         },
     }
     spec["layer"] = [*limit_layers, target, points]
