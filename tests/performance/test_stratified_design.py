@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from citizenfocus.engine import gap_rows, indicator_rows, open_db_source
 
+
 @pytest.fixture(scope="module")
 def stratified(demo_data, django_db_blocker):
     """The stored survey's definition gains strata, committed, so the engine's own connection reads it."""

@@ -42,7 +42,7 @@ def gap_verdict(verdict: str, holds: bool | None = None) -> str:
         NOT_TESTED: NOT_TESTED,
     }.get(verdict, "no data")
     if verdict in (HIGHER, LOWER) and holds is False:
-        return f"{words} on its own, but not once the many comparisons are allowed for"
+        return "could be chance: significant on its own, not across the many comparisons"
     return words
 
 

@@ -223,8 +223,10 @@ def korn_graubard_base(n_eff, *, n, df, level: float = 0.95):
     no degrees of freedom gets 0 (no finite interval).
     """
     n_eff, n, df = (np.asarray(a, dtype=float) for a in (n_eff, n, df))
-    ratio = np.where(n > 1, t_for(level, n - 1) / t_for(level, df), 1.0)
-    return n_eff * np.where(np.isfinite(ratio), ratio, 0.0) ** 2
+    t_df = t_for(level, df)
+    with np.errstate(invalid="ignore", divide="ignore"):  # t_df is infinite when df < 1: ratio 0, base 0
+        ratio = np.where(n > 1, np.where(np.isfinite(t_df), t_for(level, n - 1) / t_df, 0.0), 1.0)
+    return n_eff * ratio**2
 
 
 def cautious_base(n_eff, *, n, df, total_w, total_w2, deft: float = 1.0, level: float = 0.95):

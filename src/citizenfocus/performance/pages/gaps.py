@@ -142,6 +142,9 @@ def adjusted_gap_table(frame: pd.DataFrame, measure: str, *, months, deft: float
         "what the gap would be if BME victims had the same mix of crime types and ages as white victims"
         + (f"; {len(result.left_out)} crime type × age groups with no respondents in one group "
            f"({left_share:.1%} of the white base) are left out." if result.left_out else ".")
+        + (f" {len(result.shrunk_strata)} crime type × age groups had one BME respondent or all gave the same "
+           f"answer ({result.shrunk_white_share:.1%} of the white base); their uncertainty is estimated from the "
+           "BME group's overall rate." if result.shrunk_strata else "")
     ) if raw.diff is not None and adj.diff is not None else "Not enough responses to adjust the gap."
     rows = [
         {"label": "Raw gap", "white_rate": result.white.rate, "white_n": result.white.n, "bme_rate": result.bme.rate,
@@ -166,6 +169,6 @@ GAP_COLUMNS = [
     Column("bme_rate", "BME", "rate"), Column("bme_n", "BME base (n)", "int"),
     Column("diff", "Gap (white minus BME)", "diff"),
     Column("ci_low", "Gap 95% interval from", "diff"), Column("ci_high", "to", "diff"),
-    Column("p_interval", "p", "p"), Column("p_adjusted", "p allowing for many comparisons", "p"),
+    Column("p_interval", "p", "p"), Column("p_adjusted", "p, many comparisons", "p"),
     Column("verdict_words", "Significance", "verdict"),
 ]

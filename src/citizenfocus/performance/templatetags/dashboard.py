@@ -28,7 +28,7 @@ def cell(row: dict, column) -> str:
     if column.kind == "number":
         return f"{value:,.2f}"
     if column.kind == "p":
-        return "< 0.001" if value < 0.001 else f"{value:.3f}"
+        return "<\u00a00.001" if value < 0.001 else f"{value:.3f}"
     return str(value)
 
 
