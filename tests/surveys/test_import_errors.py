@@ -104,7 +104,7 @@ def test_an_answer_outside_the_scale_says_what_is_accepted(areas, tmp_path):
     ("ethnicity", "Martian", "is not a known ethnicity"),
     ("age_band", "12", "is younger than the youngest age band (16 and over)"),
     ("sex", "Robot", "is not a known sex"),
-    ("weight", "0", "is not a usable weight: it must be more than 0"),
+    ("weight", "0", "is not a usable weight: it must be a number from 0.000001 to 1,000,000"),
     ("weight", "heavy", "is not a number"),
     ("recontact_consent", "maybe", "is not a yes or no answer"),
     ("response_id", "", "the response id is blank"),

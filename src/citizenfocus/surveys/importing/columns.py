@@ -124,8 +124,11 @@ def _read_mapping_file(path: Path) -> dict[str, str]:
             )
         return columns
     if path.suffix.lower() in (".csv", ".txt"):
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            records = [r for r in csv.reader(f) if any(c.strip() for c in r)]
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                records = [r for r in csv.reader(f) if any(c.strip() for c in r)]
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise FileRefused(f"the mapping file {path.name} cannot be read as a UTF-8 CSV file ({exc})") from exc
         if records and header_key(records[0][-1]) in {"our column", "column", "to", "target", "citizenfocus"}:
             records = records[1:]
         bad = next((r for r in records if len(r) != 2), None)

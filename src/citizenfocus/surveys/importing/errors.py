@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -9,6 +10,14 @@ from datetime import date, datetime
 # where every one of a million rows is wrong (the count is always exact).
 KEEP_IN_MEMORY = 10_000
 VALUE_SHOWN = 100
+# Control characters other than tab and line breaks cannot be seen in a sheet, and PostgreSQL
+# cannot store NUL at all (not even in the refusal's JSON): they are shown as \x00 and friends.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """Text with its invisible control characters written out (NUL as \\x00)."""
+    return _INVISIBLE.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 def shown(value: object) -> str:
@@ -21,7 +30,7 @@ def shown(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
+    text = printable(str(value).strip())
     return text if len(text) <= VALUE_SHOWN else text[: VALUE_SHOWN - 1] + "…"
 
 
@@ -34,6 +43,10 @@ class ImportError_:  # noqa: N801 - the trailing underscore keeps Python's Impor
     column: str
     value: str
     expected: str
+
+    def __post_init__(self) -> None:
+        for name in ("file", "column", "value", "expected"):
+            object.__setattr__(self, name, printable(str(getattr(self, name))))
 
     def __str__(self) -> str:
         where = self.file if self.row is None else f"{self.file} row {self.row}"

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
+from itertools import zip_longest
 from pathlib import Path
 
-from .errors import FileRefused
+from .errors import FileRefused, printable
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -108,25 +112,61 @@ def sniff_delimiter(sample: str) -> str:
     return best
 
 
+class _Lines:
+    """The lines of a file as the CSV reader takes them, remembering the last record's own lines
+    (to tell a file cut inside a quoted value from a complete one)."""
+
+    def __init__(self):
+        self.current: list[str] = []
+
+    def of(self, f) -> Iterator[str]:
+        for line in f:
+            self.current.append(line)
+            yield line
+
+    def record_read(self) -> None:
+        self.last, self.current = self.current, []
+
+    def ends_inside_quotes(self, quote: str) -> bool:
+        last = getattr(self, "last", [])
+        return bool(last) and not last[-1].endswith(("\n", "\r")) and "".join(last).count(quote) % 2 == 1
+
+
 class CsvTable:
     kind = "CSV"
+    quote = '"'
+    # A CSV row with fewer values than the header was cut or lost a delimiter; a spreadsheet's
+    # row simply ends at its last filled cell.
+    short_rows_allowed = False
 
     def __init__(self, path: Path):
         self.path = path
         self.encoding = detect_encoding(path)
-        with path.open(encoding=self.encoding, newline="") as f:
-            self.delimiter = sniff_delimiter(f.read(64 * 1024))
+        try:
+            with path.open(encoding=self.encoding, newline="") as f:
+                self.delimiter = sniff_delimiter(f.read(64 * 1024))
+        except UnicodeDecodeError as exc:
+            raise FileRefused(f"cannot be read as {self.encoding} text ({exc.reason}): "
+                              "save it again as \"CSV UTF-8\"") from exc
         self.header_row, self.header = self._find_header()
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
-        with self.path.open(encoding=self.encoding, newline="") as f:
-            reader = csv.reader(f, delimiter=self.delimiter)
-            number = 0
-            try:
+        lines = _Lines()
+        number = 0
+        try:
+            with self.path.open(encoding=self.encoding, newline="") as f:
+                reader = csv.reader(lines.of(f), delimiter=self.delimiter)
                 for number, record in enumerate(reader, start=1):  # noqa: B007 - read in except
+                    lines.record_read()
                     yield number, record
-            except csv.Error as exc:
-                raise FileRefused(f"cannot be read as CSV ({exc})", row=number + 1) from exc
+        except csv.Error as exc:
+            raise FileRefused(f"cannot be read as CSV ({exc})", row=number + 1) from exc
+        except UnicodeDecodeError as exc:
+            raise FileRefused(f"cannot be read as {self.encoding} text after row {number} ({exc.reason}): "
+                              "save it again as \"CSV UTF-8\"", row=number + 1) from exc
+        if lines.ends_inside_quotes(self.quote):
+            raise FileRefused("ends inside a quoted value: the file was cut short (the last row is not "
+                              "complete); export it again", row=number)
 
     def _find_header(self) -> tuple[int, list[str]]:
         for number, record in self._records():
@@ -148,20 +188,48 @@ class CsvTable:
 # Excel -------------------------------------------------------------------------------
 
 
+class UncomputedFormula(str):
+    """An Excel cell holding a formula whose result was never saved (the file was written by a
+    program that does not calculate): its value is unknown, so it must not be read as blank."""
+
+
+# What a damaged workbook raises from deep inside zipfile, zlib and the XML parsers.
+XLSX_READ_ERRORS = (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, ValueError,
+                    TypeError, IndexError, AttributeError, EOFError, OSError, UnicodeDecodeError)
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _reason(exc: Exception) -> str:
+    """A library's error on one line, short enough to read."""
+    return printable(" ".join(str(exc).split()))[:200] or type(exc).__name__
+
+
+def _refused_workbook(exc: Exception, row: int | None = None) -> FileRefused:
+    return FileRefused(f"cannot be read as an Excel .xlsx workbook: it is damaged or not a workbook "
+                       f"({_reason(exc)}); open it in Excel and save it again", row=row)
+
+
 class XlsxTable:
     kind = "Excel"
+    short_rows_allowed = True
 
     def __init__(self, path: Path, *, recognise: Recognise):
-        import zipfile
-
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 
+        self.path = path
+        self.formulas = None
         try:
             self.workbook = load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-            raise FileRefused(f"cannot be read as an Excel .xlsx workbook ({exc})") from exc
-        self.sheet, self.header_row, self.header = self._find_header(recognise)
+        except (InvalidFileException, *XLSX_READ_ERRORS) as exc:
+            raise _refused_workbook(exc) from exc
+        try:
+            self.sheet, self.header_row, self.header = self._find_header(recognise)
+            if self._has_formulas():
+                self.formulas = load_workbook(path, read_only=True, data_only=False)[self.sheet.title]
+        except (FileRefused, *XLSX_READ_ERRORS) as exc:
+            self.workbook.close()
+            raise exc if isinstance(exc, FileRefused) else _refused_workbook(exc) from exc
 
     def _find_header(self, recognise: Recognise):
         """The first sheet whose header is recognisable (scored best in its first rows)."""
@@ -184,21 +252,58 @@ class XlsxTable:
             raise FileRefused("is empty: no sheet has a header row or responses")
         return fallback
 
+    def _has_formulas(self) -> bool:
+        """Whether the chosen sheet's XML has any formula element (read as a stream, not parsed)."""
+        tail = b""
+        with self.workbook._archive.open(self.sheet._worksheet_path) as source:
+            while chunk := source.read(READ_CHUNK):
+                if _FORMULA_TAG.search(tail + chunk):
+                    return True
+                tail = chunk[-64:]
+        return False
+
     def rows(self) -> Iterator[tuple[int, Row]]:
         start = self.header_row + 1
-        for number, values in enumerate(self.sheet.iter_rows(min_row=start, values_only=True), start=start):
-            if not is_blank_row(values):
-                yield number, values
+        number = start - 1
+        try:
+            values_rows = self.sheet.iter_rows(min_row=start, values_only=True)
+            if self.formulas is not None:
+                self.formulas.reset_dimensions()
+                formula_rows = self.formulas.iter_rows(min_row=start, values_only=True)
+                values_rows = map(_with_uncomputed_formulas, values_rows, formula_rows)
+            for number, values in enumerate(values_rows, start=start):  # noqa: B007 - read in except
+                if not is_blank_row(values):
+                    yield number, values
+        except XLSX_READ_ERRORS as exc:
+            raise _refused_workbook(exc, row=number + 1) from exc
 
     def close(self) -> None:
         self.workbook.close()
+        if self.formulas is not None:
+            self.formulas.parent.close()
+
+
+def _with_uncomputed_formulas(values: Row, formulas: Row) -> Row:
+    """The row's saved values, with each formula that has no saved value marked as such."""
+    if None not in values and len(values) >= len(formulas):
+        return values
+    return tuple(
+        UncomputedFormula(formula) if value is None and isinstance(formula, str) and formula.startswith("=")
+        else value
+        for value, formula in zip_longest(values, formulas)
+    )
 
 
 # Parquet -----------------------------------------------------------------------------
 
 
+# pyarrow's own errors, and what a value it cannot turn into Python (a date past 9999) raises.
+PARQUET_READ_ERRORS = (OSError, ValueError, OverflowError, TypeError, KeyError, UnicodeDecodeError)
+
+
 class ParquetTable:
     kind = "Parquet"
+    short_rows_allowed = True
     header_row = 1
     BATCH_ROWS = 8192
 
@@ -206,21 +311,27 @@ class ParquetTable:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        self.errors = (pa.ArrowException, *PARQUET_READ_ERRORS)
         try:
             self.file = pq.ParquetFile(path)
-        except (pa.ArrowException, OSError) as exc:
-            raise FileRefused(f"cannot be read as a Parquet file ({exc})") from exc
+        except self.errors as exc:
+            raise FileRefused(f"cannot be read as a Parquet file: it is damaged or not Parquet "
+                              f"({_reason(exc)})") from exc
         self.header = list(self.file.schema_arrow.names)
         if self.file.metadata.num_rows == 0:
             raise FileRefused("has a header but no responses")
 
     def rows(self) -> Iterator[tuple[int, Row]]:
         number = self.header_row
-        for batch in self.file.iter_batches(batch_size=self.BATCH_ROWS):
-            columns = [column.to_pylist() for column in batch.columns]
-            for values in zip(*columns, strict=True):
-                number += 1
-                yield number, values
+        try:
+            for batch in self.file.iter_batches(batch_size=self.BATCH_ROWS):
+                columns = [column.to_pylist() for column in batch.columns]
+                for values in zip(*columns, strict=True):
+                    number += 1
+                    yield number, values
+        except self.errors as exc:
+            raise FileRefused(f"cannot be read as a Parquet file after row {number}: it is damaged "
+                              f"({_reason(exc)})", row=number + 1) from exc
 
     def close(self) -> None:
         self.file.close()

@@ -10,6 +10,7 @@ one atomic block as a whole.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,12 +24,15 @@ from ..models import ImportBatch, Survey
 from ..services import survey_for
 from .areas import AreaIndex
 from .columns import ColumnPlan, load_mapping, plan_columns, recogniser
-from .errors import FileRefused, ImportError_, ImportRefused, ProblemLog
+from .errors import FileRefused, ImportError_, ImportRefused, ProblemLog, printable
 from .readers import open_table
 from .store import store_rows
 from .validate import RowChecker, check_all, good_rows
 
+logger = logging.getLogger(__name__)
 ERRORS_KEPT_WITH_BATCH = 1000
+UNEXPECTED = ("nothing was stored. This is a problem the import did not foresee: save the file again "
+              "from the program that made it, and if that does not help, send it to your administrator")
 NO_AREAS = ("cannot be placed: no divisions are set up in this installation yet; add the force's "
             "divisions and neighbourhoods (Administration) before importing")
 
@@ -82,6 +86,7 @@ def survey_import(*, path: Path, survey: str, user=None, user_name: str = "", so
     path = Path(path)
     name = file_name or path.name
     stored_survey = _survey(survey, name)
+    name = printable(name)
     attempt = _Attempt(
         path=path, file_name=name, survey=stored_survey, definition=stored_survey.definition,
         audit=_audit(stored_survey, user, user_name, source, name), log=ProblemLog(name),
@@ -96,6 +101,10 @@ def survey_import(*, path: Path, survey: str, user=None, user_name: str = "", so
         attempt.log.add(problem.row, problem.column, problem.value, problem.expected)
     except DatabaseError as exc:
         attempt.log.add(None, "", "", f"could not be stored ({exc}); nothing was stored: try again")
+    except Exception as exc:  # a file no check foresaw must still end as a refusal, never a crash
+        logger.exception("survey import of %s failed unexpectedly", name)
+        attempt.log.add(None, "", "", f"could not be read ({type(exc).__name__}: {str(exc)[:200]}); "
+                        f"{UNEXPECTED}")
     finally:
         if table is not None:
             table.close()
@@ -112,8 +121,8 @@ def _survey(name: str, file_name: str) -> Survey:
 def _audit(survey: Survey, user, user_name: str, source: str, file_name: str) -> dict:
     known = user if getattr(user, "is_authenticated", False) else None
     return {
-        "survey": survey, "imported_by": known, "source": source, "file_name": file_name[:255],
-        "imported_by_name": (user_name or (known.get_username() if known else ""))[:150],
+        "survey": survey, "imported_by": known, "source": source, "file_name": printable(file_name)[:255],
+        "imported_by_name": printable(user_name or (known.get_username() if known else ""))[:150],
         "started_at": timezone.now(),
     }
 
@@ -138,7 +147,8 @@ def _check(attempt: _Attempt, *, mapping, today: date, progress):
     if areas.empty:
         log.add(None, plan.headers.get("division") or plan.headers["neighbourhood"], "", NO_AREAS)
     checker = RowChecker(definition=definition, plan=plan, areas=areas, today=today, log=log,
-                         header_width=len(table.header))
+                         header=table.header, short_rows_allowed=table.short_rows_allowed,
+                         formulas=getattr(table, "formulas", None) is not None)
     attempt.rows_read = check_all(table.rows(), checker, progress)
     if attempt.rows_read == 0:
         log.add(None, "", "", "has a header but no responses")

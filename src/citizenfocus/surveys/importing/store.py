@@ -72,9 +72,14 @@ class _Writer:
         if not self.copies:
             self.cursor.executemany(self.insert_sql, rows)
             return
-        with self.cursor.cursor.copy(self.copy_sql) as copy:
-            for row in rows:
-                copy.write_row(row)
+        import psycopg
+
+        try:
+            with self.cursor.cursor.copy(self.copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except psycopg.Error as exc:  # COPY runs on psycopg's own cursor, outside Django's error wrapping
+            raise DatabaseError(str(exc)) from exc
 
     def change(self, rows: list[tuple]) -> None:
         self.cursor.executemany(self.update_sql, rows)

@@ -7,14 +7,14 @@ reader is cached by raw value, so a million rows cost a dictionary look-up per c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
 from ..definition import STORED_MEASURES, SurveyDefinition
 from .areas import AreaIndex
 from .columns import ColumnPlan
-from .errors import FileRefused, ProblemLog
-from .readers import Row
+from .errors import FileRefused, ProblemLog, printable
+from .readers import Row, UncomputedFormula
 from .values import (
     Bad,
     age_reader,
@@ -39,6 +39,10 @@ SLOT = {name: i for i, name in enumerate(ROW_FIELDS)}
 MAX_ID_LENGTH = 64
 CACHE_LIMIT = 50_000  # distinct values remembered per column (weights may all differ)
 PROGRESS_EVERY = 5_000
+NUL_IN_TEXT = ("holds a NUL character (shown as \\x00), which cannot be stored: remove it from the cell "
+               "(it usually comes from a damaged export)")
+UNCOMPUTED_FORMULA = ("is a formula whose result was never saved in the workbook, so its value is unknown: "
+                      "open the workbook in Excel and save it (or paste the values) before importing")
 
 Progress = Callable[[int, int | None], None]
 
@@ -73,9 +77,15 @@ class RowChecker:
     """Reads rows into stored values, logging each problem with its row, column and value."""
 
     def __init__(self, *, definition: SurveyDefinition, plan: ColumnPlan, areas: AreaIndex,
-                 today: date, log: ProblemLog, header_width: int):
+                 today: date, log: ProblemLog, header: Sequence[object], short_rows_allowed: bool = True,
+                 formulas: bool = False):
         self.log, self.areas, self.plan = log, areas, plan
-        self.header_width = header_width
+        self.header = [printable(str(h or "").strip()) for h in header]
+        self.header_width = len(header)
+        # Trailing columns with no header name may be missing from a row without loss.
+        self.required_width = 0 if short_rows_allowed else max(
+            (i + 1 for i, name in enumerate(self.header) if name), default=0)
+        self.formula_cells = sorted((p, plan.headers[c]) for c, p in plan.positions.items()) if formulas else ()
         self.seen: dict[str, int] | None = {}
         self.template: list[object] = [None] * len(ROW_FIELDS)
         self.template[SLOT["crime_type"]] = self.template[SLOT["comment"]] = ""
@@ -99,6 +109,10 @@ class RowChecker:
         width = len(row)
         out = self.template.copy()
         problems = self.log.count
+        if width < self.required_width:
+            self._check_short(number, width)
+        if self.formula_cells:
+            row = self._without_uncomputed_formulas(number, row, width)
         for slot, position, header, read, cache in self.cells:
             raw = row[position] if position < width else None
             try:
@@ -121,7 +135,25 @@ class RowChecker:
         if self.comment_position is not None and self.comment_position < width:
             raw = row[self.comment_position]
             out[SLOT["comment"]] = "" if is_blank(raw) else as_text(raw)
+            if "\x00" in out[SLOT["comment"]]:
+                self.log.add(number, self.plan.headers["comment"], raw, NUL_IN_TEXT)
         return tuple(out) if self.log.count == problems else None
+
+    def _check_short(self, number: int, width: int) -> None:
+        self.log.add(number, self.header[width] or f"column {width + 1}", "",
+                     f"is missing from this row: the row has {width} values but the header has "
+                     f"{self.required_width} columns (the row was cut short, or lost a delimiter)")
+
+    def _without_uncomputed_formulas(self, number: int, row: Row, width: int) -> Row:
+        """A formula with no saved result is an unknown value: refused where it would be read."""
+        found = False
+        for position, header in self.formula_cells:
+            if position < width and row[position].__class__ is UncomputedFormula:
+                found = True
+                self.log.add(number, header, row[position], UNCOMPUTED_FORMULA)
+        if not found:
+            return row
+        return [None if v.__class__ is UncomputedFormula else v for v in row]
 
     def _cell(self, row: Row, width: int, position: int | None) -> object:
         return row[position] if position is not None and position < width else None
@@ -129,7 +161,7 @@ class RowChecker:
     def _check_id(self, number: int, row: Row, width: int, out: list) -> None:
         raw = self._cell(row, width, self.id_position)
         text = raw.strip() if raw.__class__ is str else None
-        if text and len(text) <= MAX_ID_LENGTH and self.seen is None:
+        if text and len(text) <= MAX_ID_LENGTH and self.seen is None and "\x00" not in text:
             out[0] = text  # the second pass: a checked id
             return
         header = self.plan.headers["response_id"]
@@ -137,6 +169,9 @@ class RowChecker:
             self.log.add(number, header, "", "the response id is blank: every response needs one")
             return
         text = as_text(raw)
+        if "\x00" in text:
+            self.log.add(number, header, raw, NUL_IN_TEXT)
+            return
         if len(text) > MAX_ID_LENGTH:
             self.log.add(number, header, raw, f"is too long for a response id (at most {MAX_ID_LENGTH} characters)")
             return

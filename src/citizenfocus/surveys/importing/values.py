@@ -158,10 +158,11 @@ def choice_reader(values: tuple[str, ...], *, what: str, extra: dict[str, str] |
     by a unique initial, or as a 'not stated' word; blank is 'Not stated' when the list has it."""
     not_stated = next((v for v in values if header_key(v) == "not stated"), None)
     lookup = {header_key(v): v for v in values}
+    # "M" for Male, but only a cell that is exactly one letter: "-5" is not "55-64" by its first digit.
     initials: dict[str, list[str]] = {}
     for v in values:
         initials.setdefault(header_key(v)[:1], []).append(v)
-    lookup |= {k: vs[0] for k, vs in initials.items() if len(vs) == 1 and k not in lookup}
+    by_initial = {k: vs[0] for k, vs in initials.items() if len(vs) == 1 and k.isalpha() and k not in lookup}
     if not_stated:
         lookup |= {w: not_stated for w in NOT_STATED_WORDS if w not in lookup}
     lookup |= {header_key(k): v for k, v in (extra or {}).items()}
@@ -171,7 +172,10 @@ def choice_reader(values: tuple[str, ...], *, what: str, extra: dict[str, str] |
             if not_stated is None:
                 raise Bad(f"is blank: give the {what} ({', '.join(values)})")
             return not_stated
-        found = lookup.get(header_key(as_text(raw)))
+        text = as_text(raw)
+        found = lookup.get(header_key(text))
+        if found is None and len(text) == 1:
+            found = by_initial.get(text.lower())
         if found is None:
             raise Bad(f"is not a known {what}{closest(raw, list(values))}; accepted: {', '.join(values)}")
         return found
@@ -271,18 +275,29 @@ def crime_type_reader(definition: SurveyDefinition):
 # Other columns -----------------------------------------------------------------------
 
 
+# A survey weight grosses a response up to the people it stands for: far beyond these it is an id
+# or a count in the wrong column, and it would swamp every other response (or vanish) in the sums.
+MIN_WEIGHT, MAX_WEIGHT = 1e-6, 1e6
+WEIGHT_RANGE = "a number from 0.000001 to 1,000,000 (blank means 1)"
+
+
 def read_weight(raw: object) -> float:
-    if is_blank(raw):
+    # Only a truly empty cell means 1: a NaN (a Parquet float that is "not a number") is not a weight.
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
         return 1.0
+    if isinstance(raw, bool):
+        raise Bad(f"is not a number: the weight must be {WEIGHT_RANGE}")
     text = as_text(raw)
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")  # a decimal comma, as a European-locale export writes it
     try:
         weight = float(text)
-    except ValueError:
-        raise Bad("is not a number: the weight must be a number more than 0 (blank means 1)") from None
-    if not math.isfinite(weight) or weight <= 0:
-        raise Bad("is not a usable weight: it must be more than 0 (blank means 1)")
+    except (ValueError, OverflowError):
+        raise Bad(f"is not a number: the weight must be {WEIGHT_RANGE}") from None
+    if not math.isfinite(weight):
+        raise Bad(f"is not a usable weight (not a finite number): it must be {WEIGHT_RANGE}")
+    if not MIN_WEIGHT <= weight <= MAX_WEIGHT:
+        raise Bad(f"is not a usable weight: it must be {WEIGHT_RANGE}")
     return weight
 
 
