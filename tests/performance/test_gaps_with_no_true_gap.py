@@ -28,7 +28,7 @@ def shuffled_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     pq.write_table(table.set_column(column, "ethnicity", pa.array(shuffled.tolist())), path)
     with django_db_blocker.unblock():
         force_load(force=demo_force())
-        survey_import(path=path, survey="uss", user_name="test", source="shuffled demo")
+        survey_import(path=path, survey="uss", user_name="test", source="demo")
         cube.clear()
     yield
     with django_db_blocker.unblock():
