@@ -68,15 +68,28 @@ def test_a_csv_cut_short_between_two_values_is_refused(areas, tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.rindex(",yes,")], encoding="utf-8")
 
-    [(row, column, _, expected)] = _problems(path)
+    problems = _problems(path)
 
-    assert (row, column) == (3, "recontact_consent")
-    assert "the row has 17 values but the header has 19 columns" in expected
+    assert [(row, column) for row, column, _, _ in problems] == [(3, "recontact_consent"), (3, "weight")]
+    assert "the row has 17 values but the header has 19 columns" in problems[0][3]
+    assert problems[1][2] == "1" and problems[1][3].startswith("is the end of the file, with no line break")
 
 
-def test_a_complete_csv_without_a_final_line_break_is_still_read(areas, tmp_path):
+def test_a_csv_cut_short_inside_its_last_value_is_refused(areas, tmp_path):
+    path = write_csv(tmp_path / "survey.csv", [uss_row(1), uss_row(2, weight="2.25", comment="")],
+                     columns=[c for c in USS_COLUMNS if c != "weight"] + ["weight"])
+    text = path.read_text(encoding="utf-8").rstrip("\r\n")
+    path.write_text(text[:-1], encoding="utf-8")  # "2.25" cut to "2.2"
+
+    [(row, column, value, expected)] = _problems(path)
+
+    assert (row, column, value) == (3, "weight", "2.2")
+    assert expected.startswith("is the end of the file, with no line break after it: the file may have been cut short")
+
+
+def test_a_csv_with_blank_lines_after_its_last_row_is_read(areas, tmp_path):
     path = write_csv(tmp_path / "survey.csv", [uss_row(1), uss_row(2, comment="Fine")], columns=USS_COLUMNS)
-    path.write_text(path.read_text(encoding="utf-8").rstrip("\r\n"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "\r\n,,,\r\n   ", encoding="utf-8")
 
     survey_import(path=path, survey="uss", today=TODAY)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from citizenfocus.areas.models import Division, Neighbourhood, Ward
 
 from .columns import header_key
-from .values import as_text, closest, is_blank
+from .values import as_text, closest, is_blank, value_key
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class AreaIndex:
     def _division(self, raw, problems: list[Problem]) -> Area | None:
         if is_blank(raw):
             return None
-        found = self._division_keys.get(header_key(as_text(raw)), [])
+        found = self._division_keys.get(value_key(raw), [])
         if len(found) == 1:
             return found[0]
         if found:
@@ -95,7 +95,7 @@ class AreaIndex:
     def _neighbourhood(self, raw, division: Area | None, division_raw, problems) -> Area | None:
         if is_blank(raw):
             return None
-        found = self._neighbourhood_keys.get(header_key(as_text(raw)), [])
+        found = self._neighbourhood_keys.get(value_key(raw), [])
         if not found:
             names = [a.name for a in self.neighbourhoods]
             problems.append(("neighbourhood", raw, f"is not a known neighbourhood{closest(raw, names)}"))
@@ -114,7 +114,7 @@ class AreaIndex:
         return found[0]
 
     def _ward(self, raw, neighbourhood: Area | None, neighbourhood_raw, division, problems) -> Area | None:
-        found = self._ward_keys.get(header_key(as_text(raw)), [])
+        found = self._ward_keys.get(value_key(raw), [])
         if neighbourhood is not None:
             here = [a for a in found if a.parent == neighbourhood.id]
             if here:
@@ -153,6 +153,8 @@ def _keys(areas: list[Area], codes) -> dict[str, list[Area]]:
     keys: dict[str, list[Area]] = {}
     for area in areas:
         keys.setdefault(header_key(area.name), []).append(area)
+        if (exact := value_key(area.name)) != header_key(area.name):
+            keys.setdefault(exact, []).append(area)
     for pk, code in codes:
         key = header_key(code)
         if key and by_id[pk] not in keys.get(key, []):

@@ -112,6 +112,10 @@ def sniff_delimiter(sample: str) -> str:
     return best
 
 
+CUT_SHORT = ("is the end of the file, with no line break after it: the file may have been cut short part way "
+             "through this row. Check the row is complete and end it with a line break, or export the file again")
+
+
 class _Lines:
     """The lines of a file as the CSV reader takes them, remembering the last record's own lines
     (to tell a file cut inside a quoted value from a complete one)."""
@@ -124,12 +128,17 @@ class _Lines:
             self.current.append(line)
             yield line
 
-    def record_read(self) -> None:
-        self.last, self.current = self.current, []
+    def record_read(self, record: list[str]) -> None:
+        if any(field.strip() for field in record):
+            self.last, self.last_record = self.current, record
+        self.current = []
+
+    def ends_without_line_break(self) -> bool:
+        last = getattr(self, "last", [])
+        return bool(last) and not last[-1].endswith(("\n", "\r"))
 
     def ends_inside_quotes(self, quote: str) -> bool:
-        last = getattr(self, "last", [])
-        return bool(last) and not last[-1].endswith(("\n", "\r")) and "".join(last).count(quote) % 2 == 1
+        return self.ends_without_line_break() and "".join(self.last).count(quote) % 2 == 1
 
 
 class CsvTable:
@@ -157,7 +166,7 @@ class CsvTable:
             with self.path.open(encoding=self.encoding, newline="") as f:
                 reader = csv.reader(lines.of(f), delimiter=self.delimiter)
                 for number, record in enumerate(reader, start=1):  # noqa: B007 - read in except
-                    lines.record_read()
+                    lines.record_read(record)
                     yield number, record
         except csv.Error as exc:
             raise FileRefused(f"cannot be read as CSV ({exc})", row=number + 1) from exc
@@ -167,6 +176,11 @@ class CsvTable:
         if lines.ends_inside_quotes(self.quote):
             raise FileRefused("ends inside a quoted value: the file was cut short (the last row is not "
                               "complete); export it again", row=number)
+        if lines.ends_without_line_break() and number > getattr(self, "header_row", number):
+            # A file cut part way through a value looks complete but for this: refuse rather than guess.
+            last = lines.last_record
+            header = self.header[len(last) - 1] if len(last) <= len(self.header) else ""
+            raise FileRefused(CUT_SHORT, row=number, column=header, value=last[-1] if last else "")
 
     def _find_header(self) -> tuple[int, list[str]]:
         for number, record in self._records():
@@ -313,7 +327,8 @@ class ParquetTable:
 
         self.errors = (pa.ArrowException, *PARQUET_READ_ERRORS)
         try:
-            self.file = pq.ParquetFile(path)
+            # Pages written with checksums are checked: a damaged page is refused, not read as other values.
+            self.file = pq.ParquetFile(path, page_checksum_verification=True)
         except self.errors as exc:
             raise FileRefused(f"cannot be read as a Parquet file: it is damaged or not Parquet "
                               f"({_reason(exc)})") from exc

@@ -27,6 +27,23 @@ MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 }
 
 
+def _plain_edges(text: str) -> bool:
+    return text[:1].isalnum() and (text[-1:].isalnum() or text[-1:] == "+")
+
+
+def value_key(raw: object) -> str:
+    """The key a cell's text is looked up by: matched like a header ("white irish", "16 to 24"), except
+    that a cell beginning or ending with a sign or bracket ("-1", "(7)", "-5") must match as written:
+    "-1" is a missing-value code in many exports, not "1"."""
+    text = as_text(raw)
+    return header_key(text) if _plain_edges(text) else " ".join(text.lower().split())
+
+
+def _as_written(names) -> dict[str, str]:
+    """Lookup entries for accepted names that themselves begin or end with punctuation."""
+    return {" ".join(name.lower().split()): value for name, value in names if not _plain_edges(name.strip())}
+
+
 class Bad(Exception):
     """A cell that cannot be read; the message completes the sentence '"value" ...'."""
 
@@ -166,6 +183,7 @@ def choice_reader(values: tuple[str, ...], *, what: str, extra: dict[str, str] |
     if not_stated:
         lookup |= {w: not_stated for w in NOT_STATED_WORDS if w not in lookup}
     lookup |= {header_key(k): v for k, v in (extra or {}).items()}
+    lookup |= _as_written([(v, v) for v in values] + list((extra or {}).items()))
 
     def read(raw: object) -> str:
         if is_blank(raw):
@@ -173,7 +191,7 @@ def choice_reader(values: tuple[str, ...], *, what: str, extra: dict[str, str] |
                 raise Bad(f"is blank: give the {what} ({', '.join(values)})")
             return not_stated
         text = as_text(raw)
-        found = lookup.get(header_key(text))
+        found = lookup.get(value_key(text))
         if found is None and len(text) == 1:
             found = by_initial.get(text.lower())
         if found is None:
@@ -191,6 +209,9 @@ def _band_limits(band: str) -> tuple[int, float] | None:
     return None
 
 
+OLDEST = 120
+
+
 def age_reader(bands: tuple[str, ...]):
     """An age band by name ('16-24', '16 to 24'), or an age in years placed in its band."""
     limits = {band: lim for band in bands if (lim := _band_limits(band))}
@@ -204,6 +225,9 @@ def age_reader(bands: tuple[str, ...]):
         if not re.fullmatch(r"\d{1,3}(?:\.\d+)?", text):
             return by_name(raw)
         age = float(text)
+        if age > OLDEST:
+            raise Bad(f"is not an age in years (at most {OLDEST}: 999 and the like are missing-value codes; "
+                      "leave the cell blank for not stated)")
         for band, (lo, hi) in limits.items():
             if lo <= age < hi + 1:
                 return band
@@ -238,6 +262,7 @@ def ethnicity_reader(labels: dict[str, str]):
         lookup |= {w: "NS" for w in NOT_STATED_WORDS if w not in lookup}
     if "W1" in labels:
         lookup.setdefault("white british", "W1")
+    lookup |= _as_written([(c, c) for c in labels] + [(label, c) for c, label in labels.items()])
     codes = ", ".join(labels)
 
     def read(raw: object) -> str:
@@ -245,7 +270,7 @@ def ethnicity_reader(labels: dict[str, str]):
             if "NS" in labels:
                 return "NS"
             raise Bad("is blank: give the self-defined ethnicity")
-        found = lookup.get(header_key(as_text(raw)))
+        found = lookup.get(value_key(raw))
         if found is None:
             near = closest(raw, list(labels.values()), n=2)
             raise Bad(f"is not a known ethnicity{near}; use a 2011 Census code ({codes}) or its label")
@@ -259,12 +284,13 @@ def crime_type_reader(definition: SurveyDefinition):
     for choice in definition.crime_types:
         for name in (choice.key, choice.label, *choice.aliases):
             lookup.setdefault(header_key(name), choice.key)
+    lookup |= _as_written([(n, c.key) for c in definition.crime_types for n in (c.key, c.label, *c.aliases)])
     labels = [c.label for c in definition.crime_types]
 
     def read(raw: object) -> str:
         if is_blank(raw):
             raise Bad(f"is blank: every {definition.short_name} response needs a crime type ({', '.join(labels)})")
-        found = lookup.get(header_key(as_text(raw)))
+        found = lookup.get(value_key(raw))
         if found is None:
             raise Bad(f"is not a known crime type{closest(raw, labels)}; accepted: {', '.join(labels)}")
         return found
@@ -304,7 +330,7 @@ def read_weight(raw: object) -> float:
 def read_consent(raw: object) -> bool | None:
     if is_blank(raw):
         return None
-    key = header_key(as_text(raw))
+    key = value_key(raw)
     if key in TRUE_WORDS:
         return True
     if key in FALSE_WORDS:
