@@ -6,6 +6,7 @@ from . import accounts as _accounts
 from . import demo as _demo
 from . import indicators as _indicators
 from . import plans as _plans
+from . import privacy as _privacy
 from . import server as _server
 from . import surveys as _surveys
 
@@ -16,7 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (_demo, _server, _accounts, _surveys, _indicators, _plans):
+for module in (_demo, _server, _accounts, _surveys, _indicators, _plans, _privacy):
     module.register(app)
 
 

@@ -134,6 +134,9 @@ class SurveyDefinition:
     source: str = ""
     raw: dict = field(default_factory=dict, repr=False, compare=False)
     strata: str | None = None  # the stored column the survey was sampled within (its sampling strata)
+    # How long identifiable responses, and the values of refused files, are kept (docs/personal-data.md).
+    retention_months: int = 24
+    refused_values_days: int = 30
 
     def measure(self, key: str) -> Measure:
         for measure in self.measures:
@@ -239,6 +242,7 @@ def parse_definition(data: dict, *, source: str = "") -> SurveyDefinition:
         source=source,
         raw=data,
         strata=_strata(merged, where),
+        **_retention(merged, where),
     )
 
 
@@ -256,6 +260,21 @@ def _strata(merged: dict, where: str) -> str | None:
     if strata == "crime_type" and not merged.get("has_crime_type", False):
         raise DefinitionError(f"{where}: strata 'crime_type' needs has_crime_type = true")
     return strata
+
+
+def _retention(merged: dict, where: str) -> dict:
+    """[retention] months (identifiable responses) and refused_values_days (a refused file's values)."""
+    table = merged.get("retention", {})
+    if not isinstance(table, dict):
+        raise DefinitionError(f"{where}: retention must be a table: [retention] months = 24")
+    out = {}
+    for key, name, least in (("months", "retention_months", 1), ("refused_values_days", "refused_values_days", 0)):
+        value = table.get(key, SurveyDefinition.__dataclass_fields__[name].default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < least:
+            raise DefinitionError(f"{where}: retention {key} must be a whole number of at least {least}, "
+                                  f"not {value!r}")
+        out[name] = value
+    return out
 
 
 def load_definition_file(path: str | Path) -> SurveyDefinition:

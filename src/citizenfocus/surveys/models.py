@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .definition import DefinitionError, get_definition, parse_definition
 
@@ -58,6 +59,9 @@ class ImportBatch(models.Model):
     rows_unchanged = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True, help_text="The first problems found, as dicts")
+    values_removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When `citizenfocus purge` removed the file's values from the problems"
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -106,6 +110,9 @@ class Response(models.Model):
     comment = models.TextField(blank=True)
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="responses")
     row_hash = models.CharField(max_length=32, help_text="Hash of the stored values: tells changed from unchanged")
+    anonymised_on = models.DateField(
+        null=True, blank=True, help_text="When `citizenfocus purge` anonymised it (past the survey's retention)"
+    )
 
     class Meta:
         constraints = [
@@ -118,3 +125,131 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey.key}:{self.response_id}"
+
+
+def _who():
+    return models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+
+
+class DefinitionChange(models.Model):
+    """One change of a survey's stored definition: the text before and after, who and when. Append-only."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="definition_changes")
+    old_toml = models.TextField(blank=True, help_text="Empty when the survey was first registered")
+    new_toml = models.TextField()
+    note = models.CharField(max_length=300, blank=True)
+    who = _who()
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.survey.key} definition changed by {self.who_name} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ResponseAccess(models.Model):
+    """One view or export of individual responses (or of a refused file's values): who, when, what filter.
+    Append-only; read by administrators in the administration pages."""
+
+    class Kind(models.TextChoices):
+        PAGE = "page", "Responses page"
+        JSON = "json", "Responses as JSON"
+        CSV = "csv", "Responses exported as CSV"
+        XLSX = "xlsx", "Responses exported as XLSX"
+        BATCH = "batch", "A refused import's problems"
+        RESPONDENT = "respondent", "One respondent's stored data (subject access)"
+
+    who = _who()
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    filters = models.JSONField(default=dict, blank=True, help_text="The filters as given (empty: everything)")
+    rows = models.PositiveIntegerField(default=0, help_text="How many rows matched the filters")
+    path = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "response accesses"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=["page", "json", "csv", "xlsx", "batch", "respondent"]),
+                                   name="response_access_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.who_name}: {self.get_kind_display()}"
+
+
+class PurgeRecord(models.Model):
+    """What one run of `citizenfocus purge` did to one survey: who, when, what, how many, the cut-off. Append-only."""
+
+    class Kind(models.TextChoices):
+        RESPONSES = "responses", "Responses anonymised (interviewed before the cut-off)"
+        REFUSED_MASKED = "refused_masked", "Refused files: personal values masked"
+        REFUSED_REMOVED = "refused_removed", "Refused files: every value removed (refused before the cut-off)"
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="purges")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    cutoff = models.DateField(help_text="Responses interviewed, or files refused, before this day")
+    count = models.PositiveIntegerField(help_text="Responses anonymised, or refused batches changed")
+    who = _who()
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=["responses", "refused_masked", "refused_removed"]),
+                                   name="purge_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey.key} {self.kind} before {self.cutoff}: {self.count}"
+
+
+class Erasure(models.Model):
+    """A respondent erased at their request: their response deleted, and the id kept here only so that a
+    re-import of an old file cannot store them again (the database refuses the row). Append-only."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="erasures")
+    response_id = models.CharField(max_length=64)
+    reason = models.CharField(max_length=300)
+    deleted = models.BooleanField(help_text="Whether a stored response was deleted (False: none was stored)")
+    batches_scrubbed = models.PositiveIntegerField(default=0, help_text="Refused files whose problems named them")
+    who = _who()
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "response_id"], name="one_erasure_per_respondent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey.key}:{self.response_id} erased {self.at:%Y-%m-%d}"
+
+
+class WithheldRows(models.Model):
+    """Rows of an import the database did not store: an erased respondent, or a response from before the
+    survey's last purge cut-off. Counted by a database trigger (migration 0002), so no import path can
+    bring them back."""
+
+    class Reason(models.TextChoices):
+        ERASED = "erased", "Erased at the respondent's request"
+        RETENTION = "retention", "Interviewed before the last purge's cut-off (already anonymised)"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="withheld")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "withheld rows"
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "reason"], name="withheld_once_per_batch_and_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"batch {self.batch_id}: {self.count} {self.reason}"

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Max, Min, QuerySet
+from django.utils import timezone
 
 from .definition import STORED_MEASURES, shipped_definitions
-from .models import ImportBatch, Response, Survey
+from .models import DefinitionChange, ImportBatch, Response, Survey
 
 RESPONSE_COLUMNS = (
     "response_id", "interview_date", "incident_date", "crime_type", "division", "neighbourhood",
@@ -14,7 +15,7 @@ RESPONSE_COLUMNS = (
 )
 BATCH_COLUMNS = (
     "id", "survey", "status", "file_name", "file_sha256", "imported_by", "source", "started_at",
-    "rows_read", "rows_new", "rows_changed", "rows_unchanged", "error_count",
+    "rows_read", "rows_new", "rows_changed", "rows_unchanged", "rows_withheld", "error_count",
 )
 
 
@@ -51,12 +52,36 @@ def batch_row(batch: ImportBatch) -> dict:
         "rows_new": batch.rows_new,
         "rows_changed": batch.rows_changed,
         "rows_unchanged": batch.rows_unchanged,
+        # counted by the database among rows_new, but not stored: erased respondents, or from before a purge
+        "rows_withheld": sum(w.count for w in batch.withheld.all()),
         "error_count": batch.error_count,
+        "values_removed_at": batch.values_removed_at.isoformat(timespec="seconds") if batch.values_removed_at else None,
     }
 
 
+def batch_problems(batch: ImportBatch) -> list[dict]:
+    """A refused batch's problems as they may be shown: personal values masked (surveys.personal)."""
+    from .personal import minimised_problems
+
+    return minimised_problems(batch.errors, batch.survey.definition) if batch.errors else []
+
+
+def definition_changes(limit: int = 20) -> list[dict]:
+    """The latest changes of the stored survey definitions: who, when, which survey, and the lines changed."""
+    import difflib
+
+    rows = []
+    for change in DefinitionChange.objects.select_related("survey")[:limit]:
+        diff = difflib.unified_diff(change.old_toml.splitlines(), change.new_toml.splitlines(), lineterm="", n=0)
+        lines = [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+        rows.append({"survey": change.survey.key, "at": change.at.isoformat(timespec="seconds"),
+                     "when": f"{timezone.localtime(change.at):%d %b %Y %H:%M}",
+                     "who": change.who_name, "note": change.note, "lines_changed": lines})
+    return rows
+
+
 def recent_batches(limit: int | None = 50) -> QuerySet[ImportBatch]:
-    batches = ImportBatch.objects.select_related("survey").order_by("-started_at")
+    batches = ImportBatch.objects.select_related("survey").prefetch_related("withheld").order_by("-started_at")
     return batches[:limit] if limit else batches
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from citizenfocus.accounts.permissions import role_required
 from citizenfocus.core.formats import wants_json
 from citizenfocus.plans import indicators, rag, selectors, services
+from citizenfocus.plans.access import can_read_plan
 from citizenfocus.plans.forms import ActionCreateForm, ActionForm, ActionUpdateForm, IndicatorForm
 from citizenfocus.plans.models import Evidence, PlanResponse
 
@@ -190,8 +191,11 @@ def action_indicator_clear(request, pk: int):
 
 @role_required("view")
 def evidence_file(request, pk: int):
-    """An evidence file, only to a signed-in user whose role may read plans; never from a public URL."""
-    evidence = get_object_or_404(Evidence.objects.select_related("update__action"), pk=pk)
+    """An evidence file, only to a signed-in user who may read its plan; never from a public URL."""
+    evidence = get_object_or_404(Evidence.objects.select_related("update__action__response__recommendation__plan"),
+                                 pk=pk)
+    if not can_read_plan(request.user, evidence.update.action.plan):
+        raise Http404("no such evidence file")  # as for a wrong id: ids are sequential, so say nothing more
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
