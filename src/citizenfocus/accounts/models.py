@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -44,6 +45,39 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class RoleChange(models.Model):
+    """One change of a user's role as the system applies it (role_of: the profile's role, administrator for
+    a superuser, no access when deactivated): whose, from what to what, who changed it, how and when.
+    Append-only; read in the administration pages."""
+
+    class Via(models.TextChoices):
+        COMMAND = "command", "Command line"
+        ADMIN = "admin", "Administration pages"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             related_name="role_changes")
+    username = models.CharField(max_length=150, help_text="Whose role (kept if the account goes)")
+    old_role = models.CharField(max_length=20, choices=Role.choices, blank=True, help_text="Empty: a new user")
+    new_role = models.CharField(max_length=20, choices=Role.choices)
+    via = models.CharField(max_length=10, choices=Via.choices)
+    who = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(new_role__in=Role.values), name="role_change_new_role_valid"),
+            models.CheckConstraint(condition=models.Q(old_role__in=["", *Role.values]),
+                                   name="role_change_old_role_valid"),
+            models.CheckConstraint(condition=models.Q(via__in=["command", "admin"]), name="role_change_via_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username}: {self.old_role or 'new'} -> {self.new_role}"
 
 
 def role_of(user) -> str:

@@ -13,8 +13,9 @@ def createuser(
     neighbourhood: str = typer.Option(None, help="Home neighbourhood (a neighbourhood inspector's pages open there)"),
     division: str = typer.Option(None, help="Home division (pages open there)"),
     db: str = typer.Option(None, help="SQLite file or database URL (default: DATABASE_URL)"),
+    by: str = typer.Option(None, help="Who is making the change, kept in the role history (default: your login name)"),
 ) -> None:
-    """Create a user with a role, or change an existing user's role (and password)."""
+    """Create a user with a role, or change an existing user's role (and password). Role changes are recorded."""
     setup_django(db)
     from django.contrib.auth.password_validation import ValidationError, validate_password
 
@@ -31,10 +32,18 @@ def createuser(
         fail("password refused: " + " ".join(exc.messages))
     home = _home_area(division, neighbourhood)
     try:
-        user, created = user_create_or_update(username=username, password=password, role=role, email=email, **home)
+        user, created = user_create_or_update(username=username, password=password, role=role, email=email,
+                                              by_name=by or _login_name(), **home)
     except ValueError as exc:
         fail(str(exc))
     typer.echo(f"{'created' if created else 'updated'} {user.username} with role {role}")
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "command line"
 
 
 def _home_area(division: str | None, neighbourhood: str | None) -> dict:
