@@ -1,7 +1,7 @@
 """Django settings, all from the environment, with defaults that run on a laptop.
 
 DATABASE_URL   sqlite:///path/to/file.sqlite3 (default: ./citizenfocus.sqlite3) or postgres://...
-SECRET_KEY     required when DEBUG is off
+SECRET_KEY     required when DEBUG is off (on SQLite: else the key `citizenfocus demo` made beside the database)
 DEBUG          "1"/"true" to turn on (default off)
 ALLOWED_HOSTS  comma-separated (default: localhost,127.0.0.1,[::1])
 """
@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from citizenfocus.secret_key import read_key_beside
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SECRET = "insecure-default-secret-for-development-only"
@@ -25,13 +27,7 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_flag("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
 TESTING = env_flag("CITIZENFOCUS_TESTING")
-if not DEBUG and not TESTING and SECRET_KEY == DEFAULT_SECRET:
-    raise ImproperlyConfigured(
-        "SECRET_KEY is the default and DEBUG is off: set SECRET_KEY in the environment "
-        "(or DEBUG=1 on a development machine)"
-    )
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
@@ -54,6 +50,24 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"citizenfocus-test-{os.getpid()}.sqlite3")
     }
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else the key `citizenfocus demo` made beside a SQLite database."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    default = DATABASES["default"]
+    if default["ENGINE"].endswith("sqlite3") and default["NAME"] not in ("", ":memory:"):
+        return read_key_beside(Path(default["NAME"])) or DEFAULT_SECRET
+    return DEFAULT_SECRET
+
+
+SECRET_KEY = _secret_key()
+if not DEBUG and not TESTING and SECRET_KEY == DEFAULT_SECRET:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set and DEBUG is off: set SECRET_KEY in the environment, or run "
+        "`citizenfocus demo` once to make a key beside the SQLite database (DEBUG=1 on a development machine)"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

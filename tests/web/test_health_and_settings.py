@@ -27,23 +27,30 @@ def test_healthz_says_503_when_the_database_does_not_answer(rf, monkeypatch):
     assert response.status_code == 503
 
 
-def _settings_with(env: dict) -> subprocess.CompletedProcess:
+def _settings_with(env: dict, folder) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "CITIZENFOCUS_TESTING"}}
     return subprocess.run(
         [sys.executable, "-c", "import citizenfocus.settings"],
-        env={**clean, **env}, capture_output=True, text=True, timeout=60,
+        env={**clean, "DATABASE_URL": f"sqlite:///{folder}/citizenfocus.sqlite3", **env},
+        capture_output=True, text=True, timeout=60,
     )
 
 
-def test_it_refuses_to_start_with_debug_off_and_the_default_secret():
-    result = _settings_with({})
+def test_it_refuses_to_start_with_debug_off_and_the_default_secret(tmp_path):
+    result = _settings_with({}, tmp_path)
     assert result.returncode != 0
-    assert "SECRET_KEY is the default and DEBUG is off" in result.stderr
+    assert "SECRET_KEY is not set and DEBUG is off" in result.stderr
+    assert "run `citizenfocus demo` once to make a key beside the SQLite database" in result.stderr
 
 
-def test_it_starts_with_a_secret_or_in_debug():
-    assert _settings_with({"SECRET_KEY": "x" * 50}).returncode == 0
-    assert _settings_with({"DEBUG": "1"}).returncode == 0
+def test_it_starts_with_the_key_beside_its_sqlite_database(tmp_path):
+    (tmp_path / ".citizenfocus-secret-key").write_text("k" * 50, encoding="utf-8")
+    assert _settings_with({}, tmp_path).returncode == 0
+
+
+def test_it_starts_with_a_secret_or_in_debug(tmp_path):
+    assert _settings_with({"SECRET_KEY": "x" * 50}, tmp_path).returncode == 0
+    assert _settings_with({"DEBUG": "1"}, tmp_path).returncode == 0
 
 
 def test_the_database_comes_from_database_url():

@@ -1,11 +1,12 @@
 """`citizenfocus demo`: the demo force in a local database, one user per role, served."""
 
 import os
-import secrets
 import tempfile
 from pathlib import Path
 
 import typer
+
+from citizenfocus.secret_key import make_key_beside
 
 from .common import fail, migrate, setup_django
 from .progress import progress_bar
@@ -21,14 +22,11 @@ DEMO_USERS = (
 
 
 def _ensure_secret_key(db_path: Path) -> None:
-    """A demo on a laptop gets its own random secret, kept beside the database."""
+    """A demo on a laptop gets its own random secret, kept beside the database, where every
+    other command run against the same database finds it (settings.py)."""
     if os.environ.get("SECRET_KEY") or os.environ.get("DEBUG"):
         return
-    key_file = db_path.with_name(".citizenfocus-secret-key")
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
-    os.environ["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+    os.environ["SECRET_KEY"] = make_key_beside(db_path)
 
 
 def _load_surveys(size: int | None, seed: int) -> None:
@@ -60,23 +58,19 @@ def _load_peer_figures() -> None:
 
 
 def _load_action_plan() -> None:
-    """Last year's action plan, imported from its Word table as an analyst would (once)."""
+    """Last year's action plan, imported from its Word table as an analyst would, with a board meeting, the
+    owner's updates since it and a risk register (once)."""
     from django.contrib.auth import get_user_model
 
-    from citizenfocus.demo import action_plan
-    from citizenfocus.plans.models import Plan
-    from citizenfocus.plans.services import plan_import, plan_import_preview
+    from citizenfocus.demo.plan_demo import demo_plan_load
 
-    if Plan.objects.filter(title=action_plan.TITLE).exists():
-        typer.echo(f"action plan: '{action_plan.TITLE}' already loaded")
+    users = get_user_model().objects
+    plan, loaded = demo_plan_load(analyst=users.get(username="analyst"), owner=users.get(username="owner"))
+    if not loaded:
+        typer.echo(f"action plan: '{plan.title}' already loaded")
         return
-    analyst = get_user_model().objects.get(username="analyst")
-    with tempfile.TemporaryDirectory(prefix="citizenfocus-demo-") as tmp:
-        path = Path(tmp) / "bme-satisfaction-action-plan.docx"
-        action_plan.build(path)
-        preview = plan_import_preview(path=path, user=analyst)
-        plan = plan_import(plan_import=preview, user=analyst, accept_problems=True)
-    typer.echo(f"action plan: '{plan.title}' imported from Word")
+    typer.echo(f"action plan: '{plan.title}' imported from Word, with a board meeting, changes since it and a "
+               "risk register")
 
 
 def _create_users() -> None:

@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from citizenfocus.core.spreadsheet import spreadsheet_value
+
 from .common import fail
 
 FORMATS = ("json", "csv", "table")
@@ -285,7 +287,7 @@ def _print_csv(rows: list[dict]) -> None:
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+        writer.writerows({k: "" if v is None else spreadsheet_value(v) for k, v in row.items()} for row in rows)
     typer.echo(buffer.getvalue(), nl=False)
 
 

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+from .spreadsheet import safe_csv_writer, xlsx_cells
+
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
@@ -29,9 +31,9 @@ class _Echo:
 
 
 def table_response(fmt: str, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    """A table as a CSV (streamed) or XLSX download."""
+    """A table as a CSV (streamed) or XLSX download; no cell is ever a formula (core/spreadsheet.py)."""
     if fmt == "csv":
-        writer = csv.writer(_Echo())
+        writer = safe_csv_writer(csv.writer(_Echo()))
 
         def lines():
             yield "\ufeff"  # so Excel reads UTF-8
@@ -46,9 +48,9 @@ def table_response(fmt: str, filename: str, header: Sequence[str], rows: Iterabl
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=filename[:31])
-    sheet.append(list(header))
+    sheet.append(xlsx_cells(sheet, header))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(xlsx_cells(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

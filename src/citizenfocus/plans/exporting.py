@@ -13,6 +13,8 @@ import csv
 import datetime as dt
 import io
 
+from citizenfocus.core.spreadsheet import neutralise_workbook, safe_csv_writer
+
 from . import rag as rag_rules
 from .board import CHANGED_FILL, changed_title, table
 from .importing.text import format_date
@@ -194,6 +196,7 @@ def _xlsx(plan: Plan, *, today: dt.date, since: Meeting | None) -> bytes:
         sheet.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
     for c, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = WIDTHS_CM[column] * 5
+    neutralise_workbook(workbook)  # no exported text runs as a formula
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -204,7 +207,7 @@ def _xlsx(plan: Plan, *, today: dt.date, since: Meeting | None) -> bytes:
 def _csv(plan: Plan, *, today: dt.date, since: Meeting | None) -> bytes:
     titles, rows, values = table(plan, today=today, since=since)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = safe_csv_writer(csv.writer(buffer))
     writer.writerow([*titles, "RAG", *([changed_title(since)] if since else [])])
     for row, cell_values in zip(rows, values, strict=True):
         writer.writerow([cell_values[c] for c in COLUMNS] + [row.rag.label if row.rag else ""]
