@@ -3,6 +3,7 @@
 import typer
 
 from . import accounts as _accounts
+from . import backup as _backup
 from . import demo as _demo
 from . import indicators as _indicators
 from . import plans as _plans
@@ -17,7 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (_demo, _server, _accounts, _surveys, _indicators, _plans, _privacy):
+for module in (_demo, _server, _accounts, _surveys, _indicators, _plans, _privacy, _backup):
     module.register(app)
 
 
