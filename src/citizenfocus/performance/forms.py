@@ -64,8 +64,28 @@ class DashboardFilterForm(forms.Form):
         return cleaned
 
 
-class TargetForm(forms.ModelForm):
+class RecordForm(forms.ModelForm):
+    """A record's form carries the version it was opened on, so a change made meanwhile is not overwritten."""
+
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    percent_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def for_record(cls, record, data=None):
+        initial = {f: round(getattr(record, f) * 100, 6) for f in cls.percent_fields}
+        return cls(data, instance=record, initial={**initial, "version": record.version})
+
+    def record_values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(required=False, min_value=1)
+
+
+class TargetForm(RecordForm):
     rate = forms.FloatField(min_value=0, max_value=100, label="Target (%)")
+    percent_fields = ("rate",)
 
     class Meta:
         model = Target
@@ -98,8 +118,9 @@ class ChangePointForm(forms.ModelForm):
         return self.cleaned_data["month"].replace(day=1)
 
 
-class PeerFigureForm(forms.ModelForm):
+class PeerFigureForm(RecordForm):
     rate = forms.FloatField(min_value=0, max_value=100, label="Rate (%)")
+    percent_fields = ("rate",)
 
     class Meta:
         model = PeerFigure

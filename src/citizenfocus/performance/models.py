@@ -2,6 +2,13 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+
+# Each record carries a version, raised by every change: a form opened on version 3 cannot
+# overwrite version 4 (performance.services refuses it, naming who changed it and when).
+def _version():
+    return models.PositiveIntegerField(default=1, help_text="Raised by every change; a stale form is refused")
 
 
 class Group(models.TextChoices):
@@ -22,6 +29,7 @@ class Target(models.Model):
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     set_at = models.DateTimeField(auto_now=True)
     note = models.CharField(max_length=300, blank=True)
+    version = _version()
 
     class Meta:
         constraints = [
@@ -29,6 +37,8 @@ class Target(models.Model):
             models.UniqueConstraint(
                 fields=["survey_key", "measure", "group", "division", "neighbourhood"],
                 name="one_target_per_measure_group_area", nulls_distinct=False,
+                violation_error_message="There is already a target for this survey, measure, group and area: "
+                                        "change it with its Edit link in the table.",
             ),
         ]
 
@@ -46,6 +56,7 @@ class ChangePoint(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     archived = models.BooleanField(default=False)
+    version = _version()
 
     class Meta:
         ordering = ["month"]
@@ -68,6 +79,7 @@ class PeerFigure(models.Model):
     source = models.CharField(max_length=300, help_text="Where the figure was published")
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField(auto_now=True)
+    version = _version()
 
     class Meta:
         ordering = ["force_name"]
@@ -76,9 +88,44 @@ class PeerFigure(models.Model):
             models.CheckConstraint(condition=models.Q(n__gt=0), name="peer_n_positive"),
             models.CheckConstraint(condition=models.Q(deft__gt=0), name="peer_deft_positive"),
             models.UniqueConstraint(
-                fields=["survey_key", "measure", "period", "force_name"], name="one_peer_figure_per_period"
+                fields=["survey_key", "measure", "period", "force_name"], name="one_peer_figure_per_period",
+                violation_error_message="There is already a figure for this force, measure and period: "
+                                        "change it with its Edit link in the table.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.force_name} {self.measure} {self.period}: {self.rate:.1%} (n={self.n})"
+
+
+class RecordEvent(models.Model):
+    """One change to one field of a target, change point or peer figure: who, when, old, new. Append-only,
+    written in the same transaction as the change (performance.services)."""
+
+    class Kind(models.TextChoices):
+        TARGET = "target", "Target"
+        CHANGE_POINT = "change_point", "Change point"
+        PEER_FIGURE = "peer_figure", "Peer figure"
+
+    item_kind = models.CharField(max_length=20, choices=Kind.choices)
+    item_id = models.PositiveBigIntegerField()
+    item_label = models.CharField(max_length=300, help_text="What the record was when it changed")
+    field = models.CharField(max_length=40, help_text='"created" when the record was made')
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    who = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["item_kind", "item_id"], name="record_event_item")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(item_kind__in=["target", "change_point", "peer_figure"]),
+                                   name="record_event_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.who_name}: {self.item_kind} {self.item_label} {self.field}"

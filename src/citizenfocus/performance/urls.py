@@ -11,4 +11,5 @@ urlpatterns = [path(f"{key}/", views.dashboard_page(key), name=key) for key in P
     path("change-points/<int:pk>/archive/", record_views.change_point_archive, name="change_point_archive"),
     path("peer-figures/", record_views.peer_figures_page, name="peer_figures"),
     path("peer-figures/upload/", record_views.peer_figures_upload, name="peer_figures_upload"),
+    path("records-history/", record_views.history_page, name="records_history"),
 ]

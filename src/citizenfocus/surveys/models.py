@@ -135,7 +135,8 @@ def _who():
 class DefinitionChange(models.Model):
     """One change of a survey's stored definition: the text before and after, who and when. Append-only."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="definition_changes")
+    # The history belongs to its survey (which no page can delete: its responses and batches protect it).
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="definition_changes")
     old_toml = models.TextField(blank=True, help_text="Empty when the survey was first registered")
     new_toml = models.TextField()
     note = models.CharField(max_length=300, blank=True)
