@@ -33,8 +33,9 @@ install-dev: $(VENV)/.dev
 demo: install
 	$(BIN)/citizenfocus demo --port $(PORT)
 
+# Plain HTTP on a laptop: cookies not marked HTTPS-only (production sets nothing, and gets them).
 serve: install
-	$(BIN)/citizenfocus serve --host $(HOST) --port $(PORT)
+	SECURE_COOKIES=$${SECURE_COOKIES:-0} $(BIN)/citizenfocus serve --host $(HOST) --port $(PORT)
 
 test: install-dev
 	CITIZENFOCUS_TESTING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)

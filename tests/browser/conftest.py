@@ -40,7 +40,7 @@ def _server_env(folder: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CITIZENFOCUS_TESTING", "DEBUG"}}
     env.update({"SECRET_KEY": "browser-tests-" + "x" * 40, "STATIC_ROOT": str(folder / "static"),
                 "MEDIA_ROOT": str(folder / "media"),
-                "AXES_FAILURE_LIMIT": "50"})
+                "AXES_FAILURE_LIMIT": "50", "SECURE_COOKIES": "0"})
     return env
 
 

@@ -97,6 +97,7 @@ def demo(
         fail("--size must be at least 100 responses")
     db = db.resolve()
     _ensure_secret_key(db)
+    os.environ.setdefault("SECURE_COOKIES", "0")  # the demo is served over plain HTTP on this machine
     setup_django(str(db))
     from citizenfocus.areas.services import force_load
     from citizenfocus.demo import demo_force

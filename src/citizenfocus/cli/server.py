@@ -15,6 +15,10 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on"),
     threads: int = typer.Option(8, help="Worker threads"),
     db: str = typer.Option(None, help="SQLite file or database URL (default: DATABASE_URL)"),
+    trusted_proxy: str = typer.Option(
+        "", envvar="TRUSTED_PROXY",
+        help="The reverse proxy's address (e.g. 127.0.0.1): its X-Forwarded-For and X-Forwarded-Proto are "
+             "believed, so log-in throttling sees each client's own address and HTTPS is known"),
 ) -> None:
     """Serve the web app with a production WSGI server (waitress), static files by whitenoise."""
     setup_django(db)
@@ -30,7 +34,9 @@ def serve(
 
     start_warmer()
     typer.echo(f"citizenfocus serving on http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress_serve(application, host=host, port=port, threads=threads, ident="citizenfocus")
+    proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
+             "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}} if trusted_proxy else {}
+    waitress_serve(application, host=host, port=port, threads=threads, ident="citizenfocus", **proxy)
 
 
 def register(app: typer.Typer) -> None:
