@@ -120,3 +120,17 @@ def test_the_served_pages_refuse_all_but_one_of_simultaneous_saves(analysts, tar
     assert all(f"changed by analyst-{winner} at" in r.content.decode() for r in results if r.status_code == 409)
     stored = Target.objects.get()
     assert (stored.rate, stored.version) == (pytest.approx((60 + winner) / 100), 2)
+
+
+def test_the_same_target_added_by_several_analysts_at_once_is_stored_once(analysts):
+    results = _at_once(lambda i: services.target_create(
+        user=analysts[i], survey_key="uss", measure="treatment", group="bme", division=None, neighbourhood=None,
+        rate=0.9 + i / 100))
+
+    created = [r for r in results if isinstance(r, Target)]
+    refused = [r for r in results if isinstance(r, services.StaleRecord)]
+    assert len(created) == 1 and len(refused) == WRITERS - 1, results
+    winner = created[0].set_by.username
+    assert all(f"was created by {winner} at" in str(r) for r in refused)
+    assert Target.objects.count() == 1
+    assert RecordEvent.objects.filter(item_kind="target", field="created").count() == 1

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -34,9 +35,11 @@ class Target(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=models.Q(rate__gte=0, rate__lte=1), name="target_rate_0_1"),
+            # An empty area (the whole force) counts as one area: COALESCE, since SQLite cannot say
+            # NULLS NOT DISTINCT (it would let two force-wide targets for the same measure in).
             models.UniqueConstraint(
-                fields=["survey_key", "measure", "group", "division", "neighbourhood"],
-                name="one_target_per_measure_group_area", nulls_distinct=False,
+                "survey_key", "measure", "group", Coalesce("division", 0), Coalesce("neighbourhood", 0),
+                name="one_target_per_measure_group_area",
                 violation_error_message="There is already a target for this survey, measure, group and area: "
                                         "change it with its Edit link in the table.",
             ),

@@ -113,8 +113,8 @@ def create(model: type[models.Model], values: dict, *, user, name: str = "", not
         with transaction.atomic():  # a savepoint: the duplicate is refused, the outer transaction goes on
             record = model.objects.create(**values)
     except IntegrityError:
-        existing = model.objects.filter(**{f: values.get(f) for f in key}).first()
-        if existing is None:
+        existing = model.objects.filter(**{f: values.get(f) for f in key}).first() if key else None
+        if existing is None:  # not a duplicate of a record with the same key: a real error
             raise
         what = model._meta.verbose_name
         raise StaleRecord(f"This {what} was created by {by_whom(existing)} since you opened the form, so nothing "
