@@ -316,5 +316,4 @@ var expression = {
 };
 
 vega.expressionInterpreter = expression;
-//# sourceMappingURL=vega-interpreter.js.map
 })(window.vega);
