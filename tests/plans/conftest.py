@@ -31,8 +31,19 @@ def imported(plan_docx, users):
 
 
 @pytest.fixture
-def owned(imported, users):
-    """Action 1.1.B managed by the action owner, due in ten days; 2.1.B by nobody with an account."""
+def live(imported):
+    """The imported plan run from today: no reporting date, so its RAG is as at today."""
+    from citizenfocus.plans.models import Plan
+
+    Plan.objects.filter(pk=imported.pk).update(reporting_date=None)
+    imported.refresh_from_db()
+    return imported
+
+
+@pytest.fixture
+def owned(live, users):
+    """Action 1.1.B of the live plan managed by the action owner, due in ten days; 2.1.B by nobody with an
+    account."""
     from citizenfocus.plans.models import Action
 
     action = Action.objects.get(ref="1.1.B")

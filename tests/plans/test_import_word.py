@@ -1,4 +1,4 @@
-"""Reading a realistic multi-page plan from Word: merged cells, continuation rows, a legend, forces' dates."""
+"""Reading the demo force's multi-page plan from Word: merged cells, continuation rows, a legend, forces' dates."""
 
 import datetime as dt
 
@@ -46,6 +46,8 @@ def test_every_recommendation_response_and_action_is_found_in_ref_order(parsed):
     ]
     assert parsed.counts == {"recommendations": 5, "responses": 8, "actions": 10, "problems": 0}
     assert parsed.problems == []
+    response_5_1 = parsed.recommendations[4].responses[0]
+    assert (response_5_1.standing.owner, response_5_1.standing.status) == ("N/A", "completed")
 
 
 def test_merged_cells_are_carried_down_not_repeated(parsed):
@@ -60,8 +62,10 @@ def test_merged_cells_are_carried_down_not_repeated(parsed):
 
 def test_a_continuation_row_is_joined_to_the_row_above(parsed):
     dip_sample = _actions(parsed)["1.1.B"]
-    assert dip_sample.description.startswith("Monthly dip-sample of 20 BME victim call-backs by supervisors.\n"
-                                             "Results are reported to the Citizen Focus Board each quarter.")
+    assert dip_sample.description == "Monthly dip-sample of 20 BME victim call-backs by supervisors."
+    # The continuation row follows the "2013 update:" paragraph, so it continues that update.
+    assert dip_sample.updates[0].text.startswith("the dip-sample is running in two of the three divisions.\n"
+                                                 "Results are reported to the Citizen Focus Board each quarter.")
     assert "table 2, row 4: continues the row above (Current position): joined to it" in parsed.notes
     assert "table 2, row 10: the header row repeated (a new page): skipped" in parsed.notes
 
@@ -80,10 +84,13 @@ def test_a_shaded_progress_cell_is_read_through_the_legend(parsed):
     assert actions["5.2.A"].status_read_from == "green shading, as in the legend"
 
 
-def test_update_dates_date_the_position(parsed):
+def test_update_dates_date_the_position_and_undated_text_is_the_description(parsed):
     actions = _actions(parsed)
-    assert [u.position_date for u in actions["1.1.B"].updates] == [dt.date(2014, 3, 31)]
-    assert [u.position_date for u in actions["2.1.A"].updates] == [None]  # undated: saved as the import date
+    assert [(u.position_date, u.precision) for u in actions["1.2.A"].updates] == [(dt.date(2012, 7, 31), "month")]
+    assert [(u.position_date, u.precision, u.text) for u in actions["4.1.B"].updates] == [
+        (dt.date(2014, 1, 31), "month", "three of the five languages are live.")]  # "Update Jan14" twice: once
+    assert actions["2.1.A"].updates == []  # no date of its own: its text is the action, not a position of today
+    assert parsed.reporting_date == bme_plan.POSITION_AT
 
 
 def test_markup_is_stripped_and_owners_split(parsed):
@@ -96,17 +103,20 @@ def test_markup_is_stripped_and_owners_split(parsed):
 
 def test_every_unreadable_cell_is_named_with_its_row_and_column(tmp_path):
     rows = list(bme_plan.ROWS)
-    rows[0] = rows[0][:5] + ("Purple", None, "Dec 2011")
-    rows[1] = rows[1][:7] + ("sometime next spring",)
+    rows[0] = rows[0][:5] + ("Purple", "Dec 2011")
+    rows[1] = rows[1][:6] + ("sometime next spring",)
     path = tmp_path / "bad.docx"
     bme_plan.build(path, rows=rows)
     parsed = plan_read(path)
-    assert [(p.where, p.column, p.value) for p in parsed.problems] == [
-        ("table 2, row 2", "Progress", "Purple"),
-        ("table 2, row 3", "Completion date", "sometime next spring"),
+    assert [(p.where, p.column, p.value, p.field) for p in parsed.problems] == [
+        ("table 2, row 2", "Progress", "Purple", "status"),
+        ("table 2, row 3", "Completion date", "sometime next spring", "date"),
     ]
-    assert "read as Not Started" in parsed.problems[0].expected
+    assert "saved as Not known" in parsed.problems[0].expected and "Not Started" not in parsed.problems[0].expected[-40:]
     assert "a date such as" in parsed.problems[1].expected
+    actions = _actions(parsed)
+    assert (actions["1.1.A"].status, actions["1.1.B"].status, actions["1.1.B"].target_date) == \
+        ("unknown", "work_underway", None)
 
 
 def test_without_a_legend_the_usual_colours_are_assumed_and_said(tmp_path):

@@ -66,13 +66,13 @@ def test_without_a_meeting_nothing_is_highlighted_and_filters_work(client, users
     assert client.get(url, {"since": 99999}).status_code == 404
 
 
-def test_a_rag_that_changed_with_time_is_shown_as_changed(client, users, imported):
+def test_a_rag_that_changed_with_time_is_shown_as_changed(client, users, live):
     action = Action.objects.get(ref="2.1.B")
     Action.objects.filter(pk=action.pk).update(target_date=timezone.localdate() + dt.timedelta(days=60))
-    meeting = services.meeting_record(plan=imported, user=users["analyst"], title="Board", held_on=timezone.localdate())
+    meeting = services.meeting_record(plan=live, user=users["analyst"], title="Board", held_on=timezone.localdate())
     Action.objects.filter(pk=action.pk).update(target_date=timezone.localdate() + dt.timedelta(days=5))
     client.force_login(users["board_member"])
-    data = client.get(reverse("plans:plan", args=[imported.pk]), {"since": meeting.pk, "format": "json"}).json()
+    data = client.get(reverse("plans:plan", args=[live.pk]), {"since": meeting.pk, "format": "json"}).json()
     item = next(a for r in data["recommendations"] for s in r["responses"] for a in s["actions"] if a["ref"] == "2.1.B")
     assert item["changed"] == ["progress"]
     assert item["changes"] == ["RAG: Green \u2192 Amber (due in 5 days and not started)"]
@@ -87,3 +87,18 @@ def test_the_meeting_page_lists_the_snapshot_and_the_changes(client, users, owne
     csv_text = b"".join(client.get(url, {"format": "csv", "table": "changes"}).streaming_content).decode("utf-8-sig")
     assert "Second position." in csv_text
     assert client.get(reverse("plans:meetings", args=[owned.plan.pk])).status_code == 200
+
+
+def test_the_snapshot_keeps_rag_as_at_the_plans_date_and_a_new_reporting_date_shows_what_time_changed(
+        client, users, imported):
+    meeting = services.meeting_record(plan=imported, user=users["analyst"], title="Citizen Focus Board",
+                                      held_on=dt.date(2014, 2, 13))
+    focus = next(row for row in meeting.snapshot if row["ref"] == "2.1.B")  # not started, due 14 Feb 2014
+    assert (focus["rag"], focus["rag_reason"], focus["rag_as_at"]) == ("Amber", "due in 14 days and not started",
+                                                                      "2014-01-31")
+    services.plan_edit(plan=imported, user=users["analyst"], reporting_date=dt.date(2014, 3, 31))
+    client.force_login(users["board_member"])
+    data = client.get(reverse("plans:plan", args=[imported.pk]), {"since": meeting.pk, "format": "json"}).json()
+    item = next(a for r in data["recommendations"] for s in r["responses"] for a in s["actions"] if a["ref"] == "2.1.B")
+    assert item["changes"] == ["RAG: Amber \u2192 Red (overdue by 45 days)"]
+    assert [c["change"] for c in data["changes_since"]] == ["reporting date: 31 Jan 2014 \u2192 31 Mar 2014"]

@@ -83,7 +83,7 @@ def test_the_plan_page_shows_refs_in_order_with_merged_recommendations(client, u
     refs = re.findall(r'href="/plans/actions/\d+/">([\d.A-Z]+)</a>', html)
     assert refs == ["1.1.A", "1.1.B", "1.2.A", "2.1.A", "2.1.B", "3.1.A", "3.2.A", "4.1.A", "4.1.B", "5.2.A"]
     assert 'rowspan="3"' in html  # recommendation 1 spans its three actions
-    assert "No actions yet" in html  # response 5.1
+    assert "No action: answered by the force response itself" in html  # response 5.1: "N/A", "Completed"
 
 
 def test_the_plan_list_counts_actions_by_rag_and_hides_archived_plans(client, users, imported):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # Views that only answer POST (a GET from an allowed role is 405).
 POST_ONLY = {
-    "plan_archive", "import_save", "import_cancel", "meeting_create", "meeting_archive", "recommendation_create",
+    "plan_archive", "import_correct", "import_save", "import_cancel", "meeting_create", "meeting_archive", "recommendation_create",
     "recommendation_edit", "recommendation_archive", "response_create", "response_edit", "response_archive",
     "action_create", "action_update", "action_edit", "action_archive", "action_indicator", "action_indicator_clear",
     "risk_register_create", "risk_register_edit", "risk_create", "risk_edit", "risk_review", "risk_archive",
@@ -61,7 +61,7 @@ KIND = {
     "action": ("action", "action_update", "action_edit", "action_archive", "action_indicator",
                "action_indicator_clear"),
     "evidence": ("evidence",),
-    "import": ("import_preview", "import_save", "import_cancel"),
+    "import": ("import_preview", "import_correct", "import_save", "import_cancel"),
     "register": ("risk_register", "risk_register_edit", "risk_create"),
     "risk": ("risk", "risk_edit", "risk_review", "risk_archive", "mitigation_add"),
     "mitigation": ("mitigation_remove",),

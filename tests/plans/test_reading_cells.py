@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from citizenfocus.plans.importing.cells import split_position
 from citizenfocus.plans.importing.legend import family
+from citizenfocus.plans.importing.owners import split_owner
+from citizenfocus.plans.importing.positions import split_position
 from citizenfocus.plans.importing.text import (
     ACTION_REF,
     REC_REF_IN_TEXT,
@@ -14,7 +15,6 @@ from citizenfocus.plans.importing.text import (
     find_dates,
     find_status,
     first_date,
-    split_owner,
     split_ref,
 )
 

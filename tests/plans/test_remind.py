@@ -16,7 +16,7 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def due(imported, users, make_user):
+def due(live, users, make_user):
     """The owner: 1.1.B overdue, 1.2.A due in 10 days, 2.1.B due in 90 days; a second owner without e-mail."""
     today = timezone.localdate()
     owner = users["action_owner"]
@@ -87,3 +87,15 @@ def test_a_failed_email_is_reported_and_tried_again_tomorrow(due, monkeypatch):
     result = runner.invoke(app, ["remind"])
     assert result.exit_code == 1 and "FAILED: contact.management@force.example: connection closed" in result.stdout
     assert not ReminderSent.objects.exists()
+
+
+def test_an_old_plan_is_reminded_about_as_at_its_own_date(imported, users):
+    owner = users["action_owner"]
+    owner.email = "contact.management@force.example"
+    owner.save()
+    Action.objects.filter(ref__in=["1.1.B", "2.1.B"]).update(manager=owner)  # due 31 Mar and 14 Feb 2014
+    summary = reminders_send(today=timezone.localdate(), days=28)  # the plan is as at 31 Jan 2014
+    assert summary.sent == {"contact.management@force.example": 1}
+    body = mail.outbox[0].body
+    assert "Due within 28 days:" in body and "2.1.B" in body and "Overdue:" not in body
+    assert "Amber: due in 14 days and not started" in body and "1.1.B" not in body

@@ -73,35 +73,14 @@ class PlanForm(AccessibleForm):
     start_date = forms.DateField(required=False, widget=DATE, label="Start date")
     end_date = forms.DateField(required=False, widget=DATE, label="End date")
     status = forms.ChoiceField(choices=Plan.Status.choices, initial=Plan.Status.ACTIVE)
+    reporting_date = forms.DateField(
+        required=False, widget=DATE, label="RAG as at",
+        help_text="The date the plan's RAG is worked out at: the board meeting it goes to, or the date of its "
+                  "latest positions. Empty for today",
+    )
     due_soon_days = forms.IntegerField(
         required=False, min_value=0, max_value=365, label="Amber warning (days)",
         help_text="A not-started action turns amber this many days before its target; empty for the site default",
-    )
-
-
-class PlanImportForm(AccessibleForm):
-    file = forms.FileField(label="Plan file", help_text="A Word (.docx) document with the plan's table, or an Excel "
-                           "(.xlsx) or CSV file with its columns")
-    title = forms.CharField(max_length=200, required=False,
-                            help_text="Leave empty to use the document's first heading")
-    source = forms.ChoiceField(choices=Plan.Source.choices)
-    kind = forms.ChoiceField(choices=Plan.Kind.choices, label="Structure")
-    owning_body = forms.CharField(max_length=200, required=False, label="Owning body")
-
-    def clean_file(self):
-        from .importing import SUFFIXES
-
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(SUFFIXES):
-            raise forms.ValidationError("The plan file must be a .docx, .xlsx or .csv file.")
-        return upload
-
-
-class ImportSaveForm(AccessibleForm):
-    accept_problems = forms.BooleanField(
-        required=False, label="Save anyway: I have read the cells listed as not understood",
-        help_text="They are saved as the preview says (an unreadable status as Not Started, an unreadable date "
-                  "left empty); you can correct them afterwards",
     )
 
 
@@ -116,9 +95,28 @@ class EditingMixin:
             self.fields["ref"].widget.attrs["aria-describedby"] = self._id("ref", "hint")
 
 
+# The statuses a person can choose: "Not known" is only ever what an import could not read.
+STATUS_CHOICES = [(value, label) for value, label in Action.Status.choices if value != Action.Status.UNKNOWN]
+
+
 class RecommendationForm(EditingMixin, AccessibleForm):
     ref = forms.CharField(max_length=30, required=False, help_text="Empty for the next number")
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, editing=editing, **kwargs)
+        if editing:  # its own cells, for an item the plan answers without an action
+            self.fields["status"] = forms.ChoiceField(
+                choices=[("", "(none: its actions have statuses)")] + STATUS_CHOICES + (
+                    [(Action.Status.UNKNOWN, "Not known")] if self.initial.get("status") == "unknown" else []),
+                required=False, label="Its own status", help_text="Only for an item with no actions")
+            self.fields["completion_date"] = forms.DateField(required=False, widget=DATE, label="Completed on")
+            self.fields["owner"] = forms.CharField(max_length=200, required=False,
+                                                   label="Department and manager (its own)")
+            self.fields["position"] = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                                      label="Its own position")
+            for name in ("status",):
+                self.fields[name].widget.attrs["aria-describedby"] = self._id(name, "hint")
 
 
 class ResponseForm(RecommendationForm):
@@ -146,7 +144,7 @@ class ActionForm(EditingMixin, AccessibleForm):
 
 
 class ActionCreateForm(ActionForm):
-    status = forms.ChoiceField(choices=Action.Status.choices, initial=Action.Status.NOT_STARTED)
+    status = forms.ChoiceField(choices=STATUS_CHOICES, initial=Action.Status.NOT_STARTED)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,7 +169,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ActionUpdateForm(AccessibleForm):
-    status = forms.ChoiceField(choices=Action.Status.choices)
+    status = forms.ChoiceField(choices=STATUS_CHOICES)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Current position",
                            help_text="What has been done since the last update, and what happens next")
     position_date = forms.DateField(required=False, widget=DATE, label="Position at",
@@ -181,6 +179,11 @@ class ActionUpdateForm(AccessibleForm):
     links = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Links to evidence",
                             help_text="Web addresses, one a line")
     evidence = MultipleFileField(required=False, label="Evidence files", help_text=allowed_description())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.initial.get("status") == Action.Status.UNKNOWN:  # never let "Not Started" be chosen by default
+            self.fields["status"].choices = [("", "Choose: the imported file did not say")] + STATUS_CHOICES
 
     def clean_links(self):
         validator = forms.URLField(assume_scheme="https")
@@ -314,10 +317,6 @@ class MitigationForm(AccessibleForm):
     action = forms.ModelChoiceField(queryset=None, label="Action that mitigates the risk")
 
     def __init__(self, *args, **kwargs):
-        from .selectors import live_actions
-
         super().__init__(*args, **kwargs)
-        self.fields["action"].queryset = live_actions().select_related("response__recommendation__plan").order_by(
-            "response__recommendation__plan__title", "response__recommendation__sort_key", "response__sort_key",
-            "sort_key")
+        self.fields["action"].queryset = Action.objects.live().in_plan_order()
         self.fields["action"].label_from_instance = lambda a: f"{a.plan}: {a.ref} {a.description[:70]}"

@@ -2,7 +2,8 @@
 
 The rules (docs/plans.md):
 
-- Completed: green ("completed").
+- Completed: green ("completed"), however late: a completed action is never red.
+- Not known (a status the import could not read): amber ("status not known"), until someone sets it.
 - Blocked: red.
 - Past its target date and not completed: red ("overdue by N days").
 - Due within N days (default 28) and in an amber status (default: Not Started): amber.
@@ -12,13 +13,17 @@ The rules (docs/plans.md):
 N and the amber statuses come from the settings CITIZENFOCUS_PLANS_DUE_SOON_DAYS and
 CITIZENFOCUS_PLANS_AMBER_STATUSES (or the environment variables of the same names);
 a plan can set its own N.
+
+`today` is the date RAG is worked out as at: the plan's reporting date (Plan.as_at), so
+an old plan is judged as at its own date, never against today.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
+
+from .config import setting
 
 DEFAULT_DUE_SOON_DAYS = 28
 DEFAULT_AMBER_STATUSES = ("not_started",)
@@ -48,20 +53,12 @@ class Rag:
         return {"colour": self.colour, "label": self.label, "reason": self.reason}
 
 
-def _setting(name: str, default):
-    from django.conf import settings
-
-    if settings.configured and hasattr(settings, name):
-        return getattr(settings, name)
-    return os.environ.get(name, default)
-
-
 def due_soon_days() -> int:
-    return int(_setting("CITIZENFOCUS_PLANS_DUE_SOON_DAYS", DEFAULT_DUE_SOON_DAYS))
+    return int(setting("CITIZENFOCUS_PLANS_DUE_SOON_DAYS", DEFAULT_DUE_SOON_DAYS))
 
 
 def amber_statuses() -> tuple[str, ...]:
-    value = _setting("CITIZENFOCUS_PLANS_AMBER_STATUSES", DEFAULT_AMBER_STATUSES)
+    value = setting("CITIZENFOCUS_PLANS_AMBER_STATUSES", DEFAULT_AMBER_STATUSES)
     if isinstance(value, str):
         value = [part.strip() for part in value.split(",") if part.strip()]
     return tuple(value)
@@ -77,6 +74,8 @@ def rag_for(*, status: str, target_date: dt.date | None, today: dt.date, due_soo
     amber = amber if amber is not None else amber_statuses()
     if status == "completed":
         return Rag("green", "completed")
+    if status == "unknown":
+        return Rag("amber", "status not known: set it")
     if status == "blocked":
         return Rag("red", "blocked")
     if target_date is not None and target_date < today:

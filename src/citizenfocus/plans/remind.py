@@ -51,7 +51,7 @@ def base_url() -> str:
 
 
 def _line(action: Action, today: dt.date) -> str:
-    rag = action.rag(today=today)
+    rag = action.rag(today=action.plan.as_at(today))
     url = f"{base_url()}{reverse('plans:action', args=[action.pk])}"
     return (f"- {action.plan}, {action.ref}: {action.description[:120]}\n"
             f"  Status: {action.get_status_display()}; target {format_date(action.target_date)}; "
@@ -59,8 +59,9 @@ def _line(action: Action, today: dt.date) -> str:
 
 
 def message_for(actions: list[Action], *, today: dt.date, days: int) -> tuple[str, str]:
-    overdue = [a for a in actions if a.target_date < today]
-    soon = [a for a in actions if a.target_date >= today]
+    # Each action as at its plan's reporting date (today for a plan without one), as on the due page.
+    overdue = [a for a in actions if a.target_date < a.plan.as_at(today)]
+    soon = [a for a in actions if a.target_date >= a.plan.as_at(today)]
     subject = f"Action plan reminder: {len(overdue)} overdue, {len(soon)} due within {days} days"
     parts = ["These actions you manage need an update.", ""]
     if overdue:

@@ -1,4 +1,8 @@
-"""Reading plans: the live tree in ref order, the board table's rows, changes since a meeting, due lists."""
+"""Reads across several models: the live tree in ref order, the board table's rows with what changed since a
+meeting, a plan's counts, the due lists. Reads of one model are its QuerySet's methods (Action.objects.live()).
+
+RAG is worked out as at a plan's reporting date (Plan.as_at), never against today for an old plan.
+"""
 
 from __future__ import annotations
 
@@ -23,12 +27,6 @@ FIELD_COLUMNS = {
     ("action", "status"): {"progress"}, ("action", "completion_date"): {"date"},
     ("action", "target_date"): {"date"}, ("action", "created"): {"owner", "position", "progress", "date"},
 }
-
-
-def live_actions():
-    """Actions nobody archived, in plans nobody archived."""
-    return Action.objects.filter(archived=False, response__archived=False, response__recommendation__archived=False,
-                                 response__recommendation__plan__archived=False)
 
 
 def _updates():
@@ -62,9 +60,12 @@ class BoardRow:
     latest: PositionUpdate | None = None
 
 
-def board_rows(plan: Plan, *, today: dt.date, since: Meeting | None = None) -> list[BoardRow]:
+def board_rows(plan: Plan, *, as_at: dt.date | None = None, since: Meeting | None = None) -> list[BoardRow]:
+    """The board's table: one row per action (a recommendation or response without one has a row of its own),
+    RAG as at the plan's reporting date."""
     rows: list[BoardRow] = []
     amber_days = plan.amber_days()
+    today = as_at or plan.as_at()
     for rec in plan_tree(plan):
         rec_rows = []
         for response in rec.responses.all() or [None]:
@@ -83,15 +84,10 @@ def board_rows(plan: Plan, *, today: dt.date, since: Meeting | None = None) -> l
     return rows
 
 
-def events_since(plan: Plan, meeting: Meeting):
-    return ChangeEvent.objects.filter(plan=plan, at__gt=meeting.snapshot_at).exclude(item_kind="meeting") \
-        .order_by("at", "pk")
-
-
 def _mark_changes(rows: list[BoardRow], meeting: Meeting) -> None:
     fields_by_item: dict[tuple[str, int], set[str]] = defaultdict(set)
     words: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for event in events_since(meeting.plan, meeting):
+    for event in ChangeEvent.objects.since(meeting):
         key = (event.item_kind, event.item_id)
         fields_by_item[key] |= FIELD_COLUMNS.get((event.item_kind, event.field), set())
         words[key].append(describe_event(event))
@@ -140,52 +136,49 @@ def _short(text: str, length: int = 80) -> str:
     return text if len(text) <= length else text[: length - 1] + "\u2026"
 
 
-def item_history(kind: str, item_id: int):
-    return ChangeEvent.objects.filter(item_kind=kind, item_id=item_id).order_by("-at", "-pk")
-
-
-def plan_summary(plan: Plan, *, today: dt.date) -> dict:
-    """Counts by status and by RAG for the plan list and its page."""
+def plan_summary(plan: Plan, *, as_at: dt.date | None = None) -> dict:
+    """Counts by status and by RAG (as at the plan's reporting date) for the plan list and its page."""
     status = {s: 0 for s in Action.Status.values}
     rag = {"red": 0, "amber": 0, "green": 0}
     amber_days = plan.amber_days()
-    actions = live_actions().filter(response__recommendation__plan=plan)
-    for action in actions.only("status", "target_date"):
+    day = as_at or plan.as_at()
+    for action in Action.objects.live().in_plan(plan).only("status", "target_date"):
         status[action.status] += 1
-        rag[action.rag(today=today, due_soon_days=amber_days).colour] += 1
-    return {"actions": sum(status.values()), "status": status, "rag": rag}
+        rag[action.rag(today=day, due_soon_days=amber_days).colour] += 1
+    return {"actions": sum(status.values()), "status": status, "rag": rag, "as_at": day}
 
 
 def due_lists(*, today: dt.date, days: int, user=None) -> dict[str, list[Action]]:
-    """Overdue and due-within-N-days actions that are not completed (one owner's, when a user is given)."""
-    actions = live_actions().exclude(status=Action.Status.COMPLETED).filter(target_date__isnull=False) \
+    """Actions not completed that are overdue, or due within N days, each as at its plan's reporting date
+    (today for a plan without one); one owner's when a user is given."""
+    actions = Action.objects.live().not_completed().filter(target_date__isnull=False) \
         .exclude(response__recommendation__plan__status=Plan.Status.CLOSED) \
         .select_related("response__recommendation__plan", "manager").order_by("target_date", "sort_key")
     if user is not None:
-        actions = actions.filter(manager=user)
-    overdue = [a for a in actions.filter(target_date__lt=today)]
-    soon = [a for a in actions.filter(target_date__gte=today, target_date__lte=today + dt.timedelta(days=days))]
+        actions = actions.managed_by(user)
+    overdue, soon = [], []
+    for action in actions:
+        as_at = action.plan.as_at(today)
+        if action.target_date < as_at:
+            overdue.append(action)
+        elif action.target_date <= as_at + dt.timedelta(days=days):
+            soon.append(action)
     return {"overdue": overdue, "due_soon": soon}
 
 
-def my_actions(user) -> list[Action]:
-    return list(live_actions().filter(manager=user).select_related("response__recommendation__plan")
-                .prefetch_related(_updates())
-                .order_by("response__recommendation__plan__title", "response__recommendation__sort_key",
-                          "response__sort_key", "sort_key"))
-
-
-def action_row(action: Action, *, today: dt.date) -> dict:
-    """An action as a flat row: the due lists' and the JSON twins' shape."""
-    rag = action.rag(today=today)
-    latest = action.latest_update()
+def action_row(action: Action, *, as_at: dt.date | None = None) -> dict:
+    """An action as a flat row: the due lists' and the JSON twins' shape, RAG as at its plan's reporting date."""
     plan = action.plan
+    day = as_at or plan.as_at()
+    rag = action.rag(today=day)
+    latest = action.latest_update()
     return {
         "id": action.pk, "plan_id": plan.pk, "plan": plan.title, "ref": action.ref, "description": action.description,
         "department": action.department, "manager": action.manager_label, "status": action.get_status_display(),
-        "rag": rag.label, "rag_reason": rag.reason,
+        "rag": rag.label, "rag_reason": rag.reason, "rag_as_at": day.isoformat(),
         "target_date": _iso(action.target_date), "original_target_date": _iso(action.original_target_date),
-        "completion_date": _iso(action.completion_date), "start_date": _iso(action.start_date),
+        "completion_date": _iso(action.completion_date), "completion_precision": action.completion_precision,
+        "start_date": _iso(action.start_date),
         "position_date": _iso(latest.position_date) if latest else None,
         "position": latest.text if latest else "",
     }
@@ -196,16 +189,15 @@ def _iso(value):
 
 
 ACTION_COLUMNS = ("id", "plan", "ref", "description", "department", "manager", "status", "rag", "rag_reason",
-                  "target_date", "original_target_date", "completion_date", "start_date", "position_date",
-                  "position")
-
+                  "rag_as_at", "target_date", "original_target_date", "completion_date", "start_date",
+                  "position_date", "position")
 
 
 FILTERS = {"": "All", "red": "Red only", "amber": "Amber only", "green": "Green only", "overdue": "Overdue",
            "mine": "My actions", "changed": "Changed since the meeting"}
 
 
-def filter_rows(rows: list[BoardRow], only: str, *, user, today: dt.date) -> list[BoardRow]:
+def filter_rows(rows: list[BoardRow], only: str, *, user, as_at: dt.date) -> list[BoardRow]:
     """Keep the actions matching a filter (and their recommendation and response), re-spanning the merged cells."""
     if not only:
         return rows
@@ -213,7 +205,7 @@ def filter_rows(rows: list[BoardRow], only: str, *, user, today: dt.date) -> lis
         "red": lambda r: r.rag is not None and r.rag.colour == "red",
         "amber": lambda r: r.rag is not None and r.rag.colour == "amber",
         "green": lambda r: r.rag is not None and r.rag.colour == "green",
-        "overdue": lambda r: r.action is not None and r.action.is_overdue(today),
+        "overdue": lambda r: r.action is not None and r.action.is_overdue(as_at),
         "mine": lambda r: r.action is not None and r.action.is_owned_by(user),
         "changed": lambda r: bool(r.changed),
     }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", plans.plan_create, name="plan_create"),
     path("import/", imports.import_upload, name="import"),
     path("import/<int:pk>/", imports.import_preview, name="import_preview"),
+    path("import/<int:pk>/correct/", imports.import_correct, name="import_correct"),
     path("import/<int:pk>/save/", imports.import_save, name="import_save"),
     path("import/<int:pk>/cancel/", imports.import_cancel, name="import_cancel"),
     path("mine/", actions.my_actions, name="mine"),

@@ -1,89 +1,106 @@
 """Reading an action plan from a Word table, an Excel sheet or a CSV file.
 
-    plan = plan_read(path)        # -> ParsedPlan: the tree, problems and notes
-    plan.problems                 # every cell that could not be read
+    plan = plan_read(path)        # -> ParsedPlan: the tree, each row's reading, problems and notes
+    plan.problems                 # every cell that could not be read (each blocks only itself)
+    plan_read(path, corrections=Corrections(...))   # read again with what the person fixed
 
 Nothing here touches the database: services.plan_import saves a ParsedPlan.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from pathlib import Path
 
 from .columns import FIELD_NAMES, find_header
-from .grid import SUFFIXES, UnreadableFile, read_document
+from .corrections import Corrections
+from .document import above_table, read_around, settle_reporting_date, title_of
+from .grid import SUFFIXES, Line, UnreadableFile, read_document
 from .legend import find_legend
 from .parsed import (
     ParsedAction,
     ParsedPlan,
     ParsedRecommendation,
     ParsedResponse,
+    ParsedStanding,
     ParsedUpdate,
     Problem,
+    RowReading,
 )
+from .positions import settle_years
 from .rows import Assembler
-from .text import first_date
 
 __all__ = [
-    "SUFFIXES", "ParsedAction", "ParsedPlan", "ParsedRecommendation", "ParsedResponse", "ParsedUpdate", "Problem",
-    "UnreadableFile", "plan_read",
+    "SUFFIXES", "Corrections", "ParsedAction", "ParsedPlan", "ParsedRecommendation", "ParsedResponse",
+    "ParsedStanding", "ParsedUpdate", "Problem", "RowReading", "UnreadableFile", "plan_read",
 ]
 
 
-def plan_read(path: str | Path, *, file_name: str | None = None) -> ParsedPlan:
+def plan_read(path: str | Path, *, file_name: str | None = None, corrections: Corrections | None = None,
+              today: dt.date | None = None) -> ParsedPlan:
     """Understand the plan in a file; raises UnreadableFile when there is no plan table to read."""
     path = Path(path)
     name = file_name or path.name
+    corrections = corrections or Corrections()
     document = read_document(path)
-    header = find_header(document.grids)
+    header = find_header(document.grids, corrections.columns)
     if header is None:
         wanted = ", ".join(FIELD_NAMES.values())
         raise UnreadableFile(f"{name}: no table with a header row naming the plan's columns ({wanted}); "
                              "at least four of them are needed")
+    lines = above_table(document.lines, header.grid.order) if document.lines else _above(header)
     legend = find_legend(document.grids, document.paragraphs)
+    row = header.grid.rows[header.row_index]
     plan = ParsedPlan(
-        title=_title(document.paragraphs or _above(header), name),
-        as_at=_as_at(document.paragraphs or _above(header)),
-        table=f"{header.grid.name}, header in row {header.row_index + 1}",
+        title=title_of(lines, name), table=f"{header.grid.name}, header in row {header.row_index + 1}",
+        header=[cell.text if not cell.spanned_left else "" for cell in row],
         columns={FIELD_NAMES[f]: header.titles[f] for f in FIELD_NAMES if f in header.titles},
-        legend=legend.describe(),
+        column_indexes=dict(header.columns), legend=legend.describe(),
     )
-    missing = [FIELD_NAMES[f] for f in FIELD_NAMES if f not in header.columns]
+    read_around(plan, lines)
+    missing = [FIELD_NAMES[f] for f in FIELD_NAMES if f not in header.columns and f != "action"]
     if missing:
         plan.notes.append(f"columns not found (left empty): {', '.join(missing)}")
     if legend.found:
         plan.notes.append(f"legend of progress colours found in {legend.found_in}: {'; '.join(legend.describe())}")
-    Assembler(header, legend, plan).run()
+    assembler = Assembler(header, legend, plan, corrections)
+    assembler.run()
     if not plan.recommendations:
         raise UnreadableFile(f"{name}: the plan's table ({plan.table}) has no rows under its header")
+    if corrections.reporting_date:
+        plan.reporting_date = dt.date.fromisoformat(corrections.reporting_date)
+        plan.reporting_date_from = "set in the preview"
+    _settle_dates(plan, today or dt.date.today())
+    assembler.describe()
     return plan
 
 
-_AS_AT = re.compile(r"\b(?:position|progress|updated?|status)\s+(?:as\s+)?(?:at|to|on)?\s*[:\-\u2013]?\s*(.{3,30})",
-                    re.IGNORECASE)
+def _settle_dates(plan: ParsedPlan, today: dt.date) -> None:
+    """The reporting date, then the day of each "2014 update" and of progress written with no date at all."""
+    dated = []
+    for action in plan.actions():
+        dated += [(u.position_date, action.where) for u in action.updates if u.position_date]
+        if action.completion_date:
+            dated.append((action.completion_date, action.where))
+    for item in plan.items():
+        standing = getattr(item, "standing", None)
+        if standing is not None and standing.completion_date:
+            dated.append((standing.completion_date, item.where))
+    if plan.reporting_date is None:
+        settle_reporting_date(plan, dated)
+    updates = [u for a in plan.actions() for u in a.updates]
+    settle_years(updates, known=[d for d, _ in dated], as_at=plan.reporting_date, today=today)
+    if plan.reporting_date is None and any(u.position_date for u in updates):
+        plan.reporting_date = max(u.position_date for u in updates if u.position_date)
+        plan.reporting_date_from = "the latest dated update in the table"
+    for update in updates:
+        if update.position_date is None and plan.reporting_date is not None:
+            update.position_date = plan.reporting_date
 
 
-def _as_at(lines: list[str]):
-    """The date the document says its positions are at ("Position at March 2014", "Updated 12/03/2014")."""
-    for line in lines[:6]:
-        for match in _AS_AT.finditer(line):
-            found = first_date(match.group(1))
-            if found is not None and found.start <= 1:
-                return found.date
-    return None
-
-
-def _above(header) -> list[str]:
+def _above(header) -> list[Line]:
     """Text above a sheet's header row: a spreadsheet's title lines."""
     lines = []
     for row in header.grid.rows[:header.row_index]:
-        lines += [cell.text for cell in row if cell.text and not cell.spanned_left][:1]
+        lines += [Line(cell.text) for cell in row if cell.text and not cell.spanned_left][:1]
     return lines
-
-
-def _title(paragraphs: list[str], file_name: str) -> str:
-    for line in paragraphs[:5]:
-        if 3 <= len(line) <= 200 and not line.lower().startswith(("key", "legend")):
-            return line.split("\n")[0]
-    return Path(file_name).stem.replace("_", " ").replace("-", " ").strip()[:200]

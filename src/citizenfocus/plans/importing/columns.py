@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from .grid import Cell, Grid
 from .text import normalise
 
-FIELDS = ("ref", "level1", "level2", "owner", "position", "progress", "date")
+FIELDS = ("ref", "level1", "level2", "owner", "position", "action", "progress", "date")
 
 FIELD_NAMES = {
     "ref": "Ref", "level1": "Recommendation", "level2": "Force response", "owner": "Department and action manager",
-    "position": "Current position", "progress": "Progress", "date": "Completion date",
+    "position": "Current position", "action": "Action", "progress": "Progress", "date": "Completion date",
 }
 
 ALIASES = {
@@ -24,12 +24,16 @@ ALIASES = {
               "lead", "leads", "owner", "action owner", "responsible officer", "lead officer", "responsibility",
               "department and lead", "lead department"],
     "position": ["current position", "position", "progress update", "update", "updates", "activity",
-                 "activity and progress", "actions", "action", "action taken", "progress to date",
-                 "current position update"],
+                 "activity and progress", "progress to date", "current position update", "latest update",
+                 "update on progress"],
+    # An action column beside a position column holds the action's description; alone, it is the position.
+    "action": ["action", "actions", "action taken", "actions taken", "agreed action", "proposed action",
+               "planned action", "action to be taken"],
     "progress": ["progress", "status", "rag", "rag status", "progress colour coded", "colour coded progress",
-                 "progress status", "progress rag"],
+                 "progress status", "progress rag", "colour coded status"],
     "date": ["completion date", "target date", "date", "due date", "target completion date", "completion",
-             "completion target date", "target", "deadline", "timescale", "timescales", "date completed"],
+             "completion target date", "target", "deadline", "timescale", "timescales", "date completed",
+             "target or completion date"],
 }
 
 
@@ -68,12 +72,36 @@ def _match_row(row: list[Cell]) -> tuple[dict[str, int], dict[str, str]]:
     return columns, titles
 
 
-def find_header(grids: list[Grid]) -> Header | None:
-    """The first row, in any table, naming at least four of the plan's columns."""
+def _position_from_action(columns: dict[str, int], titles: dict[str, str]) -> None:
+    """With no position column, the action column is the position (the action and its progress)."""
+    if "action" in columns and "position" not in columns:
+        columns["position"], titles["position"] = columns.pop("action"), titles.pop("action")
+
+
+def find_header(grids: list[Grid], overrides: dict[str, int | None] | None = None) -> Header | None:
+    """The first row, in any table, naming at least four of the plan's columns; `overrides` are the person's
+    choice of which column holds which field (None: the field is not in the table)."""
+    header = _find_header(grids)
+    if header is None or not overrides:
+        return header
+    width = len(header.grid.rows[header.row_index])
+    for name, index in overrides.items():
+        if name not in FIELD_NAMES:
+            continue
+        header.columns.pop(name, None)
+        header.titles.pop(name, None)
+        if index is not None and 0 <= int(index) < width:
+            header.columns[name] = int(index)
+            header.titles[name] = header.grid.rows[header.row_index][int(index)].text or f"column {int(index) + 1}"
+    return header
+
+
+def _find_header(grids: list[Grid]) -> Header | None:
     best = None
     for grid in grids:
         for index, row in enumerate(grid.rows[:40]):
             columns, titles = _match_row(row)
+            _position_from_action(columns, titles)
             if len(columns) >= 4 and ("level1" in columns or "position" in columns):
                 candidate = Header(grid, index, columns, titles)
                 if best is None or len(columns) > len(best.columns):

@@ -40,15 +40,33 @@ class Cell:
 class Grid:
     name: str  # "table 2" or "sheet 'Plan'"
     rows: list[list[Cell]] = field(default_factory=list)
+    order: int = 0  # tables before it in the document: which paragraphs are above it
 
     def where(self, index: int) -> str:
         return f"{self.name}, row {index + 1}"
 
 
 @dataclass
+class Line:
+    """A paragraph outside the tables: its text, its Word style, and how many tables come before it."""
+
+    text: str
+    style: str = ""
+    tables_before: int = 0
+
+    @property
+    def is_heading(self) -> bool:
+        return self.style.lower().startswith(("heading", "title"))
+
+
+@dataclass
 class Document:
     grids: list[Grid]
-    paragraphs: list[str]  # text outside the tables (the title, a key to colours)
+    lines: list[Line] = field(default_factory=list)  # text outside the tables (the title, a key to colours)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [line.text for line in self.lines]
 
 
 def read_document(path: Path) -> Document:
@@ -97,8 +115,8 @@ def _docx_text(tc) -> str:
     return clean_text("\n".join(lines))
 
 
-def _docx_grid(table, name: str) -> Grid:
-    grid = Grid(name)
+def _docx_grid(table, name: str, order: int = 0) -> Grid:
+    grid = Grid(name, order=order)
     width = max((sum(tc.grid_span for tc in tr.tc_lst) + tr.grid_before for tr in table._tbl.tr_lst), default=0)
     for tr in table._tbl.tr_lst:
         row = [Cell() for _ in range(tr.grid_before)]
@@ -118,30 +136,81 @@ def _docx_grid(table, name: str) -> Grid:
 
 def _read_docx(path: Path) -> Document:
     import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(path))
-    grids = []
-    for index, table in enumerate(document.tables, start=1):
-        grids.append(_docx_grid(table, f"table {index}"))
-        for row in table.rows:  # a table inside a cell (a legend drawn in the margin)
-            for cell in row.cells:
-                for inner in cell.tables:
-                    grids.append(_docx_grid(inner, f"table {index} (inner)"))
-    paragraphs = [clean_text(p.text) for p in document.paragraphs if clean_text(p.text)]
-    return Document(grids, paragraphs)
+    grids, lines = [], []
+    tables = 0
+    for block in document.element.body.iterchildren():
+        if block.tag.endswith("}p"):
+            paragraph = Paragraph(block, document)
+            text = clean_text(paragraph.text)
+            if text:
+                style = paragraph.style.name if paragraph.style is not None else ""
+                lines.append(Line(text, style, tables))
+        elif block.tag.endswith("}tbl"):
+            tables += 1
+            table = Table(block, document)
+            grids.append(_docx_grid(table, f"table {tables}", order=tables - 1))
+            for row in table.rows:  # a table inside a cell (a legend drawn in the margin)
+                for cell in row.cells:
+                    for inner in cell.tables:
+                        grids.append(_docx_grid(inner, f"table {tables} (inner)", order=tables - 1))
+    return Document(grids, lines)
 
 
 # -- Excel ----------------------------------------------------------------------------------
 
-def _xlsx_fill(cell) -> str | None:
+def _xlsx_fill(cell, theme: list[str]) -> str | None:
+    """The cell's solid fill as RRGGBB: an RGB colour, a colour of the old 64-colour palette, or a theme colour
+    with its tint (what Excel's colour picker gives)."""
+    from openpyxl.styles.colors import COLOR_INDEX
+
     fill = cell.fill
     if fill is None or fill.fill_type != "solid":
         return None
     colour = fill.fgColor
-    if colour is not None and colour.type == "rgb" and isinstance(colour.rgb, str) and len(colour.rgb) >= 6:
+    if colour is None:
+        return None
+    if colour.type == "rgb" and isinstance(colour.rgb, str) and len(colour.rgb) >= 6:
         rgb = colour.rgb[-6:].upper()
         return None if rgb in ("000000",) and colour.rgb.startswith("00") else rgb
+    if colour.type == "indexed" and isinstance(colour.indexed, int) and colour.indexed < 64:
+        return COLOR_INDEX[colour.indexed][-6:].upper()
+    if colour.type == "theme" and isinstance(colour.theme, int) and colour.theme < len(theme):
+        return _tinted(theme[colour.theme], colour.tint or 0.0)
     return None
+
+
+def _tinted(rgb: str, tint: float) -> str:
+    """Excel's tint: lightness moved towards white (tint > 0) or black (tint < 0), in HLS."""
+    import colorsys
+
+    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
+    lightness = lightness * (1 + tint) if tint < 0 else lightness * (1 - tint) + tint
+    return "".join(f"{round(v * 255):02X}" for v in colorsys.hls_to_rgb(hue, lightness, saturation))
+
+
+def _theme_colours(workbook) -> list[str]:
+    """The workbook theme's colours in the order cells index them (light 1 and dark 1 first, then the accents)."""
+    from lxml import etree
+
+    if not workbook.loaded_theme:
+        return []
+    names = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    scheme = etree.fromstring(workbook.loaded_theme).find(".//a:clrScheme", names)
+    if scheme is None:
+        return []
+    colours = []
+    for element in scheme:
+        value = element.find("a:srgbClr", names)
+        system = element.find("a:sysClr", names)
+        colours.append((value.get("val") if value is not None else system.get("lastClr", "000000")).upper())
+    if len(colours) >= 4:  # the scheme lists dark 1, light 1, dark 2, light 2; cells number them light first
+        colours[0], colours[1], colours[2], colours[3] = colours[1], colours[0], colours[3], colours[2]
+    return colours
 
 
 def _xlsx_value(value) -> tuple[str, dt.date | None]:
@@ -158,6 +227,7 @@ def _read_xlsx(path: Path) -> Document:
     from openpyxl import load_workbook
 
     workbook = load_workbook(str(path), data_only=True)
+    theme = _theme_colours(workbook)
     grids = []
     for sheet in workbook.worksheets:
         origin = {}
@@ -166,7 +236,7 @@ def _read_xlsx(path: Path) -> Document:
                 for col in range(merged.min_col, merged.max_col + 1):
                     if (row, col) != (merged.min_row, merged.min_col):
                         origin[(row, col)] = (merged.min_row, merged.min_col)
-        grid = Grid(f"sheet '{sheet.title}'")
+        grid = Grid(f"sheet '{sheet.title}'", order=len(grids))
         for r, cells in enumerate(sheet.iter_rows(), start=1):
             row = []
             for c, cell in enumerate(cells, start=1):
@@ -177,13 +247,13 @@ def _read_xlsx(path: Path) -> Document:
                                     spanned_left=top_row == r, date=source.date if top_row < r else None))
                     continue
                 text, date = _xlsx_value(cell.value)
-                row.append(Cell(text, _xlsx_fill(cell), date=date))
+                row.append(Cell(text, _xlsx_fill(cell, theme), date=date))
             grid.rows.append(row)
         width = max((len(r) for r in grid.rows), default=0)
         for row in grid.rows:
             row.extend(Cell() for _ in range(width - len(row)))
         grids.append(grid)
-    return Document(grids, [])
+    return Document(grids)
 
 
 # -- CSV ------------------------------------------------------------------------------------
@@ -206,4 +276,4 @@ def _read_csv(path: Path) -> Document:
     width = max((len(r) for r in grid.rows), default=0)
     for row in grid.rows:
         row.extend(Cell() for _ in range(width - len(row)))
-    return Document([grid], [])
+    return Document([grid])

@@ -73,6 +73,15 @@ class Legend:
             return status, f"{colour} shading read as {STATUS_LABELS[status]} (no legend in the file)"
         return None, ""
 
+    def status_for_family(self, colour: str) -> tuple[str | None, str]:
+        """(status, how) for a colour written as a word ("Green", "A")."""
+        if colour in self.by_family:
+            return self.by_family[colour], "as in the legend"
+        if colour in DEFAULT_BY_FAMILY and not self.found:
+            status = DEFAULT_BY_FAMILY[colour]
+            return status, f"read as {STATUS_LABELS[status]} (no legend in the file)"
+        return None, ""
+
     def describe(self) -> list[str]:
         out = [f"#{fill} = {STATUS_LABELS[s]}" for fill, s in self.by_fill.items()]
         out += [f"{name} = {STATUS_LABELS[s]}" for name, s in self.by_family.items()

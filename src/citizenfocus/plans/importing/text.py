@@ -74,6 +74,10 @@ class FoundDate:
     end: int
     month_only: bool
 
+    @property
+    def precision(self) -> str:
+        return "month" if self.month_only else "day"
+
 
 def _year(text: str) -> int:
     text = text.lstrip("'")
@@ -113,9 +117,25 @@ def first_date(text: str) -> FoundDate | None:
     return dates[0] if dates else None
 
 
-def format_date(value: dt.date | None) -> str:
-    """How dates are written back: "31 Dec 2011" (no day-month ambiguity)."""
-    return f"{value.day} {value:%b %Y}" if value else ""
+_YEAR_ONLY = re.compile(r"\b(?P<year>(?:19|20)\d{2})\b")
+
+
+def year_at(text: str) -> int | None:
+    """A year at the very start of the text ("2014 update:"): only ever read next to an update word."""
+    match = _YEAR_ONLY.match(text)
+    return int(match.group("year")) if match else None
+
+
+def format_date(value: dt.date | None, precision: str = "day") -> str:
+    """How dates are written back: "31 Dec 2011" (no day-month ambiguity), "Dec 2011" or "2011" when the plan
+    gave no more than that."""
+    if not value:
+        return ""
+    if precision == "year":
+        return f"{value:%Y}"
+    if precision == "month":
+        return f"{value:%b %Y}"
+    return f"{value.day} {value:%b %Y}"
 
 
 NO_DATE_WORDS = {"", "n a", "na", "tbc", "tba", "tbd", "none", "ongoing", "on going", "various", "continuous",
@@ -124,6 +144,9 @@ NO_DATE_WORDS = {"", "n a", "na", "tbc", "tba", "tbd", "none", "ongoing", "on go
 # -- statuses -------------------------------------------------------------------------------
 
 _STATUS_RULES = [
+    (None, re.compile(r"\b((to|will|due to|expected to|should) be (completed?|implemented|done|closed)|"
+                      r"not applicable|n a)\b")),
+    ("unknown", re.compile(r"\b(not known|unknown)\b")),  # "Not known": what citizenfocus writes for an unread status
     ("not_started", re.compile(r"\b(not (yet )?started|yet to (start|begin)|to be started|not (yet )?begun|"
                                r"not commenced|pending)\b")),
     ("blocked", re.compile(r"\b(blocked|on hold|stalled|suspended)\b")),
@@ -134,16 +157,36 @@ _STATUS_RULES = [
                                  r"started|commenced|in hand|continuing|continues|being progressed)\b")),
 ]
 STATUS_LABELS = {"not_started": "Not Started", "work_underway": "Work Underway", "completed": "Completed",
-                 "blocked": "Blocked"}
+                 "blocked": "Blocked", "unknown": "Not known"}
 
 
 def find_status(text: str) -> str | None:
-    """The status a phrase names: "Completed - Dec 2011", "Update Mar14 On-going", "Not Started"."""
+    """The status a phrase names: "Completed - Dec 2011", "Update Mar14 On-going", "Not Started".
+
+    "To be completed by March 2014" names none: it is a target.
+    """
     words = normalise(text)
     for status, pattern in _STATUS_RULES:
         if pattern.search(words):
             return status
     return None
+
+
+_COLOUR_WORDS = {"green": "green", "g": "green", "amber": "amber", "a": "amber", "yellow": "amber", "red": "red",
+                 "r": "red", "blue": "blue", "b": "blue"}
+
+
+def colour_word(text: str) -> str | None:
+    """"Green", "G", "Amber", "R": a RAG written as a word, read like a shading through the legend."""
+    return _COLOUR_WORDS.get(normalise(text))
+
+
+NOT_APPLICABLE = {"n a", "na", "not applicable", "none", "no action", "no action required", "no further action"}
+
+
+def is_not_applicable(text: str) -> bool:
+    """"N/A" in the department cell: the row is answered without an action."""
+    return normalise(text) in NOT_APPLICABLE
 
 
 def is_status_phrase(text: str) -> bool:
@@ -159,14 +202,18 @@ def is_status_phrase(text: str) -> bool:
 
 # -- refs -----------------------------------------------------------------------------------
 
-_REF = r"[A-Za-z]{0,3}\d+"
-REC_REF = re.compile(rf"^(?:(?:recommendation|objective|rec)\s*(?:no\.?\s*)?)?(?P<ref>{_REF})(?:[.):]\s+|\s+|$)(?!\d)",
-                     re.IGNORECASE)
-REC_REF_IN_TEXT = re.compile(r"^(?:(?:recommendation|objective)\s*(?:no\.?\s*)?(?P<ref>[A-Za-z]{0,2}\d{1,3})[.):]?\s+|"
+# An HMICFRS area for improvement keeps its letters ("AFI 2"); "Recommendation 3" is ref 3.
+_REF = r"(?:(?:AFI|AOI) ?)?[A-Za-z]{0,3}\d+"
+_AFI = r"(?:area for improvement|AFI)\s*(?P<afi>\d+)"
+# A ref ends at a space, the end, or (after markup was stripped from "<b>1.1.A.</b>All") a full stop.
+_END = r"(?:[.):]?\s+|[.):]?$|\.(?=[A-Z][a-z]))"
+REC_REF = re.compile(rf"^(?:{_AFI}|(?:(?:recommendation|objective|rec)\s*(?:no\.?\s*)?)?(?P<ref>{_REF}))"
+                     rf"(?:[.):]\s+|\s+|[.):]?$)(?!\d)", re.IGNORECASE)
+REC_REF_IN_TEXT = re.compile(rf"^(?:{_AFI}[.):]?\s+|(?:recommendation|objective)\s*(?:no\.?\s*)?"
+                             r"(?P<ref>[A-Za-z]{0,2}\d{1,3})[.):]?\s+|"
                              r"(?P<ref2>[A-Za-z]{0,2}\d{1,3})[.):]\s+)(?!\d)", re.IGNORECASE)
-RESPONSE_REF = re.compile(rf"^(?:response\s*)?(?P<ref>{_REF}\.\d+)(?![.\d]*\d)(?:[.):]?\s+|[.):]?$)", re.IGNORECASE)
-ACTION_REF = re.compile(rf"^(?:action\s*)?(?P<ref>{_REF}\.\d+\.[A-Za-z0-9]{{1,3}})(?:[.):]?\s+|[.):]?$)",
-                        re.IGNORECASE)
+RESPONSE_REF = re.compile(rf"^(?:response\s*)?(?P<ref>{_REF}\.\d+)(?![.\d]*\d){_END}", re.IGNORECASE)
+ACTION_REF = re.compile(rf"^(?:action\s*)?(?P<ref>{_REF}\.\d+\.[A-Za-z0-9]{{1,3}}){_END}", re.IGNORECASE)
 
 
 def split_ref(pattern: re.Pattern, text: str) -> tuple[str, str]:
@@ -175,37 +222,13 @@ def split_ref(pattern: re.Pattern, text: str) -> tuple[str, str]:
     if not match:
         return "", text
     groups = match.groupdict()
-    ref = groups.get("ref") or groups.get("ref2") or ""
-    return ref.upper(), text[match.end():].lstrip(" .:-\u2013\u2014")
+    if groups.get("afi"):
+        ref = f"AFI {groups['afi']}"
+    else:
+        ref = " ".join((groups.get("ref") or groups.get("ref2") or "").split())
+    ref = re.sub(r"^(AFI|AOI) ?(?=\d)", r"\1 ", ref.upper())
+    return ref, text[match.end():].lstrip(" .:-\u2013\u2014")
 
 
 def ref_depth(ref: str) -> int:
     return len([part for part in ref.split(".") if part]) if ref else 0
-
-
-# -- owners ---------------------------------------------------------------------------------
-
-_ROLE_WORDS = re.compile(r"\b(head|chief|inspector|superintendent|supt|sergeant|manager|officer|director|lead|"
-                         r"commander|acc|dcc|constable|coordinator|co-ordinator|analyst|adviser|advisor)\b",
-                         re.IGNORECASE)
-_OWNER_SPLIT = re.compile(r"\s+[-\u2013\u2014/]\s+")
-
-
-def split_owner(text: str) -> tuple[str, str]:
-    """(department, action manager) from a "Department and action manager" cell.
-
-    Lines: the first is the department, the rest the manager. One line: split at a spaced dash
-    or slash; a single line naming a rank or role is the manager.
-    """
-    lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) > 1:
-        return lines[0].strip(), " ".join(line.strip() for line in lines[1:])
-    if not lines:
-        return "", ""
-    line = lines[0]
-    parts = _OWNER_SPLIT.split(line, maxsplit=1)
-    if len(parts) == 2:
-        return parts[0].strip(), parts[1].strip()
-    if _ROLE_WORDS.search(line):
-        return "", line.strip()
-    return line.strip(), ""

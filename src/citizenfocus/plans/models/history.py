@@ -7,6 +7,17 @@ from django.utils import timezone
 from .plans import Action, Plan
 
 
+class ChangeEventQuerySet(models.QuerySet):
+    def for_item(self, kind: str, item_id: int):
+        """One item's history, newest first."""
+        return self.filter(item_kind=kind, item_id=item_id).order_by("-at", "-pk")
+
+    def since(self, meeting):
+        """Every change to the meeting's plan after its snapshot, oldest first (the meetings themselves aside)."""
+        return self.filter(plan=meeting.plan_id, at__gt=meeting.snapshot_at).exclude(item_kind="meeting") \
+            .order_by("at", "pk")
+
+
 class ChangeEvent(models.Model):
     """One change to one field of one item: who, when, old, new. Append-only."""
 
@@ -33,6 +44,8 @@ class ChangeEvent(models.Model):
                             related_name="+")
     who_name = models.CharField(max_length=200)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ChangeEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -90,6 +103,9 @@ class PlanImport(models.Model):
     kind = models.CharField(max_length=20, choices=Plan.Kind.choices)
     owning_body = models.CharField(max_length=200, blank=True)
     parsed = models.JSONField(default=dict)
+    corrections = models.JSONField(default=dict, blank=True,
+                                   help_text="What the person fixed in the preview: columns, continuation rows, "
+                                             "statuses, dates")
     problem_count = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="imports")

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .plans import Action
+from .plans import Action, DatePrecision
 
 
 class PositionUpdate(models.Model):
@@ -20,6 +20,8 @@ class PositionUpdate(models.Model):
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
     position_date = models.DateField(help_text="The date the position describes")
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+                                      help_text="Month or year: the plan said only 'Update Mar14' or '2014 update'")
     text = models.TextField()
     links = models.TextField(blank=True, help_text="Web addresses of evidence, one a line")
     author = models.ForeignKey(

@@ -112,11 +112,14 @@ def action_update(*, action: Action, user, status: str | None = None, text: str 
     changes = {"status": status}
     if status == Action.Status.COMPLETED:
         changes["completion_date"] = completion_date or action.completion_date or today
+        if changes["completion_date"] != action.completion_date:
+            changes["completion_precision"] = "day"  # a date given to the day, unlike "Completed - Dec 2011"
     else:
         changes["completion_date"] = None
     if action.status == Action.Status.NOT_STARTED and status != Action.Status.NOT_STARTED \
             and action.start_date is None:
-        changes["start_date"] = today  # work starts now: the before/after split of a linked indicator
+        # Work started by the date the position describes: the before/after split of a linked indicator.
+        changes["start_date"] = position_date or today
     apply_changes(action, changes, kind="action", who=user, who_name=who_name, plan=plan, choices=STATUS)
     action.updated_at = timezone.now()
     action.save()

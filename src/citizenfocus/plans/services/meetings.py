@@ -13,17 +13,18 @@ from citizenfocus.plans.models import Meeting, Plan
 from .audit import apply_changes, record
 
 
-def snapshot_rows(plan: Plan, today: dt.date) -> list[dict]:
-    """Each live action as it stands: the record of what the board saw."""
+def snapshot_rows(plan: Plan, as_at: dt.date) -> list[dict]:
+    """Each live action as it stands, RAG as at the plan's date: the record of what the board saw."""
     from citizenfocus.plans.selectors import plan_actions
 
     rows = []
     for action in plan_actions(plan):
         latest = action.latest_update()
-        rag = action.rag(today=today)
+        rag = action.rag(today=as_at)
         rows.append({
             "action_id": action.pk, "ref": action.ref, "status": action.get_status_display(), "rag": rag.label,
-            "rag_reason": rag.reason, "target_date": action.target_date.isoformat() if action.target_date else None,
+            "rag_reason": rag.reason, "rag_as_at": as_at.isoformat(),
+            "target_date": action.target_date.isoformat() if action.target_date else None,
             "completion_date": action.completion_date.isoformat() if action.completion_date else None,
             "position_date": latest.position_date.isoformat() if latest else None,
             "position": latest.text if latest else "",
@@ -40,7 +41,7 @@ def meeting_record(*, plan: Plan, user, title: str, held_on: dt.date) -> Meeting
         raise ValidationError({"held_on": "The meeting date is more than a year away."})
     now = timezone.now()
     meeting = Meeting.objects.create(plan=plan, title=title.strip(), held_on=held_on, snapshot_at=now,
-                                     snapshot=snapshot_rows(plan, timezone.localdate()),
+                                     snapshot=snapshot_rows(plan, plan.as_at(timezone.localdate())),
                                      recorded_by=user if user and user.pk else None)
     record(item=meeting, kind="meeting", field="created", new=str(meeting), who=user, plan=plan, at=now)
     return meeting

@@ -70,7 +70,7 @@ def _check_scores(register: RiskRegister, likelihood: int, impact: int) -> None:
 
 @transaction.atomic
 def risk_create(*, register: RiskRegister, user, title: str, likelihood: int, impact: int, ref: str = "",
-                description: str = "", owner=None, owner_name: str = "") -> Risk:
+                description: str = "", owner=None, owner_name: str = "", assessed_on: dt.date | None = None) -> Risk:
     _check_scores(register, likelihood, impact)
     siblings = register.risks.filter(archived=False)
     ref = clean_ref(ref) or next_child_ref("", [r for r in siblings.values_list("ref", flat=True)], letters=False)
@@ -78,7 +78,9 @@ def risk_create(*, register: RiskRegister, user, title: str, likelihood: int, im
         raise ValidationError({"ref": f"Another risk already has the ref {ref}."})
     if not title.strip():
         raise ValidationError({"title": "Say what the risk is."})
-    today = timezone.localdate()
+    today = assessed_on or timezone.localdate()
+    if today > timezone.localdate():
+        raise ValidationError({"assessed_on": "The first assessment cannot be in the future."})
     risk = Risk.objects.create(register=register, ref=ref, sort_key=ref_sort_key(ref), title=title.strip(),
                                description=description.strip(), owner=owner, owner_name=owner_name.strip(),
                                likelihood=likelihood, impact=impact, last_reviewed_on=today)

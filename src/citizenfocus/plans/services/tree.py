@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from citizenfocus.plans.models import Plan, PlanResponse, Recommendation
+from citizenfocus.plans.models import Action, Plan, PlanResponse, Recommendation
 from citizenfocus.plans.refs import clean_ref, next_child_ref, ref_sort_key
 
 from .audit import apply_changes, record
 
 PLAN_FIELDS = ("title", "source", "kind", "owning_body", "description", "start_date", "end_date", "status",
-               "due_soon_days")
+               "reporting_date", "due_soon_days")
+STANDING_FIELDS = ("owner", "position", "status", "completion_date")
 
 
 def _check_plan(values: dict) -> None:
@@ -25,9 +26,11 @@ def _check_plan(values: dict) -> None:
 @transaction.atomic
 def plan_create(*, title: str, user, source: str = Plan.Source.SCRUTINY_PANEL, kind: str = Plan.Kind.RECOMMENDATIONS,
                 owning_body: str = "", description: str = "", start_date=None, end_date=None,
-                status: str = Plan.Status.ACTIVE, due_soon_days: int | None = None, who_name: str = "") -> Plan:
+                status: str = Plan.Status.ACTIVE, reporting_date=None, due_soon_days: int | None = None,
+                who_name: str = "") -> Plan:
     values = dict(title=title.strip(), source=source, kind=kind, owning_body=owning_body, description=description,
-                  start_date=start_date, end_date=end_date, status=status, due_soon_days=due_soon_days)
+                  start_date=start_date, end_date=end_date, status=status, reporting_date=reporting_date,
+                  due_soon_days=due_soon_days)
     _check_plan(values)
     plan = Plan.objects.create(**values, created_by=user if user and user.pk else None)
     record(item=plan, kind="plan", field="created", new=plan.title, who=user, who_name=who_name, plan=plan)
@@ -71,23 +74,45 @@ def recommendation_create(*, plan: Plan, user, text: str, ref: str = "") -> Reco
     return rec
 
 
-def _ref_and_text_edit(item, *, siblings, kind: str, example: str, plan, user, ref: str, text: str) -> list[str]:
-    """A recommendation's or response's new ref (unique among its siblings) and text, with the change recorded."""
+def _standing_changes(item, standing: dict) -> dict:
+    """A recommendation's or response's own status, completion date, owner and position (when it has no action)."""
+    unknown = set(standing) - set(STANDING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    values = {name: (value.strip() if isinstance(value, str) and name != "status" else value)
+              for name, value in standing.items()}
+    status = values.get("status", item.status)
+    if status and status not in Action.Status.values:
+        raise ValidationError({"status": f"Choose a status: {', '.join(Action.Status.labels)}."})
+    if "completion_date" in values or "status" in values:
+        completion = values.get("completion_date", item.completion_date)
+        if completion and status != Action.Status.COMPLETED:
+            raise ValidationError({"completion_date": "Only a completed item has a completion date."})
+        if completion != item.completion_date:
+            values["completion_precision"] = "day"
+    return values
+
+
+def _ref_and_text_edit(item, *, siblings, kind: str, example: str, plan, user, ref: str, text: str,
+                       **standing) -> list[str]:
+    """A recommendation's or response's new ref (unique among its siblings) and text, and its own standing,
+    with each change recorded."""
     ref = clean_ref(ref)
     if not ref:
         raise ValidationError({"ref": f"Give a ref, such as {example}."})
     _unique_ref(siblings, ref, kind, exclude_pk=item.pk)
-    changed = apply_changes(item, {"ref": ref, "text": text.strip()}, kind=kind, who=user, plan=plan)
+    changed = apply_changes(item, {"ref": ref, "text": text.strip(), **_standing_changes(item, standing)},
+                            kind=kind, who=user, plan=plan, choices={"status": Action.Status})
     item.sort_key = ref_sort_key(item.ref)
     item.save()
     return changed
 
 
 @transaction.atomic
-def recommendation_edit(*, recommendation: Recommendation, user, ref: str, text: str) -> list[str]:
+def recommendation_edit(*, recommendation: Recommendation, user, ref: str, text: str, **standing) -> list[str]:
     return _ref_and_text_edit(recommendation, siblings=recommendation.plan.recommendations.all(),
                               kind="recommendation", example="3", plan=recommendation.plan, user=user,
-                              ref=ref, text=text)
+                              ref=ref, text=text, **standing)
 
 
 @transaction.atomic
@@ -113,9 +138,9 @@ def response_create(*, recommendation: Recommendation, user, text: str, ref: str
 
 
 @transaction.atomic
-def response_edit(*, response: PlanResponse, user, ref: str, text: str) -> list[str]:
+def response_edit(*, response: PlanResponse, user, ref: str, text: str, **standing) -> list[str]:
     return _ref_and_text_edit(response, siblings=response.recommendation.responses.all(), kind="response",
-                              example="3.1", plan=response.plan, user=user, ref=ref, text=text)
+                              example="3.1", plan=response.plan, user=user, ref=ref, text=text, **standing)
 
 
 @transaction.atomic

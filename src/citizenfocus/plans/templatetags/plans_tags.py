@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import template
 
 from citizenfocus.plans.importing.text import format_date
@@ -20,8 +22,22 @@ def query(context, **changes):
 
 @register.filter
 def day(value):
-    """31 Dec 2011: the way dates are written everywhere in the plans."""
+    """31 Dec 2011: the way dates are written everywhere in the plans (an ISO date from a JSON row too)."""
+    if isinstance(value, str) and value:
+        value = dt.date.fromisoformat(value[:10])
     return format_date(value) if value else ""
+
+
+@register.filter
+def day_as(value, precision):
+    """A date as precisely as the plan gave it: "31 Dec 2011", "Dec 2011" or "2011"."""
+    return format_date(value, precision or "day") if value else ""
+
+
+@register.filter
+def as_at(plan, today):
+    """The date a plan's RAG is worked out at (its reporting date, else today)."""
+    return plan.as_at(today)
 
 
 @register.filter

@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from citizenfocus.accounts.permissions import role_required
-from citizenfocus.core.formats import wants_json
 from citizenfocus.plans import indicators, rag, selectors, services
 from citizenfocus.plans.access import can_read_plan
 from citizenfocus.plans.forms import ActionCreateForm, ActionForm, ActionUpdateForm, IndicatorForm
-from citizenfocus.plans.models import Evidence, PlanResponse
+from citizenfocus.plans.models import Action, ChangeEvent, Evidence, PlanResponse
 
 from .common import (
     Table,
     archive_or_restore,
-    form_errors_json,
     get_action_for_user,
     page,
     require_update,
+    submit,
     today,
 )
-from .payloads import REVISION_COLUMNS, UPDATE_COLUMNS, action_payload, revision_row, update_row
-from .plans import EVENT_COLUMNS, event_row
+from .payloads import (
+    EVENT_COLUMNS,
+    REVISION_COLUMNS,
+    UPDATE_COLUMNS,
+    action_payload,
+    event_row,
+    revision_row,
+    update_row,
+)
 
 
 def _edit_initial(action) -> dict:
@@ -46,7 +52,8 @@ def _indicator_initial(action) -> dict:
 def _action_page(request, action, can_update: bool, can_edit: bool, *, update_form=None, edit_form=None,
                  indicator_form=None, status: int = 200):
     day = today()
-    history = list(selectors.item_history("action", action.pk))
+    as_at = action.plan.as_at(day)
+    history = list(ChangeEvent.objects.for_item("action", action.pk))
     comparison = indicators.before_and_after(action, today=day)
     updates = list(action.updates.prefetch_related("evidence"))
     revisions = list(action.target_revisions.all())
@@ -60,7 +67,8 @@ def _action_page(request, action, can_update: bool, can_edit: bool, *, update_fo
     ]
     context = {
         "action": action, "plan": action.plan, "labels": action.plan.labels, "can_update": can_update,
-        "can_edit": can_edit, "rag": action.rag(today=day), "updates": updates, "revisions": revisions,
+        "can_edit": can_edit, "rag": action.rag(today=as_at), "as_at": as_at, "as_at_is_today": as_at == day,
+        "updates": updates, "revisions": revisions,
         "history": history, "describe": selectors.describe_event, "comparison": comparison,
         "mitigates": action.mitigates.filter(archived=False).select_related("risk__register"),
         "update_form": update_form or (ActionUpdateForm(initial={"status": action.status}) if can_update else None),
@@ -68,7 +76,7 @@ def _action_page(request, action, can_update: bool, can_edit: bool, *, update_fo
         "indicator_form": indicator_form or (IndicatorForm(initial=_indicator_initial(action)) if can_edit else None),
     }
     return page(request, "plans/action.html", context, tables=tables, status=status,
-                data=lambda: action_payload(action, today=day, history=history, indicator=comparison))
+                data=lambda: action_payload(action, as_at=as_at, history=history, indicator=comparison))
 
 
 @role_required("view")
@@ -91,30 +99,18 @@ def action_update(request, pk: int):
     """An owner's update: position, status, links and evidence files."""
     action, can_update, can_edit = get_action_for_user(request, pk)
     require_update(request, action)
-    form = ActionUpdateForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.action_update(action=action, user=request.user, status=data["status"], text=data["text"],
-                                   position_date=data["position_date"], links=data["links"],
-                                   files=data["evidence"], completion_date=data["completion_date"])
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            if wants_json(request):
-                return JsonResponse({"status": "saved", "action": selectors.action_row(action, today=today())})
-            from django.contrib import messages
-
-            messages.success(request, f"{action.ref} updated: {action.get_status_display()}.")
-            return redirect(_next_url(request, action_url(action)))
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
-    return _action_page(request, action, can_update, can_edit, update_form=form, status=400)
+    return submit(
+        request, ActionUpdateForm(request.POST, request.FILES),
+        lambda data: services.action_update(action=action, user=request.user, status=data["status"], text=data["text"],
+                                            position_date=data["position_date"], links=data["links"],
+                                            files=data["evidence"], completion_date=data["completion_date"]),
+        done=_next_url(request, action_url(action)),
+        message=lambda _: f"{action.ref} updated: {action.get_status_display()}.",
+        json=lambda _: {"status": "saved", "action": selectors.action_row(action)},
+        again=lambda form: _action_page(request, action, can_update, can_edit, update_form=form, status=400))
 
 
 def action_url(action) -> str:
-    from django.urls import reverse
-
     return reverse("plans:action", args=[action.pk])
 
 
@@ -122,38 +118,21 @@ def action_url(action) -> str:
 @require_POST
 def action_edit(request, pk: int):
     action, can_update, can_edit = get_action_for_user(request, pk)
-    form = ActionForm(request.POST, editing=True)
-    if form.is_valid():
-        try:
-            services.action_edit(action=action, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            return JsonResponse({"status": "saved"}) if wants_json(request) else redirect(action_url(action))
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
-    return _action_page(request, action, can_update, can_edit, edit_form=form, status=400)
+    return submit(request, ActionForm(request.POST, editing=True),
+                  lambda data: services.action_edit(action=action, user=request.user, **data), done=action_url(action),
+                  again=lambda form: _action_page(request, action, can_update, can_edit, edit_form=form, status=400))
 
 
 @role_required("edit_plans")
 @require_POST
 def action_create(request, pk: int):
-    response = get_object_or_404(PlanResponse.objects.select_related("recommendation__plan"), pk=pk)
-    form = ActionCreateForm(request.POST)
-    if form.is_valid():
-        try:
-            action = services.action_create(response=response, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            if wants_json(request):
-                return JsonResponse({"status": "created", "id": action.pk}, status=201)
-            return redirect(action_url(action))
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
     from .tree import response_page
 
-    return response_page(request, response, action_form=form, status=400)
+    response = get_object_or_404(PlanResponse.objects.select_related("recommendation__plan"), pk=pk)
+    return submit(request, ActionCreateForm(request.POST),
+                  lambda data: services.action_create(response=response, user=request.user, **data),
+                  done=action_url, created=True,
+                  again=lambda form: response_page(request, response, action_form=form, status=400))
 
 
 @role_required("edit_plans")
@@ -169,16 +148,11 @@ def action_archive(request, pk: int):
 def action_indicator(request, pk: int):
     action, can_update, can_edit = get_action_for_user(request, pk)
     form = IndicatorForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_indicator_set(action=action, user=request.user, **form.link_values())
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            return JsonResponse({"status": "saved"}) if wants_json(request) else redirect(action_url(action))
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
-    return _action_page(request, action, can_update, can_edit, indicator_form=form, status=400)
+    return submit(request, form,
+                  lambda _: services.action_indicator_set(action=action, user=request.user, **form.link_values()),
+                  done=action_url(action),
+                  again=lambda form: _action_page(request, action, can_update, can_edit, indicator_form=form,
+                                                  status=400))
 
 
 @role_required("edit_plans")
@@ -210,13 +184,13 @@ def evidence_file(request, pk: int):
 def my_actions(request):
     """The signed-in owner's actions, each with a short update form: built for a phone."""
     day = today()
-    actions = selectors.my_actions(request.user)
+    actions = list(Action.objects.live().managed_by(request.user).in_plan_order())
     urgency = {"red": 0, "amber": 1, "green": 2}
-    actions.sort(key=lambda a: (a.status == a.Status.COMPLETED, urgency[a.rag(today=day).colour],
-                                a.target_date or day.max))
-    items = [(a, a.rag(today=day), a.latest_update(),
+    rags = {a.pk: a.rag(today=a.plan.as_at(day)) for a in actions}
+    actions.sort(key=lambda a: (a.status == a.Status.COMPLETED, urgency[rags[a.pk].colour], a.target_date or day.max))
+    items = [(a, rags[a.pk], a.latest_update(), a.plan.as_at(day),
               ActionUpdateForm(initial={"status": a.status}, auto_id=f"id_a{a.pk}_%s")) for a in actions]
-    rows = [selectors.action_row(a, today=day) for a in actions]
+    rows = [selectors.action_row(a, as_at=a.plan.as_at(day)) for a in actions]
     table = Table("actions", "my-actions", selectors.ACTION_COLUMNS,
                   lambda: ([r[c] for c in selectors.ACTION_COLUMNS] for r in rows))
     return page(request, "plans/mine.html", {"items": items}, data=lambda: {"actions": rows}, tables=[table])
@@ -230,10 +204,12 @@ def due(request):
     days = int(days_text) if days_text.isdigit() and int(days_text) <= 366 else rag.due_soon_days()
     mine = request.GET.get("mine") == "1"
     lists = selectors.due_lists(today=day, days=days, user=request.user if mine else None)
-    rows = {name: [selectors.action_row(a, today=day) for a in actions] for name, actions in lists.items()}
+    rows = {name: [selectors.action_row(a, as_at=a.plan.as_at(day)) for a in actions]
+            for name, actions in lists.items()}
     tables = [Table(name, f"{name.replace('_', '-')}-actions", selectors.ACTION_COLUMNS,
                     lambda name=name: ([r[c] for c in selectors.ACTION_COLUMNS] for r in rows[name]))
               for name in ("overdue", "due_soon")]
     return page(request, "plans/due.html", {"lists": lists, "days": days, "mine": mine, "today": day,
-                                            "rags": {a.pk: a.rag(today=day) for v in lists.values() for a in v}},
+                                            "rags": {a.pk: a.rag(today=a.plan.as_at(day)) for v in lists.values()
+                                                     for a in v}},
                 data=lambda: {"today": day.isoformat(), "days": days, **rows}, tables=tables)

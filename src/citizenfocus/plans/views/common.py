@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from citizenfocus.core.formats import export_format, table_response, wants_json
@@ -65,12 +66,33 @@ def form_errors_json(form) -> dict:
     return {"status": "invalid", "errors": form.errors.get_json_data()}
 
 
+def submit(request, form, save: Callable, *, done, again: Callable, created: bool = False,
+           message: Callable | None = None, json: Callable | None = None):
+    """The routine every change view shares: a valid form goes to its service, then to `done` (a URL, or a
+    function of what the service returned) or, for ?format=json, a JSON answer (201 with the id when
+    `created`). A ValidationError from the service is shown at its field; any error shows the page again
+    (`again(form)`, 400) or answers 400 with the errors in JSON."""
+    if form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            if wants_json(request):
+                if json is not None:
+                    return JsonResponse(json(result), status=201 if created else 200)
+                body = {"status": "created", "id": result.pk} if created else {"status": "saved"}
+                return JsonResponse(body, status=201 if created else 200)
+            if message is not None:
+                messages.success(request, message(result))
+            return redirect(done(result) if callable(done) else done)
+    if wants_json(request):
+        return JsonResponse(form_errors_json(form), status=400)
+    return again(form)
+
+
 def archive_or_restore(request, archive, url: str):
     """Archive (or restore, with archived=0) through a service; a restore whose ref is taken says so."""
-    from django.contrib import messages
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import redirect
-
     try:
         archive(archived=request.POST.get("archived", "1") == "1")
     except ValidationError as exc:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from citizenfocus.accounts.permissions import role_required
-from citizenfocus.core.formats import wants_json
 from citizenfocus.plans import selectors, services
 from citizenfocus.plans.forms import MeetingForm
-from citizenfocus.plans.models import Meeting
+from citizenfocus.plans.models import ChangeEvent, Meeting
 
-from .common import Table, form_errors_json, get_plan_for_user, page, today
-from .payloads import meeting_row
-from .plans import EVENT_COLUMNS, event_row
+from .common import Table, get_plan_for_user, page, submit, today
+from .payloads import EVENT_COLUMNS, event_row, meeting_row
 
 MEETING_COLUMNS = ("id", "title", "held_on", "snapshot_at", "archived")
 SNAPSHOT_COLUMNS = ("ref", "status", "rag", "rag_reason", "target_date", "completion_date", "position_date",
@@ -44,26 +40,17 @@ def meetings(request, pk: int):
 @require_POST
 def meeting_create(request, pk: int):
     plan, can_edit = get_plan_for_user(request, pk)
-    form = MeetingForm(request.POST)
-    if form.is_valid():
-        try:
-            meeting = services.meeting_record(plan=plan, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            if wants_json(request):
-                return JsonResponse({"status": "created", "id": meeting.pk}, status=201)
-            return redirect("plans:meeting", pk=meeting.pk)
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
-    return _meetings_page(request, plan, can_edit, form=form, status=400)
+    return submit(request, MeetingForm(request.POST),
+                  lambda data: services.meeting_record(plan=plan, user=request.user, **data),
+                  done=lambda meeting: reverse("plans:meeting", args=[meeting.pk]), created=True,
+                  again=lambda form: _meetings_page(request, plan, can_edit, form=form, status=400))
 
 
 @role_required("view")
 def meeting_detail(request, pk: int):
     """The plan as it stood at the meeting, and every change since."""
     meeting = get_object_or_404(Meeting.objects.select_related("plan"), pk=pk)
-    events = list(selectors.events_since(meeting.plan, meeting))
+    events = list(ChangeEvent.objects.since(meeting))
     tables = [Table("snapshot", f"meeting-{meeting.pk}-snapshot", SNAPSHOT_COLUMNS,
                     lambda: ([r.get(c) for c in SNAPSHOT_COLUMNS] for r in meeting.snapshot)),
               Table("changes", f"meeting-{meeting.pk}-changes-since", EVENT_COLUMNS,

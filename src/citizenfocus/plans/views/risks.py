@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from citizenfocus.accounts.permissions import role_required
-from citizenfocus.core.formats import wants_json
 from citizenfocus.plans import selectors, services
 from citizenfocus.plans.access import can_edit_plans
 from citizenfocus.plans.forms import (
@@ -18,16 +16,21 @@ from citizenfocus.plans.forms import (
     RiskRegisterForm,
     RiskReviewForm,
 )
-from citizenfocus.plans.models import Mitigation, Risk, RiskRegister
+from citizenfocus.plans.models import ChangeEvent, Mitigation, Risk, RiskRegister
 
-from .common import Table, form_errors_json, page, today
-from .plans import EVENT_COLUMNS, event_row
+from .common import Table, page, submit, today
+from .payloads import EVENT_COLUMNS, event_row
 
 RISK_COLUMNS = ("ref", "title", "owner", "likelihood", "impact", "score", "band", "status", "last_reviewed_on",
                 "next_review_due", "review_overdue", "mitigations")
 REGISTER_COLUMNS = ("id", "title", "owning_body", "plan", "scale", "risks", "high", "medium", "low",
                     "reviews_overdue")
 REVIEW_COLUMNS = ("reviewed_on", "reviewed_by", "likelihood", "impact", "score", "status", "note")
+
+
+def as_at(register: RiskRegister, day):
+    """Reviews are due as at the register's plan's reporting date (today for a register without a plan)."""
+    return register.plan.as_at(day) if register.plan_id else day
 
 
 def risk_row(risk: Risk, day) -> dict:
@@ -45,7 +48,8 @@ def register_row(register: RiskRegister, day) -> dict:
     return {"id": register.pk, "title": register.title, "owning_body": register.owning_body,
             "plan": str(register.plan) if register.plan else "", "scale": f"1 to {register.scale}",
             "risks": len(risks), "high": bands.count("high"), "medium": bands.count("medium"),
-            "low": bands.count("low"), "reviews_overdue": sum(r.review_overdue(day) for r in risks)}
+            "low": bands.count("low"), "reviews_overdue": sum(r.review_overdue(as_at(register, day)) for r in risks),
+            "as_at": as_at(register, day).isoformat()}
 
 
 def _registers_page(request, *, form=None, status=200):
@@ -69,26 +73,17 @@ def registers(request):
 @role_required("edit_plans")
 @require_POST
 def register_create(request):
-    form = RiskRegisterForm(request.POST)
-    if form.is_valid():
-        try:
-            register = services.risk_register_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            if wants_json(request):
-                return JsonResponse({"status": "created", "id": register.pk}, status=201)
-            return redirect("plans:risk_register", pk=register.pk)
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
-    return _registers_page(request, form=form, status=400)
+    return submit(request, RiskRegisterForm(request.POST),
+                  lambda data: services.risk_register_create(user=request.user, **data),
+                  done=lambda register: reverse("plans:risk_register", args=[register.pk]), created=True,
+                  again=lambda form: _registers_page(request, form=form, status=400))
 
 
 def _register_page(request, register, *, form=None, settings_form=None, status=200):
     day = today()
     risks = list(register.risks.filter(archived=False).select_related("owner", "register")
                  .prefetch_related("mitigations__action"))
-    rows = [risk_row(r, day) for r in risks]
+    rows = [risk_row(r, as_at(register, day)) for r in risks]
     table = Table("risks", f"risk-register-{register.pk}", RISK_COLUMNS, lambda: ([r[c] for c in RISK_COLUMNS]
                                                                                   for r in rows))
     can_edit = can_edit_plans(request.user)
@@ -96,7 +91,7 @@ def _register_page(request, register, *, form=None, settings_form=None, status=2
     context = {"register": register, "rows": list(zip(risks, rows, strict=True)), "can_edit": can_edit,
                "form": form or (RiskForm(scale=register.scale) if can_edit else None),
                "settings_form": settings_form or (RiskRegisterForm(initial=initial) if can_edit else None),
-               "matrix": _matrix(register, risks)}
+               "matrix": _matrix(register, risks), "as_at": as_at(register, day)}
     return page(request, "plans/risk_register.html", context, tables=[table], status=status,
                 data=lambda: {"register": register_row(register, day), "risks": rows})
 
@@ -121,45 +116,28 @@ def register_detail(request, pk: int):
 @require_POST
 def register_edit(request, pk: int):
     register = get_object_or_404(RiskRegister, pk=pk)
-    form = RiskRegisterForm(request.POST)
-    if form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if v is not None or k == "plan"}
-        try:
-            services.risk_register_edit(register=register, user=request.user, **values)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            return JsonResponse({"status": "saved"}) if wants_json(request) else redirect(
-                "plans:risk_register", pk=register.pk)
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
-    return _register_page(request, register, settings_form=form, status=400)
+    return submit(request, RiskRegisterForm(request.POST),
+                  lambda data: services.risk_register_edit(register=register, user=request.user, **{
+                      k: v for k, v in data.items() if v is not None or k == "plan"}),
+                  done=reverse("plans:risk_register", args=[register.pk]),
+                  again=lambda form: _register_page(request, register, settings_form=form, status=400))
 
 
 @role_required("edit_plans")
 @require_POST
 def risk_create(request, pk: int):
     register = get_object_or_404(RiskRegister, pk=pk)
-    form = RiskForm(request.POST, scale=register.scale)
-    if form.is_valid():
-        try:
-            risk = services.risk_create(register=register, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            if wants_json(request):
-                return JsonResponse({"status": "created", "id": risk.pk}, status=201)
-            return redirect("plans:risk", pk=risk.pk)
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
-    return _register_page(request, register, form=form, status=400)
+    return submit(request, RiskForm(request.POST, scale=register.scale),
+                  lambda data: services.risk_create(register=register, user=request.user, **data),
+                  done=lambda risk: reverse("plans:risk", args=[risk.pk]), created=True,
+                  again=lambda form: _register_page(request, register, form=form, status=400))
 
 
 def _risk_page(request, risk, *, edit_form=None, review_form=None, mitigation_form=None, status=200):
     day = today()
     can_edit = can_edit_plans(request.user)
     reviews = list(risk.reviews.all())
-    history = list(selectors.item_history("risk", risk.pk))
+    history = list(ChangeEvent.objects.for_item("risk", risk.pk))
     mitigations = list(risk.mitigations.filter(archived=False).select_related("action__response__recommendation__plan"))
     review_rows = [{"reviewed_on": r.reviewed_on.isoformat(), "reviewed_by": r.reviewed_by_name,
                     "likelihood": r.likelihood, "impact": r.impact, "score": r.score,
@@ -173,16 +151,16 @@ def _risk_page(request, risk, *, edit_form=None, review_form=None, mitigation_fo
     scale = risk.register.scale
     context = {
         "risk": risk, "register": risk.register, "reviews": reviews, "history": history, "can_edit": can_edit,
-        "describe": selectors.describe_event, "mitigations": [(m, m.action.rag(today=day)) for m in mitigations],
+        "describe": selectors.describe_event, "mitigations": [(m, m.action.rag()) for m in mitigations],
         "edit_form": edit_form or (RiskEditForm(initial=initial, scale=scale) if can_edit else None),
         "review_form": review_form or (RiskReviewForm(scale=scale, initial={
             "likelihood": risk.likelihood, "impact": risk.impact, "status": risk.status}) if can_edit else None),
         "mitigation_form": mitigation_form or (MitigationForm() if can_edit else None),
-        "review_overdue": risk.review_overdue(day),
+        "review_overdue": risk.review_overdue(as_at(risk.register, day)), "as_at": as_at(risk.register, day),
     }
     return page(request, "plans/risk.html", context, tables=tables, status=status,
-                data=lambda: {"risk": risk_row(risk, day), "reviews": review_rows,
-                              "mitigations": [selectors.action_row(m.action, today=day) for m in mitigations],
+                data=lambda: {"risk": risk_row(risk, as_at(risk.register, day)), "reviews": review_rows,
+                              "mitigations": [selectors.action_row(m.action) for m in mitigations],
                               "history": [event_row(e) for e in history]})
 
 
@@ -196,16 +174,8 @@ def risk_detail(request, pk: int):
 
 
 def _risk_post(request, risk, form, save, page_key: str):
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            return JsonResponse({"status": "saved"}) if wants_json(request) else redirect("plans:risk", pk=risk.pk)
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
-    return _risk_page(request, risk, status=400, **{page_key: form})
+    return submit(request, form, save, done=reverse("plans:risk", args=[risk.pk]),
+                  again=lambda form: _risk_page(request, risk, status=400, **{page_key: form}))
 
 
 @role_required("edit_plans")

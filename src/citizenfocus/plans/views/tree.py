@@ -1,28 +1,27 @@
-"""Recommendation and response pages: their text and ref, their children, their history."""
+"""Recommendation and response pages: their text and ref, their own status when they have no action, their
+children, their history."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from citizenfocus.accounts.permissions import role_required
-from citizenfocus.core.formats import wants_json
 from citizenfocus.plans import selectors, services
 from citizenfocus.plans.access import can_edit_plans
 from citizenfocus.plans.forms import ActionCreateForm, RecommendationForm, ResponseForm
-from citizenfocus.plans.models import PlanResponse, Recommendation
+from citizenfocus.plans.models import ChangeEvent, PlanResponse, Recommendation
 
-from .common import Table, archive_or_restore, form_errors_json, get_plan_for_user, page, today
-from .plans import EVENT_COLUMNS, event_row
+from .common import Table, archive_or_restore, get_plan_for_user, page, submit, today
+from .payloads import EVENT_COLUMNS, event_row, standing_row
 
 CHILD_COLUMNS = ("ref", "text", "archived")
 
 
 def _item_page(request, *, kind: str, item, plan, children, child_kind: str, forms: dict, status: int = 200):
-    history = list(selectors.item_history(kind, item.pk))
+    history = list(ChangeEvent.objects.for_item(kind, item.pk))
     rows = [{"id": c.pk, "ref": c.ref, "text": getattr(c, "text", None) or getattr(c, "description", ""),
              "archived": c.archived} for c in children]
     tables = [Table("children", f"{kind}-{item.pk}-{child_kind}s", CHILD_COLUMNS,
@@ -31,16 +30,22 @@ def _item_page(request, *, kind: str, item, plan, children, child_kind: str, for
                     lambda: ([event_row(e)[c] for c in EVENT_COLUMNS] for e in history))]
     context = {"kind": kind, "item": item, "plan": plan, "labels": plan.labels, "children": children,
                "child_kind": child_kind, "history": history, "describe": selectors.describe_event,
-               "can_edit": can_edit_plans(request.user), "today": today(), **forms}
-    data = {kind: {"id": item.pk, "ref": item.ref, "text": item.text, "archived": item.archived, "plan": plan.pk},
+               "can_edit": can_edit_plans(request.user), "today": today(), "as_at": plan.as_at(today()), **forms}
+    data = {kind: {"id": item.pk, "ref": item.ref, "text": item.text, "archived": item.archived, "plan": plan.pk,
+                   "own": standing_row(item)},
             f"{child_kind}s": rows, "history": [event_row(e) for e in history]}
     return page(request, "plans/item.html", context, data=lambda: data, tables=tables, status=status)
+
+
+def _edit_initial(item) -> dict:
+    return {"ref": item.ref, "text": item.text, "status": item.status, "completion_date": item.completion_date,
+            "owner": item.owner, "position": item.position}
 
 
 def recommendation_page(request, rec, *, edit_form=None, child_form=None, status=200):
     can_edit = can_edit_plans(request.user)
     forms = {
-        "edit_form": edit_form or (RecommendationForm(initial={"ref": rec.ref, "text": rec.text}, editing=True) if can_edit else None),
+        "edit_form": edit_form or (RecommendationForm(initial=_edit_initial(rec), editing=True) if can_edit else None),
         "child_form": child_form or (ResponseForm() if can_edit else None),
         "edit_url": reverse("plans:recommendation_edit", args=[rec.pk]),
         "archive_url": reverse("plans:recommendation_archive", args=[rec.pk]),
@@ -54,8 +59,7 @@ def recommendation_page(request, rec, *, edit_form=None, child_form=None, status
 def response_page(request, response, *, edit_form=None, action_form=None, status=200):
     can_edit = can_edit_plans(request.user)
     forms = {
-        "edit_form": edit_form or (ResponseForm(initial={"ref": response.ref, "text": response.text}, editing=True)
-                                   if can_edit else None),
+        "edit_form": edit_form or (ResponseForm(initial=_edit_initial(response), editing=True) if can_edit else None),
         "child_form": action_form or (ActionCreateForm() if can_edit else None),
         "edit_url": reverse("plans:response_edit", args=[response.pk]),
         "archive_url": reverse("plans:response_archive", args=[response.pk]),
@@ -84,26 +88,8 @@ def response_detail(request, pk: int):
     return response_page(request, _response(pk))
 
 
-def _saved(request, url: str, status: int = 200, **extra):
-    return JsonResponse({"status": "saved", **extra}, status=status) if wants_json(request) else redirect(url)
-
-
-@role_required("edit_plans")
-@require_POST
-def recommendation_create(request, pk: int):
-    plan, _ = get_plan_for_user(request, pk)
-    form = RecommendationForm(request.POST)
-    if form.is_valid():
-        try:
-            rec = services.recommendation_create(plan=plan, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            return _saved(request, reverse("plans:recommendation", args=[rec.pk]), 201, id=rec.pk)
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
-    from django.contrib import messages
-
+def _not_added(request, plan, form):
+    """The add form sits on the plan page: its errors are said there, by the form."""
     for error in [e for errors in form.errors.values() for e in errors]:
         messages.error(request, f"The {plan.labels['level1'].lower()} was not added: {error}")
     return redirect(reverse("plans:plan", args=[plan.pk]) + "#add-recommendation")
@@ -111,20 +97,22 @@ def recommendation_create(request, pk: int):
 
 @role_required("edit_plans")
 @require_POST
+def recommendation_create(request, pk: int):
+    plan, _ = get_plan_for_user(request, pk)
+    return submit(request, RecommendationForm(request.POST),
+                  lambda data: services.recommendation_create(plan=plan, user=request.user, **data),
+                  done=lambda rec: reverse("plans:recommendation", args=[rec.pk]), created=True,
+                  again=lambda form: _not_added(request, plan, form))
+
+
+@role_required("edit_plans")
+@require_POST
 def recommendation_edit(request, pk: int):
     rec = _rec(pk)
-    form = RecommendationForm(request.POST, editing=True)
-    if form.is_valid():
-        try:
-            services.recommendation_edit(recommendation=rec, user=request.user, ref=form.cleaned_data["ref"],
-                                         text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            return _saved(request, reverse("plans:recommendation", args=[rec.pk]))
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
-    return recommendation_page(request, rec, edit_form=form, status=400)
+    return submit(request, RecommendationForm(request.POST, editing=True),
+                  lambda data: services.recommendation_edit(recommendation=rec, user=request.user, **data),
+                  done=reverse("plans:recommendation", args=[rec.pk]),
+                  again=lambda form: recommendation_page(request, rec, edit_form=form, status=400))
 
 
 @role_required("edit_plans")
@@ -139,35 +127,20 @@ def recommendation_archive(request, pk: int):
 @require_POST
 def response_create(request, pk: int):
     rec = _rec(pk)
-    form = ResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            response = services.response_create(recommendation=rec, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            return _saved(request, reverse("plans:response", args=[response.pk]), 201, id=response.pk)
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
-    return recommendation_page(request, rec, child_form=form, status=400)
+    return submit(request, ResponseForm(request.POST),
+                  lambda data: services.response_create(recommendation=rec, user=request.user, **data),
+                  done=lambda response: reverse("plans:response", args=[response.pk]), created=True,
+                  again=lambda form: recommendation_page(request, rec, child_form=form, status=400))
 
 
 @role_required("edit_plans")
 @require_POST
 def response_edit(request, pk: int):
     response = _response(pk)
-    form = ResponseForm(request.POST, editing=True)
-    if form.is_valid():
-        try:
-            services.response_edit(response=response, user=request.user, ref=form.cleaned_data["ref"],
-                                   text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            return _saved(request, reverse("plans:response", args=[response.pk]))
-    if wants_json(request):
-        return JsonResponse(form_errors_json(form), status=400)
-    return response_page(request, response, edit_form=form, status=400)
+    return submit(request, ResponseForm(request.POST, editing=True),
+                  lambda data: services.response_edit(response=response, user=request.user, **data),
+                  done=reverse("plans:response", args=[response.pk]),
+                  again=lambda form: response_page(request, response, edit_form=form, status=400))
 
 
 @role_required("edit_plans")
