@@ -2,17 +2,17 @@
 
 import pytest
 
+from tests.conftest import remove_committed_data
+
 DEMO_SIZE = 6000
 
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
-    from citizenfocus.areas.models import Division, Force, Neighbourhood, Ward
     from citizenfocus.areas.services import force_load
     from citizenfocus.demo import demo_force, write_survey_file
     from citizenfocus.performance import cube
     from citizenfocus.surveys.importing import survey_import
-    from citizenfocus.surveys.models import ImportBatch, Response, Survey
 
     folder = tmp_path_factory.mktemp("demo")
     with django_db_blocker.unblock():
@@ -24,11 +24,5 @@ def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
         cube.clear()
     yield
     with django_db_blocker.unblock():
-        Response.objects.all().delete()
-        ImportBatch.objects.all().delete()
-        Survey.objects.all().delete()
-        Ward.objects.all().delete()
-        Neighbourhood.objects.all().delete()
-        Division.objects.all().delete()
-        Force.objects.all().delete()
+        remove_committed_data()
         cube.clear()

@@ -7,18 +7,18 @@ import pyarrow.parquet as pq
 import pytest
 from django.urls import reverse
 
+from tests.conftest import remove_committed_data
+
 SIZE = 60000
 SEED = 8
 
 
 @pytest.fixture(scope="module")
 def shuffled_demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    from citizenfocus.areas.models import Division, Force, Neighbourhood, Ward
     from citizenfocus.areas.services import force_load
     from citizenfocus.demo import demo_force, write_survey_file
     from citizenfocus.performance import cube
     from citizenfocus.surveys.importing import survey_import
-    from citizenfocus.surveys.models import ImportBatch, Response, Survey
 
     path = tmp_path_factory.mktemp("shuffled") / "uss.parquet"
     write_survey_file(path, "uss", size=SIZE)
@@ -32,8 +32,7 @@ def shuffled_demo(django_db_setup, django_db_blocker, tmp_path_factory):
         cube.clear()
     yield
     with django_db_blocker.unblock():
-        for model in (Response, ImportBatch, Survey, Ward, Neighbourhood, Division, Force):
-            model.objects.all().delete()
+        remove_committed_data()
         cube.clear()
 
 

@@ -4,7 +4,7 @@ Every dashboard page is a slice of the same table of monthly sufficient
 statistics (month × division × neighbourhood × crime type × age band × ethnic
 group → n, Σw, Σwy, Σw², Σw²y for every measure), computed by the engine in one
 GROUP BY. It is held in memory per survey and rebuilt when an import stores
-new data (the version is the newest stored import batch), so pages answer in
+new data (the version: the newest stored import, erasure and purge), so pages answer in
 milliseconds and never show figures from before the last import.
 """
 
@@ -34,7 +34,7 @@ _cubes: dict[tuple, Cube] = {}
 class Cube:
     survey_key: str
     definition: SurveyDefinition
-    version: int
+    version: tuple[int, int, int]  # data_version
     frame: pd.DataFrame  # one row per cell; month as a month number; measure__stat columns
     design_size: float  # every stored response of the survey: the design each page's figures are domains of
     stratum_sizes: pd.Series | None = None  # stratum value → every stored response in it (definition.strata)
@@ -81,9 +81,17 @@ class Cube:
         return frame
 
 
-def data_version(survey_key: str) -> int:
-    """The newest stored import of the survey: a new import makes a new version."""
-    return ImportBatch.objects.filter(survey__key=survey_key, status="stored").aggregate(v=Max("id"))["v"] or 0
+def data_version(survey_key: str) -> tuple[int, int, int]:
+    """(newest stored import, newest erasure, newest purge) of the survey: each makes a new version.
+
+    An erasure or a purge changes stored responses without an import, so a page never
+    shows figures that still count an erased respondent. (0, ...) means no responses yet.
+    """
+    from citizenfocus.surveys.models import Erasure, PurgeRecord
+
+    latest = [model.objects.filter(survey__key=survey_key, **where).aggregate(v=Max("id"))["v"] or 0
+              for model, where in ((ImportBatch, {"status": "stored"}), (Erasure, {}), (PurgeRecord, {}))]
+    return tuple(latest)
 
 
 def records_version() -> tuple:
@@ -102,7 +110,7 @@ def records_version() -> tuple:
 def get_cube(survey_key: str) -> Cube | None:
     """The cube for the survey's current data, built once per version; None when it has no responses."""
     version = data_version(survey_key)
-    if version == 0:
+    if version[0] == 0:
         return None
     key = (survey_key, version)
     with _lock:
@@ -122,7 +130,7 @@ def clear() -> None:
         _cubes.clear()
 
 
-def _build(survey_key: str, version: int) -> Cube | None:
+def _build(survey_key: str, version: tuple[int, int, int]) -> Cube | None:
     try:
         source = open_db_source(survey_key)
     except SourceError:  # the engine's own connection cannot see it (yet): no figures to show
