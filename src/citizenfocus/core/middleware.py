@@ -15,10 +15,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 
-def client_address(request) -> str:
+def client_address(request) -> str | None:
     """The address a request came from. Behind the documented reverse proxy, `citizenfocus serve`
-    (waitress, trusted_proxy) has already put the client's own address in REMOTE_ADDR."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    (waitress, trusted_proxy) has already put the client's own address in REMOTE_ADDR.
+
+    None when there is none (a log-in made in code, not over HTTP): django-axes stores it in an
+    address column, which PostgreSQL refuses to fill with a word."""
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class LoginThrottleMiddleware:
@@ -33,7 +36,7 @@ class LoginThrottleMiddleware:
     def __call__(self, request):
         if request.method != "POST" or request.path != reverse("login"):
             return self.get_response(request)
-        key = f"citizenfocus:login-failures:{client_address(request)}"
+        key = f"citizenfocus:login-failures:{client_address(request) or 'unknown'}"
         limit = settings.CITIZENFOCUS_LOGIN_ADDRESS_LIMIT
         if (cache.get(key) or 0) >= limit:
             minutes = settings.CITIZENFOCUS_LOGIN_ADDRESS_WINDOW // 60
