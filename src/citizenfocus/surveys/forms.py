@@ -17,7 +17,8 @@ class ResponseFilterForm(forms.Form):
     ethnicity = forms.CharField(required=False, max_length=4, label="Ethnicity code")
     date_from = forms.DateField(required=False, label="Interviewed from", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="Interviewed to", widget=forms.DateInput(attrs={"type": "date"}))
-    batch = forms.IntegerField(required=False, min_value=1, label="Import batch")
+    # A batch number past the largest a database key holds is no batch (and SQLite cannot even be asked).
+    batch = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, label="Import batch")
     q = forms.CharField(required=False, max_length=64, label="Response id contains")
 
     def clean(self):
