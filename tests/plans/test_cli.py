@@ -84,3 +84,16 @@ def test_export_plan_by_title_with_changes_since_a_meeting(imported, users, tmp_
     assert missing.exit_code == 1 and missing.stderr.startswith("error: no plan 'No such plan'")
     wrong = runner.invoke(app, ["export-plan", str(imported.pk), "--since", str(Meeting.objects.get().pk + 1)])
     assert wrong.exit_code == 1 and "has no meeting" in wrong.stderr
+
+
+def test_a_forces_real_plan_imports_without_accepting_anything(tmp_path):
+    from .fixtures import scrutiny_word
+
+    path = tmp_path / "scrutiny.docx"
+    scrutiny_word.build(path)
+    result = runner.invoke(app, ["import-plan", str(path), "--source", "scrutiny_panel"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    plan = Plan.objects.get()
+    assert (plan.title, plan.reporting_date.isoformat()) == (scrutiny_word.TITLE, "2014-03-31")
+    assert not Action.objects.filter(status__in=["not_started", "unknown"]).exists()

@@ -47,3 +47,25 @@ def test_saved_the_plan_is_an_hmic_inspection_for_hmicfrs_from_its_publication(p
     assert (plan.source, plan.owning_body, plan.start_date, plan.reporting_date) == (
         "hmic_inspection", "HMICFRS", hmicfrs_word.PUBLISHED, hmicfrs_word.RESPONSE_DUE)
     assert saved_tree(plan) == expected_tree(hmicfrs_word)
+
+
+def test_a_recommendation_written_as_a_heading_across_the_table_heads_its_rows(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_heading(hmicfrs_word.TITLE, level=1)
+    table = document.add_table(rows=4, cols=5)
+    for index, title in enumerate(["Ref", "Force response", "Lead", "Action", "Status"]):
+        table.cell(0, index).text = title
+    heading = table.cell(1, 0).merge(table.cell(1, 4))
+    heading.text = "Recommendation 3: " + hmicfrs_word.REC_3
+    for r, values in ((2, ["3.1", "Accepted.", "Head of Crime", "3.1.A Monthly audit.", "Work Underway"]),
+                      (3, ["", "", "Head of Crime", "3.1.B Supervisors briefed.", "Completed"])):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    path = tmp_path / "headings.docx"
+    document.save(str(path))
+    parsed = plan_read(path)
+    assert [(r.ref, r.text) for r in parsed.recommendations] == [("3", hmicfrs_word.REC_3)]
+    assert [(a.ref, a.status) for a in parsed.actions()] == [("3.1.A", "work_underway"), ("3.1.B", "completed")]
+    assert parsed.rows[0].became == "recommendation 3 (a heading row)"

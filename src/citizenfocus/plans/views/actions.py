@@ -32,6 +32,7 @@ from .payloads import (
     revision_row,
     update_row,
 )
+from .tree import response_page
 
 
 def _edit_initial(action) -> dict:
@@ -126,8 +127,6 @@ def action_edit(request, pk: int):
 @role_required("edit_plans")
 @require_POST
 def action_create(request, pk: int):
-    from .tree import response_page
-
     response = get_object_or_404(PlanResponse.objects.select_related("recommendation__plan"), pk=pk)
     return submit(request, ActionCreateForm(request.POST),
                   lambda data: services.action_create(response=response, user=request.user, **data),

@@ -5,6 +5,7 @@ Every RAG on these pages is as at the plan's reporting date (Plan.as_at), and th
 
 from __future__ import annotations
 
+from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from citizenfocus.accounts.permissions import role_required
 from citizenfocus.plans import board, exporting, selectors, services
 from citizenfocus.plans.forms import PlanForm, RecommendationForm
-from citizenfocus.plans.models import ChangeEvent, Meeting, Plan
+from citizenfocus.plans.models import Action, ChangeEvent, Meeting, Plan, PositionUpdate
 
 from .common import Table, get_plan_for_user, page, submit, today
 from .payloads import EVENT_COLUMNS, event_row, plan_payload, plan_row
@@ -70,9 +71,12 @@ def plan_detail(request, pk: int):
     table = Table("plan", board.file_stem(plan, today()), [*titles, "RAG"],
                   lambda: ([c[k] for k in selectors.COLUMNS] + [r.rag.label if r.rag else ""]
                            for r, c in zip(rows, cells, strict=True)))
+    latest = PositionUpdate.objects.filter(action__in=Action.objects.live().in_plan(plan)) \
+        .aggregate(latest=Max("position_date"))["latest"]
     context = {
         "plan": plan, "can_edit": can_edit, "rows": list(zip(rows, cells, strict=True)), "since": since,
         "meetings": meetings, "only": only, "as_at": as_at, "as_at_is_today": as_at == today(),
+        "later_positions": latest if plan.reporting_date and latest and latest > plan.reporting_date else None,
         "filters": selectors.FILTERS, "summary": selectors.plan_summary(plan, as_at=as_at), "events": events,
         "describe": selectors.describe_event, "labels": plan.labels, "headers": board.headers(plan),
         "recommendation_form": RecommendationForm() if can_edit else None,

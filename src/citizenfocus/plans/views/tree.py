@@ -67,7 +67,8 @@ def response_page(request, response, *, edit_form=None, action_form=None, status
         "child_route": "plans:action", "parent": response.recommendation,
     }
     return _item_page(request, kind="response", item=response, plan=response.plan,
-                      children=list(response.actions.all()), child_kind="action", forms=forms, status=status)
+                      children=list(response.actions.select_related("response__recommendation__plan")),
+                      child_kind="action", forms=forms, status=status)
 
 
 def _rec(pk):
