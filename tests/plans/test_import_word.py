@@ -150,3 +150,20 @@ def test_duplicate_action_refs_are_renumbered_and_reported(tmp_path):
     parsed = plan_read(path)
     assert [a.ref for a in parsed.recommendations[0].responses[0].actions] == ["1.1.A", "1.1.B"]
     assert parsed.problems[0].value == "1.1.A" and "used twice" in parsed.problems[0].expected
+
+
+def test_a_table_inside_a_content_control_is_found(tmp_path):
+    """Force templates often wrap the plan's table in a content control (<w:sdt>)."""
+    from docx.oxml import OxmlElement
+
+    path = tmp_path / "template.docx"
+    bme_plan.build(path)
+    document = Document(str(path))
+    table = document.tables[1]._tbl
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    table.addprevious(sdt)
+    sdt.append(content)
+    content.append(table)
+    document.save(str(path))
+    parsed = plan_read(path)
+    assert parsed.counts["actions"] == 10 and parsed.title == bme_plan.TITLE

@@ -63,41 +63,46 @@ def word_document(plan: Plan, *, as_at: dt.date, since: Meeting | None, today: d
     for line in _intro(plan, as_at, since):
         document.add_paragraph(line)
     _key(document, plan)
+    _plan_table(document, titles + ([changed_title(since)] if since else []), rows, values, since=since)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _plan_table(document, titles: list[str], rows, values, *, since: Meeting | None) -> None:
     widths = WIDTHS_SINCE_CM if since else WIDTHS_CM
-    extra = [changed_title(since)] if since else []
-    grid = document.add_table(rows=len(rows) + 1, cols=len(COLUMNS) + len(extra))
+    grid = document.add_table(rows=len(rows) + 1, cols=len(titles))
     grid.style = "Table Grid"
     _fixed_widths(grid, [widths[c] for c in COLUMNS] + ([widths["changes"]] if since else []))
-    for index, title in enumerate(titles + extra):
+    for index, title in enumerate(titles):
         _write(grid.cell(0, index), title, bold=True, size=8.5)
         _shade(grid.cell(0, index), "D9D9D9")
     _row_properties(grid.rows[0], header=True)
     for r, (row, cell_values) in enumerate(zip(rows, values, strict=True), start=1):
         _row_properties(grid.rows[r])
-        first_of_rec = row.rec_span > 0
-        first_of_response = row.response_span > 0
         for c, column in enumerate(COLUMNS):
-            cell = grid.cell(r, c)
-            changed = column in row.changed
-            if column == "level1" and not first_of_rec:
-                _context(cell, short(row.recommendation.text))
-            elif column == "level2" and not first_of_response and row.response is not None:
-                _context(cell, short(row.response.text, 8), ref=row.response.ref)
-            elif column == "position":
-                _position(cell, cell_values[column], row, bold=changed)
-            else:
-                _write(cell, cell_values[column], bold=changed or column == "ref")
-            if column == "progress" and row.rag is not None:
-                _shade(cell, row.rag.fill)
-            elif changed:
-                _shade(cell, CHANGED_FILL)
-        if extra:
+            _plan_cell(grid.cell(r, c), column, row, cell_values[column])
+        if since:
             _write(grid.cell(r, len(COLUMNS)), "\n".join(row.changes), bold=bool(row.changes))
             if row.changes:
                 _shade(grid.cell(r, len(COLUMNS)), CHANGED_FILL)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+
+
+def _plan_cell(cell, column: str, row, text: str) -> None:
+    """One cell of the plan's table; a recommendation or response already given in full above is its context."""
+    changed = column in row.changed
+    if column == "level1" and not row.rec_span:
+        _context(cell, short(row.recommendation.text))
+    elif column == "level2" and not row.response_span and row.response is not None:
+        _context(cell, short(row.response.text, 8), ref=row.response.ref)
+    elif column == "position":
+        _position(cell, text, row, bold=changed)
+    else:
+        _write(cell, text, bold=changed or column == "ref")
+    if column == "progress" and row.rag is not None:
+        _shade(cell, row.rag.fill)
+    elif changed:
+        _shade(cell, CHANGED_FILL)
 
 
 def about(plan: Plan) -> str:

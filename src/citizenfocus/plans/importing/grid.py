@@ -134,6 +134,15 @@ def _docx_grid(table, name: str, order: int = 0) -> Grid:
     return grid
 
 
+def _blocks(parent):
+    """The body's paragraphs and tables in order, also inside content controls (<w:sdt>), as templates use."""
+    for child in parent.iterchildren():
+        if child.tag.endswith(("}sdt", "}sdtContent")):
+            yield from _blocks(child)
+        else:
+            yield child
+
+
 def _read_docx(path: Path) -> Document:
     import docx
     from docx.table import Table
@@ -142,7 +151,7 @@ def _read_docx(path: Path) -> Document:
     document = docx.Document(str(path))
     grids, lines = [], []
     tables = 0
-    for block in document.element.body.iterchildren():
+    for block in _blocks(document.element.body):
         if block.tag.endswith("}p"):
             paragraph = Paragraph(block, document)
             text = clean_text(paragraph.text)
