@@ -167,3 +167,16 @@ def test_a_table_inside_a_content_control_is_found(tmp_path):
     document.save(str(path))
     parsed = plan_read(path)
     assert parsed.counts["actions"] == 10 and parsed.title == bme_plan.TITLE
+
+
+def test_an_action_ref_that_names_another_response_is_kept_as_written_and_nothing_is_invented(tmp_path):
+    rows = list(bme_plan.ROWS)
+    rows[5] = rows[5][:4] + ("2.2.A. Focus groups with BME victims of vehicle crime.",) + rows[5][5:]
+    path = tmp_path / "typo.docx"
+    bme_plan.build(path, rows=rows)
+    parsed = plan_read(path)
+    rec_2 = parsed.recommendations[1]
+    assert [(s.ref, [a.ref for a in s.actions]) for s in rec_2.responses] == [("2.1", ["2.1.A", "2.2.A"])]
+    assert parsed.problems == []
+    assert "table 2, row 7: action ref names response 2.2, which the table does not have: kept under response " \
+           "2.1, where it is written" in parsed.notes

@@ -9,6 +9,7 @@ from citizenfocus.plans.importing.owners import split_owner
 from citizenfocus.plans.importing.positions import split_position
 from citizenfocus.plans.importing.text import (
     ACTION_REF,
+    REC_REF,
     REC_REF_IN_TEXT,
     RESPONSE_REF,
     clean_text,
@@ -103,3 +104,53 @@ def test_a_position_splits_into_description_and_dated_updates():
 def test_colours_fall_into_families():
     assert [family(c) for c in ("00B050", "92D050", "FFC000", "FFFF00", "FF0000", "C00000", "FFFFFF", "D9D9D9")] == \
         ["green", "green", "amber", "amber", "red", "red", None, None]
+
+
+def test_a_ref_glued_to_its_text_once_the_markup_is_gone_is_still_the_ref():
+    assert split_ref(ACTION_REF, clean_text("<b>1.1.A.</b>All officers")) == ("1.1.A", "All officers")
+    assert split_ref(RESPONSE_REF, clean_text("<b>1.2</b> Research has been")) == ("1.2", "Research has been")
+    assert split_ref(RESPONSE_REF, "1.2.A. not a response") == ("", "1.2.A. not a response")
+    assert split_ref(REC_REF, "Recommendation 3") == ("3", "")
+    assert split_ref(REC_REF, "AFI 2") == ("AFI 2", "") == split_ref(REC_REF, "Area for improvement 2")
+    assert split_ref(ACTION_REF, "AFI 2.1.A Ethnicity recorded") == ("AFI 2.1.A", "Ethnicity recorded")
+
+
+@pytest.mark.parametrize("text, description, expected", [
+    ("Done. 2014 update: business as usual.", "Done.", [(None, "year", 2014, "business as usual.")]),
+    ("Done.\nMarch 2014 update: every handler trained.", "Done.",
+     [(dt.date(2014, 3, 31), "month", None, "every handler trained.")]),
+    ("Done.\nUpdate Mar14 the report compares forces.", "Done.",
+     [(dt.date(2014, 3, 31), "month", None, "the report compares forces.")]),
+    ("Done. Position at May 2012 the first analysis is complete.", "Done.",
+     [(dt.date(2012, 5, 31), "month", None, "the first analysis is complete.")]),
+    ("Done.\nAs at 31 March 2014: reviewed.", "Done.", [(dt.date(2014, 3, 31), "day", None, "reviewed.")]),
+    # A date inside a sentence dates nothing.
+    ("Teams trained through the Sept 2012 briefing cycle.", "Teams trained through the Sept 2012 briefing cycle.",
+     []),
+    ("Reported from the 1st quarter of 2012-13.", "Reported from the 1st quarter of 2012-13.", []),
+])
+def test_dated_updates_are_found_wherever_a_sentence_starts_with_one(text, description, expected):
+    found, updates = split_position(text)
+    assert [(u.position_date, u.precision, u.year, u.text) for u in updates] == expected
+    assert found == description
+
+
+def test_owners_are_split_into_department_and_manager_the_way_forces_write_them():
+    assert split_owner("Superintendent \u2013 Force Lead, Corporate Support") == (
+        "Corporate Support", "Superintendent \u2013 Force Lead")
+    assert split_owner("Divisional SMTs\nLocal Policing Support") == ("Divisional SMTs; Local Policing Support", "")
+    assert split_owner("Divisional SMTs Local Policing Support") == ("Divisional SMTs Local Policing Support", "")
+    assert split_owner("Learning and Development \u2013 Head of Learning and Development") == (
+        "Learning and Development", "Head of Learning and Development")
+    assert split_owner("N/A") == ("N/A", "")
+
+
+def test_a_target_is_not_a_status_and_not_known_is_read_as_not_known():
+    assert find_status("To be completed by March 2014") is None
+    assert find_status("Not known\n(Amber: status not known: set it)") == "unknown"
+    assert find_status("Completed -") == "completed"
+    from citizenfocus.plans.importing.text import colour_word, is_not_applicable
+
+    assert [colour_word(w) for w in ("Green", "G", "amber", "R", "Purple")] == ["green", "green", "amber", "red",
+                                                                                None]
+    assert is_not_applicable("N/A") and is_not_applicable("n/a") and not is_not_applicable("Corporate Support")
