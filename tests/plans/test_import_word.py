@@ -180,3 +180,16 @@ def test_an_action_ref_that_names_another_response_is_kept_as_written_and_nothin
     assert parsed.problems == []
     assert "table 2, row 7: action ref names response 2.2, which the table does not have: kept under response " \
            "2.1, where it is written" in parsed.notes
+
+
+def test_a_target_on_a_response_without_an_action_is_kept_in_its_own_position(tmp_path):
+    rows = list(bme_plan.ROWS)
+    index = next(i for i, row in enumerate(rows) if row != "HEADER" and row[2] and row[2].startswith("5.1"))
+    rows[index] = rows[index][:5] + ("Work Underway", "March 2014")
+    path = tmp_path / "target.docx"
+    bme_plan.build(path, rows=rows)
+    parsed = plan_read(path)
+    standing = parsed.recommendations[4].responses[0].standing
+    assert (standing.status, standing.completion_date, standing.position) == (
+        "work_underway", None, "Completion date: March 2014")
+    assert parsed.problems == []

@@ -25,6 +25,7 @@ from .text import (
     colour_word,
     find_dates,
     find_status,
+    format_date,
     normalise,
 )
 
@@ -205,4 +206,8 @@ def read_standing(raw: Raw, legend: Legend, problems: list[Problem], titles: dic
     problem = _date_problem(raw, titles)
     if problem:
         problems.append(problem)
+    elif standing.completion_date is None and (find_dates(raw.date) or raw.date_value):
+        # A target on an item without an action has no field of its own: kept, as written, in its position.
+        written = raw.date or format_date(raw.date_value)
+        standing.position = "\n".join(p for p in (standing.position, f"{_title(titles, 'date')}: {written}") if p)
     return standing
