@@ -64,7 +64,7 @@ def server_env() -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CITIZENFOCUS_TESTING", "DEBUG"}}
     env.update({"SECRET_KEY": "benchmark-" + "x" * 40, "STATIC_ROOT": str(DATA / "static"),
                 "MEDIA_ROOT": str(DATA / "media"),
-                "AXES_FAILURE_LIMIT": "1000"})
+                "AXES_FAILURE_LIMIT": "1000", "SECURE_COOKIES": "0"})
     return env
 
 
