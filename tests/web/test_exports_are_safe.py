@@ -144,8 +144,8 @@ def test_every_csv_and_xlsx_export_of_every_page_holds_no_formula(client, users,
 
 
 def test_negative_numbers_stay_numbers_and_plain_text_is_untouched():
-    assert [spreadsheet_value(v) for v in (-3.5, -2, "-3.5", "+44", "-1e3", "plain", "a=b", "")] == [
-        -3.5, -2, "-3.5", "+44", "-1e3", "plain", "a=b", ""]
+    assert [spreadsheet_value(v) for v in (-3.5, -2, "-3.5", "+44", "-1e3", "plain", "a=b", "", "-")] == [
+        -3.5, -2, "-3.5", "+44", "-1e3", "plain", "a=b", "", "-"]
     assert [spreadsheet_value(v) for v in ("=1", "+a", "-a", "@a", "\t=1", "\r=1", "-1+2")] == [
         "'=1", "'+a", "'-a", "'@a", "'\t=1", "'\r=1", "'-1+2"]
     assert all(start in FORMULA_STARTS for start in "=+-@\t\r")

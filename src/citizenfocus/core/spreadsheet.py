@@ -20,8 +20,11 @@ _NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def spreadsheet_value(value: object) -> object:
-    """The value as a cell should hold it: text that would run as a formula starts with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+    """The value as a cell should hold it: text that would run as a formula starts with an apostrophe.
+
+    A lone "-" or "+" (a table's "none") has nothing to run, and is left as it is."""
+    if (isinstance(value, str) and value.startswith(FORMULA_STARTS) and value not in ("-", "+")
+            and not _PLAIN_NUMBER.fullmatch(value)):
         return "'" + value
     return value
 
