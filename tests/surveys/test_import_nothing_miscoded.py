@@ -57,10 +57,10 @@ def test_a_csv_cut_short_inside_a_quoted_value_is_refused(areas, tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("informed, thanks")], encoding="utf-8")  # cut mid-row, inside the quotes
 
-    [(row, _, _, expected)] = _problems(path)
+    [(row, column, value, expected)] = _problems(path)
 
-    assert row == 3
-    assert expected.startswith("ends inside a quoted value: the file was cut short")
+    assert (row, column, value) == (3, "comment", "Kept me")
+    assert expected.startswith("is the end of the file, inside a quoted value: the file was cut short")
 
 
 def test_a_csv_cut_short_between_two_values_is_refused(areas, tmp_path):

@@ -116,6 +116,10 @@ CUT_SHORT = ("is the end of the file, with no line break after it: the file may 
              "through this row. Check the row is complete and end it with a line break, or export the file again")
 
 
+CUT_INSIDE_QUOTES = ("is the end of the file, inside a quoted value: the file was cut short part way through "
+                     "this row; export it again")
+
+
 class _Lines:
     """The lines of a file as the CSV reader takes them, remembering the last record's own lines
     (to tell a file cut inside a quoted value from a complete one)."""
@@ -173,14 +177,12 @@ class CsvTable:
         except UnicodeDecodeError as exc:
             raise FileRefused(f"cannot be read as {self.encoding} text after row {number} ({exc.reason}): "
                               "save it again as \"CSV UTF-8\"", row=number + 1) from exc
-        if lines.ends_inside_quotes(self.quote):
-            raise FileRefused("ends inside a quoted value: the file was cut short (the last row is not "
-                              "complete); export it again", row=number)
         if lines.ends_without_line_break() and number > getattr(self, "header_row", number):
             # A file cut part way through a value looks complete but for this: refuse rather than guess.
             last = lines.last_record
             header = self.header[len(last) - 1] if len(last) <= len(self.header) else ""
-            raise FileRefused(CUT_SHORT, row=number, column=header, value=last[-1] if last else "")
+            expected = (CUT_INSIDE_QUOTES if lines.ends_inside_quotes(self.quote) else CUT_SHORT)
+            raise FileRefused(expected, row=number, column=header, value=last[-1] if last else "")
 
     def _find_header(self) -> tuple[int, list[str]]:
         for number, record in self._records():
