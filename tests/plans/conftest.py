@@ -57,3 +57,17 @@ def action(ref: str):
     from citizenfocus.plans.models import Action
 
     return Action.objects.get(ref=ref, archived=False)
+
+
+@pytest.fixture
+def one_action(users):
+    """A small plan built through the services: recommendation 1, response 1.1 and action 1.1.A, managed by the
+    action owner."""
+    from citizenfocus.plans import services
+
+    analyst = users["analyst"]
+    plan = services.plan_create(title="Victim care", user=analyst)
+    rec = services.recommendation_create(plan=plan, user=analyst, text="Keep victims informed.")
+    response = services.response_create(recommendation=rec, user=analyst, text="Call every victim back.")
+    return services.action_create(response=response, user=analyst, description="Ring back within 48 hours.",
+                                  manager=users["action_owner"], target_date=timezone.localdate() + dt.timedelta(30))

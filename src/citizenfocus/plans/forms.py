@@ -49,6 +49,22 @@ class AccessibleForm(forms.Form):
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def version_field():
+    """The version of the item the form was opened on: a change saved meanwhile makes the form stale."""
+    return forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class VersionForm(forms.Form):
+    """What an archive button sends besides its choice: the version of the page it was pressed on."""
+
+    version = version_field()
+
+    @classmethod
+    def posted(cls, request) -> int | None:
+        form = cls(request.POST)
+        return form.cleaned_data["version"] if form.is_valid() else None
+
+
 def people():
     """Accounts that can be named as action managers or risk owners."""
     roles = CAPABILITIES["update_actions"]
@@ -63,6 +79,8 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class PlanForm(AccessibleForm):
+    """A new plan's details, or (editing) a plan's, with the version it was opened on."""
+
     title = forms.CharField(max_length=200)
     source = forms.ChoiceField(choices=Plan.Source.choices, help_text="What the plan answers")
     kind = forms.ChoiceField(choices=Plan.Kind.choices, label="Structure",
@@ -83,13 +101,19 @@ class PlanForm(AccessibleForm):
         help_text="A not-started action turns amber this many days before its target; empty for the site default",
     )
 
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["version"] = version_field()
+
 
 class EditingMixin:
-    """On an edit form the ref is required: it is how the item is known."""
+    """On an edit form the ref is required (it is how the item is known) and the version travels with it."""
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
+            self.fields["version"] = version_field()
             self.fields["ref"].required = True
             self.fields["ref"].help_text = "Change it to move the item: refs are kept in order"
             self.fields["ref"].widget.attrs["aria-describedby"] = self._id("ref", "hint")
@@ -170,6 +194,7 @@ class MultipleFileField(forms.FileField):
 
 class ActionUpdateForm(AccessibleForm):
     status = forms.ChoiceField(choices=STATUS_CHOICES)
+    version = version_field()
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Current position",
                            help_text="What has been done since the last update, and what happens next")
     position_date = forms.DateField(required=False, widget=DATE, label="Position at",
@@ -237,6 +262,7 @@ class IndicatorForm(AccessibleForm):
     measure = forms.ChoiceField(label="Measure", help_text="The survey measure the action should move")
     group = forms.ChoiceField(choices=IndicatorLink.Group.choices, label="Victims")
     area = forms.ChoiceField(label="Area")
+    version = version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -272,6 +298,11 @@ class RiskRegisterForm(AccessibleForm):
     low_review_months = forms.IntegerField(min_value=1, max_value=24, initial=3,
                                            label="Review low risks every (months)")
 
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["version"] = version_field()
+
 
 class RiskForm(AccessibleForm):
     ref = forms.CharField(max_length=30, required=False, help_text="Empty for the next number")
@@ -292,6 +323,8 @@ class RiskForm(AccessibleForm):
 
 
 class RiskEditForm(RiskForm):
+    version = version_field()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["likelihood"], self.fields["impact"]
@@ -306,6 +339,7 @@ class RiskReviewForm(AccessibleForm):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                            help_text="What changed, and why the scores are what they are")
     reviewed_on = forms.DateField(widget=DATE, required=False, label="Reviewed on", help_text="Empty for today")
+    version = version_field()
 
     def __init__(self, *args, scale: int = 5, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,6 +43,12 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
+# Every editable item carries a version, raised by every change it takes: a form opened on version 3 cannot
+# overwrite version 4 (plans.services.versions refuses it, naming who changed the item and when).
+def version_field():
+    return models.PositiveIntegerField(default=1, help_text="Raised by every change; a stale form is refused")
+
+
 class PlanQuerySet(models.QuerySet):
     def live(self):
         return self.filter(archived=False)
@@ -83,6 +89,7 @@ class Plan(models.Model):
         help_text="Days before a target date that a not-started action turns amber (empty: the site default)",
     )
     archived = models.BooleanField(default=False)
+    version = version_field()
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -125,6 +132,7 @@ class TreeNode(models.Model):
     ref = models.CharField(max_length=30)
     sort_key = models.CharField(max_length=200, editable=False, help_text="The ref padded so it sorts in order")
     archived = models.BooleanField(default=False)
+    version = version_field()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from citizenfocus.plans.dates import add_months
 
-from .plans import Action, Plan
+from .plans import Action, Plan, version_field
 
 
 class RiskRegister(models.Model):
@@ -24,6 +24,7 @@ class RiskRegister(models.Model):
     medium_review_months = models.PositiveSmallIntegerField(default=3)
     low_review_months = models.PositiveSmallIntegerField(default=3)
     archived = models.BooleanField(default=False)
+    version = version_field()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -71,6 +72,7 @@ class Risk(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     last_reviewed_on = models.DateField(null=True, blank=True)
     archived = models.BooleanField(default=False)
+    version = version_field()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

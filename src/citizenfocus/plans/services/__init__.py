@@ -38,6 +38,7 @@ from .tree import (
     response_create,
     response_edit,
 )
+from .versions import StaleItem
 
 __all__ = [
     "ImportNotSaved", "action_archive", "action_create", "action_edit", "action_indicator_clear",
@@ -45,5 +46,5 @@ __all__ = [
     "mitigation_add", "mitigation_remove", "plan_archive", "plan_create", "plan_edit", "plan_import",
     "plan_import_cancel", "plan_import_correct", "plan_import_preview", "recommendation_archive", "recommendation_create",
     "recommendation_edit", "response_archive", "response_create", "response_edit", "risk_archive",
-    "risk_create", "risk_edit", "risk_register_create", "risk_register_edit", "risk_review",
+    "risk_create", "risk_edit", "risk_register_create", "risk_register_edit", "risk_review", "StaleItem",
 ]

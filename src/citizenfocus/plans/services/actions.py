@@ -21,6 +21,7 @@ from citizenfocus.plans.models import (
 from citizenfocus.plans.refs import clean_ref, next_child_ref, ref_sort_key
 
 from .audit import apply_changes, name_of, record
+from .versions import locked, saved
 
 STATUS = {"status": Action.Status}
 
@@ -37,6 +38,7 @@ def _unique_action_ref(response: PlanResponse, ref: str, exclude_pk=None) -> Non
 def action_create(*, response: PlanResponse, user, description: str, ref: str = "", department: str = "",
                   manager=None, manager_name: str = "", status: str = Action.Status.NOT_STARTED,
                   target_date: dt.date | None = None, start_date: dt.date | None = None) -> Action:
+    locked(response)  # two added at once take the next ref in turn, not the same one
     siblings = list(response.actions.filter(archived=False).values_list("ref", flat=True))
     ref = clean_ref(ref) or next_child_ref(response.ref, siblings, letters=True)
     _unique_action_ref(response, ref)
@@ -54,28 +56,32 @@ def action_create(*, response: PlanResponse, user, description: str, ref: str = 
 @transaction.atomic
 def action_edit(*, action: Action, user, ref: str, description: str, department: str = "", manager=None,
                 manager_name: str = "", start_date: dt.date | None = None, target_date: dt.date | None = None,
-                target_reason: str = "") -> list[str]:
-    """Edit an action's details. A changed target date needs a reason; the original is kept."""
+                target_reason: str = "", version: int | None = None) -> list[str]:
+    """Edit an action's details (opened at `version`; None: as it is now). A changed target date needs a
+    reason; the original is kept. Only the fields that changed are saved."""
+    locked(action, version=version)
     ref = clean_ref(ref)
     if not ref:
         raise ValidationError({"ref": "Give a ref, such as 1.1.A."})
     _unique_action_ref(action.response, ref, exclude_pk=action.pk)
     plan = action.plan
     revised = target_date != action.target_date
-    if revised:
-        _revise_target(action, target_date, target_reason, user)
+    moved = _revise_target(action, target_date, target_reason, user) if revised else []
     changed = apply_changes(action, {
         "ref": ref, "description": description.strip(), "department": department.strip(), "manager": manager,
         "manager_name": manager_name.strip(), "start_date": start_date,
     }, kind="action", who=user, plan=plan)
-    action.sort_key = ref_sort_key(action.ref)
-    action.updated_at = timezone.now()
-    action.save()
+    if moved or changed:
+        action.sort_key = ref_sort_key(action.ref)
+        action.updated_at = timezone.now()
+        saved(action, [*moved, *changed, "sort_key", "updated_at"])
     return (["target_date"] if revised else []) + changed
 
 
-def _revise_target(action: Action, new_date, reason: str, user) -> None:
-    if action.original_target_date is None and action.target_date is None:
+def _revise_target(action: Action, new_date, reason: str, user) -> list[str]:
+    """Move the target date (a revision with its reason, the original kept); the fields it set."""
+    first = action.original_target_date is None and action.target_date is None
+    if first:
         action.original_target_date = new_date  # the first target is the original, no reason needed
     else:
         if not reason.strip():
@@ -84,14 +90,19 @@ def _revise_target(action: Action, new_date, reason: str, user) -> None:
                                           reason=reason.strip(), changed_by=user if user and user.pk else None,
                                           changed_by_name=name_of(user))
     apply_changes(action, {"target_date": new_date}, kind="action", who=user, note=reason.strip(), plan=action.plan)
+    return ["original_target_date", "target_date"] if first else ["target_date"]
 
 
 @transaction.atomic
 def action_update(*, action: Action, user, status: str | None = None, text: str = "",
                   position_date: dt.date | None = None, links: str = "", files=(),
                   completion_date: dt.date | None = None, source: str = PositionUpdate.Source.WEB,
-                  who_name: str = "") -> PositionUpdate | None:
-    """An owner's update: a new dated position (with links and evidence files) and/or a new status."""
+                  who_name: str = "", version: int | None = None) -> PositionUpdate | None:
+    """An owner's update: a new dated position (with links and evidence files) and/or a new status.
+
+    Opened at `version` (None: the action as it is now). Only the status and the dates it moves are
+    saved: never the description or anything else this update did not change."""
+    locked(action, version=version)
     if user is not None and getattr(user, "is_authenticated", False) and not can_update_action(user, action):
         raise PermissionDenied("only the action's manager, an analyst or an administrator may update it")
     today = timezone.localdate()
@@ -109,20 +120,10 @@ def action_update(*, action: Action, user, status: str | None = None, text: str 
     if not text and status == action.status:
         raise ValidationError({"text": "Write the current position, or change the status."})
     plan = action.plan
-    changes = {"status": status}
-    if status == Action.Status.COMPLETED:
-        changes["completion_date"] = completion_date or action.completion_date or today
-        if changes["completion_date"] != action.completion_date:
-            changes["completion_precision"] = "day"  # a date given to the day, unlike "Completed - Dec 2011"
-    else:
-        changes["completion_date"] = None
-    if action.status == Action.Status.NOT_STARTED and status != Action.Status.NOT_STARTED \
-            and action.start_date is None:
-        # Work started by the date the position describes: the before/after split of a linked indicator.
-        changes["start_date"] = position_date or today
-    apply_changes(action, changes, kind="action", who=user, who_name=who_name, plan=plan, choices=STATUS)
+    changed = apply_changes(action, _status_changes(action, status, completion_date, position_date or today),
+                            kind="action", who=user, who_name=who_name, plan=plan, choices=STATUS)
     action.updated_at = timezone.now()
-    action.save()
+    saved(action, [*changed, "updated_at"])  # a position alone is a change too: a form opened before it is stale
     if not text:
         return None
     update = PositionUpdate.objects.create(action=action, position_date=position_date or today, text=text, links=links,
@@ -139,12 +140,29 @@ def action_update(*, action: Action, user, status: str | None = None, text: str 
     return update
 
 
+def _status_changes(action: Action, status: str, completion_date, position_date: dt.date) -> dict:
+    """The new status and the dates it moves: the completion date, and the start when work begins."""
+    changes = {"status": status}
+    if status == Action.Status.COMPLETED:
+        changes["completion_date"] = completion_date or action.completion_date or timezone.localdate()
+        if changes["completion_date"] != action.completion_date:
+            changes["completion_precision"] = "day"  # a date given to the day, unlike "Completed - Dec 2011"
+    else:
+        changes["completion_date"] = None
+    if action.status == Action.Status.NOT_STARTED and status != Action.Status.NOT_STARTED \
+            and action.start_date is None:
+        # Work started by the date the position describes: the before/after split of a linked indicator.
+        changes["start_date"] = position_date
+    return changes
+
+
 @transaction.atomic
-def action_archive(*, action: Action, user, archived: bool = True) -> None:
+def action_archive(*, action: Action, user, archived: bool = True, version: int | None = None) -> None:
+    locked(action, version=version)
     if not archived:
         _unique_action_ref(action.response, action.ref, exclude_pk=action.pk)
     if apply_changes(action, {"archived": archived}, kind="action", who=user, plan=action.plan):
-        action.save()
+        saved(action, ["archived"])
 
 
 def _describe(link: IndicatorLink | None) -> str:
@@ -153,7 +171,9 @@ def _describe(link: IndicatorLink | None) -> str:
 
 @transaction.atomic
 def action_indicator_set(*, action: Action, user, survey_key: str, measure_key: str, group: str = "all",
-                         division=None, neighbourhood=None) -> IndicatorLink:
+                         division=None, neighbourhood=None, version: int | None = None) -> IndicatorLink:
+    """Link (or relink) the action to the measure it should move; the link is part of the action, so the
+    action is locked and its version raised when the link changes."""
     from citizenfocus.surveys.definition import DefinitionError, get_definition
 
     try:
@@ -165,6 +185,7 @@ def action_indicator_set(*, action: Action, user, survey_key: str, measure_key: 
         raise ValidationError({"group": "Choose all, white or BME victims."})
     if division is not None and neighbourhood is not None:
         raise ValidationError({"area": "Choose a division or a neighbourhood, not both."})
+    locked(action, version=version)
     old = IndicatorLink.objects.filter(action=action).first()
     before = _describe(old) if old and not old.archived else ""
     link = old or IndicatorLink(action=action)
@@ -175,15 +196,23 @@ def action_indicator_set(*, action: Action, user, survey_key: str, measure_key: 
     if before != _describe(link):
         record(item=action, kind="action", field="indicator", old=before, new=_describe(link), who=user,
                plan=action.plan)
+        _touched(action)
     return link
 
 
+def _touched(action: Action) -> None:
+    action.updated_at = timezone.now()
+    saved(action, ["updated_at"])
+
+
 @transaction.atomic
-def action_indicator_clear(*, action: Action, user) -> None:
+def action_indicator_clear(*, action: Action, user, version: int | None = None) -> None:
+    locked(action, version=version)
     link = IndicatorLink.objects.filter(action=action, archived=False).first()
     if link:
         record(item=action, kind="action", field="indicator", old=_describe(link), new="", who=user,
                plan=action.plan)
         link.archived = True
         link.updated_at = timezone.now()
-        link.save()
+        link.save(update_fields=["archived", "updated_at"])
+        _touched(action)

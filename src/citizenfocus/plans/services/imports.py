@@ -164,6 +164,8 @@ def _save_action(response, data, *, users, author, name, user, who_name, note, u
 
 @transaction.atomic
 def plan_import_cancel(*, plan_import: PlanImport, user) -> None:
+    # Locked, as saving is: a cancel and a save at once leave the preview saved or cancelled, never both.
+    plan_import.refresh_from_db(from_queryset=PlanImport.objects.select_for_update())
     if plan_import.status != PlanImport.Status.PREVIEWED:
         raise ValidationError(f"{plan_import.file_name} was already {plan_import.get_status_display().lower()}")
     plan_import.status = PlanImport.Status.CANCELLED

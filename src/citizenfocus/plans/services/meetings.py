@@ -49,5 +49,8 @@ def meeting_record(*, plan: Plan, user, title: str, held_on: dt.date) -> Meeting
 
 @transaction.atomic
 def meeting_archive(*, meeting: Meeting, user, archived: bool = True) -> None:
+    """Archive (or restore) a meeting. Meetings are never edited, so there is no version to compare; the row is
+    still locked, so two clicks at once record one change, and only `archived` is written (never the snapshot)."""
+    meeting.refresh_from_db(from_queryset=Meeting.objects.select_for_update())
     if apply_changes(meeting, {"archived": archived}, kind="meeting", who=user, plan=meeting.plan):
-        meeting.save()
+        meeting.save(update_fields=["archived"])

@@ -12,6 +12,7 @@ from citizenfocus.plans.models import Action, Mitigation, Risk, RiskRegister, Ri
 from citizenfocus.plans.refs import clean_ref, next_child_ref, ref_sort_key
 
 from .audit import apply_changes, name_of, record
+from .versions import locked, saved
 
 REGISTER_FIELDS = ("title", "owning_body", "plan", "scale", "high_from", "medium_from", "high_review_months",
                    "medium_review_months", "low_review_months")
@@ -45,10 +46,12 @@ def risk_register_create(*, title: str, user, owning_body: str = "", plan=None, 
 
 
 @transaction.atomic
-def risk_register_edit(*, register: RiskRegister, user, **values) -> list[str]:
+def risk_register_edit(*, register: RiskRegister, user, version: int | None = None, **values) -> list[str]:
+    """Change a register's scale, bands and review frequencies (opened at `version`; None: as it is now)."""
     unknown = set(values) - set(REGISTER_FIELDS)
     if unknown:
         raise TypeError(f"risk_register_edit: unknown fields {sorted(unknown)}")
+    locked(register, version=version)
     merged = {**{f: getattr(register, f) for f in REGISTER_FIELDS}, **values}
     _check_register(merged)
     too_high = register.risks.filter(archived=False).exclude(likelihood__lte=merged["scale"],
@@ -58,7 +61,7 @@ def risk_register_edit(*, register: RiskRegister, user, **values) -> list[str]:
                                         f"{merged['scale']}: review them first."})
     changed = apply_changes(register, values, kind="risk_register", who=user, register=register)
     if changed:
-        register.save()
+        saved(register, changed)
     return changed
 
 
@@ -71,6 +74,7 @@ def _check_scores(register: RiskRegister, likelihood: int, impact: int) -> None:
 @transaction.atomic
 def risk_create(*, register: RiskRegister, user, title: str, likelihood: int, impact: int, ref: str = "",
                 description: str = "", owner=None, owner_name: str = "", assessed_on: dt.date | None = None) -> Risk:
+    locked(register)  # two added at once take the next ref in turn, not the same one
     _check_scores(register, likelihood, impact)
     siblings = register.risks.filter(archived=False)
     ref = clean_ref(ref) or next_child_ref("", [r for r in siblings.values_list("ref", flat=True)], letters=False)
@@ -93,7 +97,9 @@ def risk_create(*, register: RiskRegister, user, title: str, likelihood: int, im
 
 @transaction.atomic
 def risk_edit(*, risk: Risk, user, ref: str, title: str, description: str = "", owner=None,
-              owner_name: str = "") -> list[str]:
+              owner_name: str = "", version: int | None = None) -> list[str]:
+    """Change a risk's ref, title, description and owner (opened at `version`); only changed fields are saved."""
+    locked(risk, version=version)
     ref = clean_ref(ref)
     if not ref:
         raise ValidationError({"ref": "Give a ref."})
@@ -102,15 +108,20 @@ def risk_edit(*, risk: Risk, user, ref: str, title: str, description: str = "", 
     changed = apply_changes(risk, {"ref": ref, "title": title.strip(), "description": description.strip(),
                                    "owner": owner, "owner_name": owner_name.strip()},
                             kind="risk", who=user, register=risk.register)
-    risk.sort_key = ref_sort_key(risk.ref)
-    risk.save()
+    if changed:
+        risk.sort_key = ref_sort_key(risk.ref)
+        saved(risk, [*changed, "sort_key"])
     return changed
 
 
 @transaction.atomic
 def risk_review(*, risk: Risk, user, likelihood: int, impact: int, status: str, note: str = "",
-                reviewed_on: dt.date | None = None) -> RiskReview:
-    """A review: the scores and status it leaves, with a note; the risk's next review date follows its band."""
+                reviewed_on: dt.date | None = None, version: int | None = None) -> RiskReview:
+    """A review: the scores and status it leaves, with a note; the risk's next review date follows its band.
+
+    A review from a form opened before another change to the risk is refused: its scores were judged
+    against what the risk was then."""
+    locked(risk, version=version)
     _check_scores(risk.register, likelihood, impact)
     if status not in Risk.Status.values:
         raise ValidationError({"status": "Choose open, tolerated or closed."})
@@ -120,22 +131,25 @@ def risk_review(*, risk: Risk, user, likelihood: int, impact: int, status: str, 
     review = RiskReview.objects.create(risk=risk, reviewed_on=reviewed_on, likelihood=likelihood, impact=impact,
                                        status=status, note=note.strip(), reviewed_by=user if user and user.pk else None,
                                        reviewed_by_name=name_of(user))
-    apply_changes(risk, {"likelihood": likelihood, "impact": impact, "status": status,
-                         "last_reviewed_on": max(reviewed_on, risk.last_reviewed_on or reviewed_on)},
-                  kind="risk", who=user, note=note.strip(), register=risk.register,
-                  choices={"status": Risk.Status})
-    risk.save()
+    changed = apply_changes(risk, {"likelihood": likelihood, "impact": impact, "status": status,
+                                   "last_reviewed_on": max(reviewed_on, risk.last_reviewed_on or reviewed_on)},
+                            kind="risk", who=user, note=note.strip(), register=risk.register,
+                            choices={"status": Risk.Status})
+    if changed:
+        saved(risk, changed)
     return review
 
 
 @transaction.atomic
-def risk_archive(*, risk: Risk, user, archived: bool = True) -> None:
+def risk_archive(*, risk: Risk, user, archived: bool = True, version: int | None = None) -> None:
+    locked(risk, version=version)
     if apply_changes(risk, {"archived": archived}, kind="risk", who=user, register=risk.register):
-        risk.save()
+        saved(risk, ["archived"])
 
 
 @transaction.atomic
 def mitigation_add(*, risk: Risk, action: Action, user) -> Mitigation:
+    locked(risk)  # the same action added twice at once: the second is told it is there already
     if risk.mitigations.filter(action=action, archived=False).exists():
         raise ValidationError({"action": f"Action {action.ref} is already a mitigation of this risk."})
     mitigation = Mitigation.objects.create(risk=risk, action=action, added_by=user if user and user.pk else None)
@@ -146,6 +160,7 @@ def mitigation_add(*, risk: Risk, action: Action, user) -> Mitigation:
 
 @transaction.atomic
 def mitigation_remove(*, mitigation: Mitigation, user) -> None:
+    mitigation.refresh_from_db(from_queryset=Mitigation.objects.select_for_update())
     if mitigation.archived:
         return
     mitigation.archived = True

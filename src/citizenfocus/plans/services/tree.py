@@ -9,6 +9,7 @@ from citizenfocus.plans.models import Action, Plan, PlanResponse, Recommendation
 from citizenfocus.plans.refs import clean_ref, next_child_ref, ref_sort_key
 
 from .audit import apply_changes, record
+from .versions import locked, saved
 
 PLAN_FIELDS = ("title", "source", "kind", "owning_body", "description", "start_date", "end_date", "status",
                "reporting_date", "due_soon_days")
@@ -38,22 +39,25 @@ def plan_create(*, title: str, user, source: str = Plan.Source.SCRUTINY_PANEL, k
 
 
 @transaction.atomic
-def plan_edit(*, plan: Plan, user, **values) -> list[str]:
+def plan_edit(*, plan: Plan, user, version: int | None = None, **values) -> list[str]:
+    """Change the plan's details (opened at `version`; None: as it is now); only changed fields are saved."""
     unknown = set(values) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"plan_edit: unknown fields {sorted(unknown)}")
+    locked(plan, version=version)
     _check_plan({**{f: getattr(plan, f) for f in PLAN_FIELDS}, **values})
     changed = apply_changes(plan, values, kind="plan", who=user, plan=plan,
                             choices={"source": Plan.Source, "kind": Plan.Kind, "status": Plan.Status})
     if changed:
-        plan.save()
+        saved(plan, changed)
     return changed
 
 
 @transaction.atomic
-def plan_archive(*, plan: Plan, user, archived: bool = True) -> None:
+def plan_archive(*, plan: Plan, user, archived: bool = True, version: int | None = None) -> None:
+    locked(plan, version=version)
     if apply_changes(plan, {"archived": archived}, kind="plan", who=user, plan=plan):
-        plan.save()
+        saved(plan, ["archived"])
 
 
 def _unique_ref(queryset, ref: str, what: str, exclude_pk=None) -> None:
@@ -66,6 +70,7 @@ def _unique_ref(queryset, ref: str, what: str, exclude_pk=None) -> None:
 
 @transaction.atomic
 def recommendation_create(*, plan: Plan, user, text: str, ref: str = "") -> Recommendation:
+    locked(plan)  # two added at once take the next ref in turn, not the same one
     siblings = plan.recommendations.filter(archived=False)
     ref = clean_ref(ref) or next_child_ref("", list(siblings.values_list("ref", flat=True)), letters=False)
     _unique_ref(siblings, ref, plan.labels["level1"].lower())
@@ -93,40 +98,50 @@ def _standing_changes(item, standing: dict) -> dict:
     return values
 
 
-def _ref_and_text_edit(item, *, siblings, kind: str, example: str, plan, user, ref: str, text: str,
+def _ref_and_text_edit(item, *, siblings, kind: str, example: str, user, ref: str, text: str, version: int | None,
                        **standing) -> list[str]:
     """A recommendation's or response's new ref (unique among its siblings) and text, and its own standing,
-    with each change recorded."""
+    with each change recorded; only the fields that changed are saved."""
+    locked(item, version=version)
     ref = clean_ref(ref)
     if not ref:
         raise ValidationError({"ref": f"Give a ref, such as {example}."})
     _unique_ref(siblings, ref, kind, exclude_pk=item.pk)
     changed = apply_changes(item, {"ref": ref, "text": text.strip(), **_standing_changes(item, standing)},
-                            kind=kind, who=user, plan=plan, choices={"status": Action.Status})
-    item.sort_key = ref_sort_key(item.ref)
-    item.save()
+                            kind=kind, who=user, plan=item.plan, choices={"status": Action.Status})
+    if changed:
+        item.sort_key = ref_sort_key(item.ref)
+        saved(item, [*changed, "sort_key"])
     return changed
 
 
 @transaction.atomic
-def recommendation_edit(*, recommendation: Recommendation, user, ref: str, text: str, **standing) -> list[str]:
+def recommendation_edit(*, recommendation: Recommendation, user, ref: str, text: str, version: int | None = None,
+                        **standing) -> list[str]:
     return _ref_and_text_edit(recommendation, siblings=recommendation.plan.recommendations.all(),
-                              kind="recommendation", example="3", plan=recommendation.plan, user=user,
-                              ref=ref, text=text, **standing)
+                              kind="recommendation", example="3", user=user, ref=ref, text=text, version=version,
+                              **standing)
+
+
+def _archive(item, *, kind: str, siblings, user, archived: bool, version: int | None) -> None:
+    """Archive (or restore, when its ref is still free) a recommendation or response."""
+    locked(item, version=version)
+    if not archived:
+        _unique_ref(siblings, item.ref, kind, exclude_pk=item.pk)
+    if apply_changes(item, {"archived": archived}, kind=kind, who=user, plan=item.plan):
+        saved(item, ["archived"])
 
 
 @transaction.atomic
-def recommendation_archive(*, recommendation: Recommendation, user, archived: bool = True) -> None:
-    if not archived:
-        _unique_ref(recommendation.plan.recommendations.all(), recommendation.ref, "recommendation",
-                    exclude_pk=recommendation.pk)
-    if apply_changes(recommendation, {"archived": archived}, kind="recommendation", who=user,
-                     plan=recommendation.plan):
-        recommendation.save()
+def recommendation_archive(*, recommendation: Recommendation, user, archived: bool = True,
+                           version: int | None = None) -> None:
+    _archive(recommendation, kind="recommendation", siblings=recommendation.plan.recommendations.all(), user=user,
+             archived=archived, version=version)
 
 
 @transaction.atomic
 def response_create(*, recommendation: Recommendation, user, text: str, ref: str = "") -> PlanResponse:
+    locked(recommendation)  # two added at once take the next ref in turn, not the same one
     siblings = recommendation.responses.filter(archived=False)
     ref = clean_ref(ref) or next_child_ref(recommendation.ref, list(siblings.values_list("ref", flat=True)),
                                            letters=False)
@@ -138,14 +153,13 @@ def response_create(*, recommendation: Recommendation, user, text: str, ref: str
 
 
 @transaction.atomic
-def response_edit(*, response: PlanResponse, user, ref: str, text: str, **standing) -> list[str]:
+def response_edit(*, response: PlanResponse, user, ref: str, text: str, version: int | None = None,
+                  **standing) -> list[str]:
     return _ref_and_text_edit(response, siblings=response.recommendation.responses.all(), kind="response",
-                              example="3.1", plan=response.plan, user=user, ref=ref, text=text, **standing)
+                              example="3.1", user=user, ref=ref, text=text, version=version, **standing)
 
 
 @transaction.atomic
-def response_archive(*, response: PlanResponse, user, archived: bool = True) -> None:
-    if not archived:
-        _unique_ref(response.recommendation.responses.all(), response.ref, "response", exclude_pk=response.pk)
-    if apply_changes(response, {"archived": archived}, kind="response", who=user, plan=response.plan):
-        response.save()
+def response_archive(*, response: PlanResponse, user, archived: bool = True, version: int | None = None) -> None:
+    _archive(response, kind="response", siblings=response.recommendation.responses.all(), user=user,
+             archived=archived, version=version)

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 from citizenfocus.accounts.permissions import role_required
 from citizenfocus.plans import indicators, rag, selectors, services
 from citizenfocus.plans.access import can_read_plan
-from citizenfocus.plans.forms import ActionCreateForm, ActionForm, ActionUpdateForm, IndicatorForm
+from citizenfocus.plans.forms import (
+    ActionCreateForm,
+    ActionForm,
+    ActionUpdateForm,
+    IndicatorForm,
+    VersionForm,
+)
 from citizenfocus.plans.models import Action, ChangeEvent, Evidence, PlanResponse
 
 from .common import (
@@ -20,6 +26,7 @@ from .common import (
     get_action_for_user,
     page,
     require_update,
+    say_stale,
     submit,
     today,
 )
@@ -38,16 +45,22 @@ from .tree import response_page
 def _edit_initial(action) -> dict:
     return {"ref": action.ref, "description": action.description, "department": action.department,
             "manager": action.manager_id, "manager_name": action.manager_name, "start_date": action.start_date,
-            "target_date": action.target_date}
+            "target_date": action.target_date, "version": action.version}
 
 
 def _indicator_initial(action) -> dict:
     link = getattr(action, "indicator", None)
     if link is None or link.archived:
-        return {}
+        return {"version": action.version}
     area = f"neighbourhood:{link.neighbourhood_id}" if link.neighbourhood_id else (
         f"division:{link.division_id}" if link.division_id else "force")
-    return {"measure": f"{link.survey_key}.{link.measure_key}", "group": link.group, "area": area}
+    return {"measure": f"{link.survey_key}.{link.measure_key}", "group": link.group, "area": area,
+            "version": action.version}
+
+
+def update_form_for(action, **kwargs) -> ActionUpdateForm:
+    """An owner's update form, opened on the action's status and version."""
+    return ActionUpdateForm(initial={"status": action.status, "version": action.version}, **kwargs)
 
 
 def _action_page(request, action, can_update: bool, can_edit: bool, *, update_form=None, edit_form=None,
@@ -72,7 +85,7 @@ def _action_page(request, action, can_update: bool, can_edit: bool, *, update_fo
         "updates": updates, "revisions": revisions,
         "history": history, "describe": selectors.describe_event, "comparison": comparison,
         "mitigates": action.mitigates.filter(archived=False).select_related("risk__register"),
-        "update_form": update_form or (ActionUpdateForm(initial={"status": action.status}) if can_update else None),
+        "update_form": update_form or (update_form_for(action) if can_update else None),
         "edit_form": edit_form or (ActionForm(initial=_edit_initial(action), editing=True) if can_edit else None),
         "indicator_form": indicator_form or (IndicatorForm(initial=_indicator_initial(action)) if can_edit else None),
     }
@@ -104,7 +117,8 @@ def action_update(request, pk: int):
         request, ActionUpdateForm(request.POST, request.FILES),
         lambda data: services.action_update(action=action, user=request.user, status=data["status"], text=data["text"],
                                             position_date=data["position_date"], links=data["links"],
-                                            files=data["evidence"], completion_date=data["completion_date"]),
+                                            files=data["evidence"], completion_date=data["completion_date"],
+                                            version=data["version"]),
         done=_next_url(request, action_url(action)),
         message=lambda _: f"{action.ref} updated: {action.get_status_display()}.",
         json=lambda _: {"status": "saved", "action": selectors.action_row(action)},
@@ -138,8 +152,8 @@ def action_create(request, pk: int):
 @require_POST
 def action_archive(request, pk: int):
     action, _, _ = get_action_for_user(request, pk)
-    return archive_or_restore(request, lambda archived: services.action_archive(
-        action=action, user=request.user, archived=archived), action_url(action))
+    return archive_or_restore(request, lambda **choice: services.action_archive(
+        action=action, user=request.user, **choice), action_url(action))
 
 
 @role_required("edit_plans")
@@ -148,7 +162,8 @@ def action_indicator(request, pk: int):
     action, can_update, can_edit = get_action_for_user(request, pk)
     form = IndicatorForm(request.POST)
     return submit(request, form,
-                  lambda _: services.action_indicator_set(action=action, user=request.user, **form.link_values()),
+                  lambda data: services.action_indicator_set(action=action, user=request.user, version=data["version"],
+                                                             **form.link_values()),
                   done=action_url(action),
                   again=lambda form: _action_page(request, action, can_update, can_edit, indicator_form=form,
                                                   status=400))
@@ -158,7 +173,10 @@ def action_indicator(request, pk: int):
 @require_POST
 def action_indicator_clear(request, pk: int):
     action, _, _ = get_action_for_user(request, pk)
-    services.action_indicator_clear(action=action, user=request.user)
+    try:
+        services.action_indicator_clear(action=action, user=request.user, version=VersionForm.posted(request))
+    except services.StaleItem as exc:
+        say_stale(request, exc)
     return redirect(action_url(action))
 
 
@@ -188,7 +206,7 @@ def my_actions(request):
     rags = {a.pk: a.rag(today=a.plan.as_at(day)) for a in actions}
     actions.sort(key=lambda a: (a.status == a.Status.COMPLETED, urgency[rags[a.pk].colour], a.target_date or day.max))
     items = [(a, rags[a.pk], a.latest_update(), a.plan.as_at(day),
-              ActionUpdateForm(initial={"status": a.status}, auto_id=f"id_a{a.pk}_%s")) for a in actions]
+              update_form_for(a, auto_id=f"id_a{a.pk}_%s")) for a in actions]
     rows = [selectors.action_row(a, as_at=a.plan.as_at(day)) for a in actions]
     table = Table("actions", "my-actions", selectors.ACTION_COLUMNS,
                   lambda: ([r[c] for c in selectors.ACTION_COLUMNS] for r in rows))

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from citizenfocus.core.formats import export_format, table_response, wants_json
 from citizenfocus.plans.access import can_edit_plans, can_update_action
+from citizenfocus.plans.forms import VersionForm
 from citizenfocus.plans.models import Action, Plan
+from citizenfocus.plans.services.versions import StaleItem
 
 
 @dataclass
@@ -71,12 +73,15 @@ def submit(request, form, save: Callable, *, done, again: Callable, created: boo
     """The routine every change view shares: a valid form goes to its service, then to `done` (a URL, or a
     function of what the service returned) or, for ?format=json, a JSON answer (201 with the id when
     `created`). A ValidationError from the service is shown at its field; any error shows the page again
-    (`again(form)`, 400) or answers 400 with the errors in JSON."""
+    (`again(form)`, 400) or answers 400 with the errors in JSON. A form opened on an older version of the item
+    answers 409 (stale)."""
     if form.is_valid():
         try:
             result = save(form.cleaned_data)
         except ValidationError as exc:
             form.add_service_error(exc)
+        except StaleItem as exc:
+            return stale(request, form, exc, again)
         else:
             if wants_json(request):
                 if json is not None:
@@ -91,10 +96,33 @@ def submit(request, form, save: Callable, *, done, again: Callable, created: boo
     return again(form)
 
 
+def stale(request, form, exc: StaleItem, again: Callable):
+    """409: someone changed the item since the form was opened. The page shows the item as it is now (the
+    service read it again), the person's values stay in the form, now on the current version, so saving
+    again is a deliberate choice made knowing the other change."""
+    if wants_json(request):
+        return JsonResponse({"status": "stale", "message": str(exc), "version": exc.version}, status=409)
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = str(exc.version)
+    form.add_error(None, f"{exc} The page shows it as it is now and your changes are still in the form: check "
+                         "them and save again if they are still needed.")
+    answer = again(form)
+    answer.status_code = 409
+    return answer
+
+
 def archive_or_restore(request, archive, url: str):
-    """Archive (or restore, with archived=0) through a service; a restore whose ref is taken says so."""
+    """Archive (or restore, with archived=0) through a service; a restore whose ref is taken says so, and a
+    button pressed on a page opened before someone changed the item changes nothing and says who did."""
     try:
-        archive(archived=request.POST.get("archived", "1") == "1")
+        archive(archived=request.POST.get("archived", "1") == "1", version=VersionForm.posted(request))
     except ValidationError as exc:
         messages.error(request, "Not restored: " + " ".join(exc.messages) + " Change the other item's ref first.")
+    except StaleItem as exc:
+        say_stale(request, exc)
     return redirect(url)
+
+
+def say_stale(request, exc: StaleItem) -> None:
+    """A button (no values to keep) pressed on a page opened before someone changed the item."""
+    messages.error(request, f"{exc} The page shows it as it is now: press the button again if it is still needed.")

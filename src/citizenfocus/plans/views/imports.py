@@ -4,6 +4,7 @@ understood), correct, then save or cancel."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -122,5 +123,8 @@ def import_save(request, pk: int):
 def import_cancel(request, pk: int):
     preview = get_object_or_404(PlanImport, pk=pk)
     if preview.status == PlanImport.Status.PREVIEWED:
-        services.plan_import_cancel(plan_import=preview, user=request.user)
+        try:
+            services.plan_import_cancel(plan_import=preview, user=request.user)
+        except ValidationError as exc:  # saved (or cancelled) by someone else a moment ago
+            messages.error(request, " ".join(exc.messages))
     return redirect("plans:import")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Max
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +16,7 @@ from citizenfocus.plans import board, exporting, selectors, services
 from citizenfocus.plans.forms import PlanForm, RecommendationForm
 from citizenfocus.plans.models import Action, ChangeEvent, Meeting, Plan, PositionUpdate
 
-from .common import Table, get_plan_for_user, page, submit, today
+from .common import Table, archive_or_restore, get_plan_for_user, page, submit, today
 from .payloads import EVENT_COLUMNS, event_row, plan_payload, plan_row
 
 PLAN_COLUMNS = ("id", "title", "source", "owning_body", "status", "archived", "rag_as_at", "actions", "red",
@@ -90,8 +90,8 @@ def plan_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk: int):
     plan, _ = get_plan_for_user(request, pk)
-    initial = {f: getattr(plan, f) for f in services.tree.PLAN_FIELDS}
-    form = PlanForm(request.POST or None, initial=initial)
+    initial = {**{f: getattr(plan, f) for f in services.tree.PLAN_FIELDS}, "version": plan.version}
+    form = PlanForm(request.POST or None, initial=initial, editing=True)
     if request.method == "GET":
         return _plan_form_page(request, form, plan)
     return submit(request, form, lambda data: services.plan_edit(plan=plan, user=request.user, **data),
@@ -102,8 +102,8 @@ def plan_edit(request, pk: int):
 @require_POST
 def plan_archive(request, pk: int):
     plan, _ = get_plan_for_user(request, pk)
-    services.plan_archive(plan=plan, user=request.user, archived=request.POST.get("archived", "1") == "1")
-    return redirect("plans:plan", pk=plan.pk)
+    return archive_or_restore(request, lambda **choice: services.plan_archive(plan=plan, user=request.user, **choice),
+                              reverse("plans:plan", args=[plan.pk]))
 
 
 @role_required("view")

@@ -18,7 +18,7 @@ from citizenfocus.plans.forms import (
 )
 from citizenfocus.plans.models import ChangeEvent, Mitigation, Risk, RiskRegister
 
-from .common import Table, page, submit, today
+from .common import Table, archive_or_restore, page, submit, today
 from .payloads import EVENT_COLUMNS, event_row
 
 RISK_COLUMNS = ("ref", "title", "owner", "likelihood", "impact", "score", "band", "status", "last_reviewed_on",
@@ -87,10 +87,11 @@ def _register_page(request, register, *, form=None, settings_form=None, status=2
     table = Table("risks", f"risk-register-{register.pk}", RISK_COLUMNS, lambda: ([r[c] for c in RISK_COLUMNS]
                                                                                   for r in rows))
     can_edit = can_edit_plans(request.user)
-    initial = {f: getattr(register, f) for f in services.risks.REGISTER_FIELDS}
+    initial = {**{f: getattr(register, f) for f in services.risks.REGISTER_FIELDS}, "version": register.version}
     context = {"register": register, "rows": list(zip(risks, rows, strict=True)), "can_edit": can_edit,
                "form": form or (RiskForm(scale=register.scale) if can_edit else None),
-               "settings_form": settings_form or (RiskRegisterForm(initial=initial) if can_edit else None),
+               "settings_form": settings_form or (
+                   RiskRegisterForm(initial=initial, editing=True) if can_edit else None),
                "matrix": _matrix(register, risks), "as_at": as_at(register, day)}
     return page(request, "plans/risk_register.html", context, tables=[table], status=status,
                 data=lambda: {"register": register_row(register, day), "risks": rows})
@@ -116,7 +117,7 @@ def register_detail(request, pk: int):
 @require_POST
 def register_edit(request, pk: int):
     register = get_object_or_404(RiskRegister, pk=pk)
-    return submit(request, RiskRegisterForm(request.POST),
+    return submit(request, RiskRegisterForm(request.POST, editing=True),
                   lambda data: services.risk_register_edit(register=register, user=request.user, **{
                       k: v for k, v in data.items() if v is not None or k == "plan"}),
                   done=reverse("plans:risk_register", args=[register.pk]),
@@ -147,14 +148,15 @@ def _risk_page(request, risk, *, edit_form=None, review_form=None, mitigation_fo
               Table("history", f"risk-{risk.pk}-history", EVENT_COLUMNS,
                     lambda: ([event_row(e)[c] for c in EVENT_COLUMNS] for e in history))]
     initial = {"ref": risk.ref, "title": risk.title, "description": risk.description, "owner": risk.owner_id,
-               "owner_name": risk.owner_name}
+               "owner_name": risk.owner_name, "version": risk.version}
     scale = risk.register.scale
     context = {
         "risk": risk, "register": risk.register, "reviews": reviews, "history": history, "can_edit": can_edit,
         "describe": selectors.describe_event, "mitigations": [(m, m.action.rag()) for m in mitigations],
         "edit_form": edit_form or (RiskEditForm(initial=initial, scale=scale) if can_edit else None),
         "review_form": review_form or (RiskReviewForm(scale=scale, initial={
-            "likelihood": risk.likelihood, "impact": risk.impact, "status": risk.status}) if can_edit else None),
+            "likelihood": risk.likelihood, "impact": risk.impact, "status": risk.status, "version": risk.version})
+            if can_edit else None),
         "mitigation_form": mitigation_form or (MitigationForm() if can_edit else None),
         "review_overdue": risk.review_overdue(as_at(risk.register, day)), "as_at": as_at(risk.register, day),
     }
@@ -198,8 +200,8 @@ def risk_review(request, pk: int):
 @require_POST
 def risk_archive(request, pk: int):
     risk = _risk(pk)
-    services.risk_archive(risk=risk, user=request.user, archived=request.POST.get("archived", "1") == "1")
-    return redirect("plans:risk", pk=risk.pk)
+    return archive_or_restore(request, lambda **choice: services.risk_archive(risk=risk, user=request.user, **choice),
+                              reverse("plans:risk", args=[risk.pk]))
 
 
 @role_required("edit_plans")

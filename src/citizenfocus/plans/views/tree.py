@@ -39,7 +39,7 @@ def _item_page(request, *, kind: str, item, plan, children, child_kind: str, for
 
 def _edit_initial(item) -> dict:
     return {"ref": item.ref, "text": item.text, "status": item.status, "completion_date": item.completion_date,
-            "owner": item.owner, "position": item.position}
+            "owner": item.owner, "position": item.position, "version": item.version}
 
 
 def recommendation_page(request, rec, *, edit_form=None, child_form=None, status=200):
@@ -120,8 +120,8 @@ def recommendation_edit(request, pk: int):
 @require_POST
 def recommendation_archive(request, pk: int):
     rec = _rec(pk)
-    return archive_or_restore(request, lambda archived: services.recommendation_archive(
-        recommendation=rec, user=request.user, archived=archived), reverse("plans:recommendation", args=[rec.pk]))
+    return archive_or_restore(request, lambda **choice: services.recommendation_archive(
+        recommendation=rec, user=request.user, **choice), reverse("plans:recommendation", args=[rec.pk]))
 
 
 @role_required("edit_plans")
@@ -148,5 +148,5 @@ def response_edit(request, pk: int):
 @require_POST
 def response_archive(request, pk: int):
     response = _response(pk)
-    return archive_or_restore(request, lambda archived: services.response_archive(
-        response=response, user=request.user, archived=archived), reverse("plans:response", args=[response.pk]))
+    return archive_or_restore(request, lambda **choice: services.response_archive(
+        response=response, user=request.user, **choice), reverse("plans:response", args=[response.pk]))
