@@ -180,13 +180,14 @@ def test_one_address_failing_with_many_names_is_throttled(client, users, setting
 @pytest.mark.django_db
 def test_a_403_is_logged_as_one_line_without_a_traceback(client, users):
     [console] = [h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler]
-    stream = io.StringIO()
-    old = console.setStream(stream)
+    # Swapped by hand: setStream() would flush the old stream, which a command-line test may have closed.
+    stream, old = io.StringIO(), console.stream
+    console.stream = stream
     try:
         client.force_login(users["board_member"])
         assert client.get(reverse("surveys:import")).status_code == 403
     finally:
-        console.setStream(old)
+        console.stream = old
 
     lines = stream.getvalue().splitlines()
     assert lines == ["Forbidden (Permission denied): /data/import/"]
