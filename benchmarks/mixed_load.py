@@ -79,12 +79,15 @@ def build_database(size: int) -> Path:
 
 
 def run_copy(db: Path, folder: Path) -> Path:
-    """A copy for this run only (the run writes to it), made with SQLite's online backup."""
+    """A copy for this run only (the run writes to it), made with SQLite's online backup, and
+    migrated: the database built by an earlier run may predate the code's tables."""
     copy = folder / "run.sqlite3"
     with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     source.close()
     target.close()
+    subprocess.run([sys.executable, "-m", "citizenfocus", "migrate", "--db", str(copy)], check=True,
+                   env=server_env(folder), stdout=subprocess.DEVNULL)
     return copy
 
 
@@ -205,8 +208,11 @@ class Run:
     def importer(self, person: Person, path: Path, start_at: float) -> None:
         while time.monotonic() < start_at:  # the import starts part way through the run
             time.sleep(0.2)
-        token = _token(person.get_text("/data/import/"))
-        body, content_type = multipart({"survey": "uss", "csrfmiddlewaretoken": token}, "file", path)
+        status, page = self.timed("page", lambda: person.request("/data/import/"))
+        if status != 200:
+            self.import_outcome = {"status": status, "answer": page[:200]}
+            return
+        body, content_type = multipart({"survey": "uss", "csrfmiddlewaretoken": _token(page.decode())}, "file", path)
         started = time.perf_counter()
         status, answer = self.timed("import", lambda: person.request(
             "/data/import/?format=json", body, {"Content-Type": content_type}))
