@@ -133,7 +133,7 @@ class _Lines:
             yield line
 
     def record_read(self, record: list[str]) -> None:
-        if any(field.strip() for field in record):
+        if record and (record[0].strip() or any(field.strip() for field in record)):  # the id first: cheap
             self.last, self.last_record = self.current, record
         self.current = []
 
