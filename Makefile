@@ -6,7 +6,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 # Not quiet: the first install takes minutes, and each package pip collects is a line of progress.
-PIP = $(BIN)/python -m pip --disable-pip-version-check --progress-bar on
+PIP = $(BIN)/python -m pip --disable-pip-version-check
+INSTALL = $(PIP) install --progress-bar on
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -17,13 +18,13 @@ $(BIN)/python:
 
 $(VENV)/.runtime: $(BIN)/python requirements.lock pyproject.toml
 	@echo "== Installing citizenfocus and its packages into $(VENV) (a few minutes the first time)"
-	$(PIP) install -r requirements.lock
-	$(PIP) install --no-deps -e .
+	$(INSTALL) -r requirements.lock
+	$(INSTALL) --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
 	@echo "== Installing the test tools into $(VENV)"
-	$(PIP) install -r requirements-dev.lock
+	$(INSTALL) -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.runtime

@@ -1,7 +1,9 @@
 """`make demo` and `make serve`: progress while installing, another port when asked, as the README says."""
 
+import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,12 @@ def test_make_demo_installs_with_progress_not_silently():
     installs = [line for line in commands.splitlines() if "pip" in line and " install " in line]
     assert installs and all(" -q" not in line and "--quiet" not in line for line in installs)
     assert "Installing citizenfocus and its packages" in commands
+    for line in installs:  # pip itself accepts every option where the Makefile puts it (a fresh clone runs it)
+        words = shlex.split(line)
+        options = words[words.index("-m") + 2:]
+        kept = options[:next(i for i, w in enumerate(options) if w in ("-r", "-e", "--no-deps"))]
+        checked = subprocess.run([sys.executable, "-m", "pip", *kept, "--help"], capture_output=True, text=True)
+        assert checked.returncode == 0, f"{line}: {checked.stderr.strip()}"
 
 
 def test_make_demo_and_serve_take_another_port():
