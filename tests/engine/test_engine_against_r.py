@@ -17,7 +17,7 @@ import pytest
 
 from citizenfocus.engine import gap_rows, indicator_rows, open_file_source
 from citizenfocus.surveys.definition import get_definition
-from tests.stats.test_against_r import _require_r
+from tests.support import require_r
 
 from .responses import random_responses
 
@@ -52,7 +52,7 @@ R_SCRIPT = textwrap.dedent("""
 
 @pytest.fixture(scope="module", params=(3, 17, 101))
 def side_by_side(request, tmp_path_factory):
-    _require_r()
+    require_r()
     table = random_responses(1500, seed=request.param)
     folder = tmp_path_factory.mktemp(f"engine-r{request.param}")
     parquet, data, script, result = (folder / name for name in ("rows.parquet", "rows.csv", "r.R", "out.csv"))

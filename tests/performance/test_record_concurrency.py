@@ -5,16 +5,15 @@ A barrier releases every thread at once, round after round; on SQLite and on Pos
 naming the winner, and the history never records two changes from the same old value.
 """
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
 from citizenfocus.performance import services
 from citizenfocus.performance.models import PeerFigure, RecordEvent, Target
+from tests.support import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WRITERS = 6
@@ -22,25 +21,7 @@ ROUNDS = 4
 
 
 def _at_once(work: Callable[[int], object], count: int = WRITERS) -> list:
-    """Run work(0..count-1) in threads released together; each result, or the exception it raised."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each writer got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return at_once(work, count)
 
 
 @pytest.fixture

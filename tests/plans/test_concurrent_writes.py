@@ -10,11 +10,8 @@ two changes from the same old value.
 """
 
 import datetime as dt
-import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +26,7 @@ from citizenfocus.plans.models import (
     Recommendation,
     Risk,
 )
+from tests.support import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 EDITS = UPDATES = 6
@@ -36,26 +34,7 @@ ROUNDS = 8
 STATUS = dict(Action.Status.choices)
 
 
-def at_once(work: Callable[[int], object], count: int) -> list:
-    """Run work(0..count-1) in threads released together; each result, or the exception it raised."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
 
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each writer got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def assert_history_chains(kind: str, item_id: int, field: str, first: str) -> list[ChangeEvent]:

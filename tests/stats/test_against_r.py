@@ -6,8 +6,6 @@ Without Rscript this skips locally, but FAILS when CI=true.
 """
 
 import csv
-import os
-import shutil
 import subprocess
 import textwrap
 
@@ -21,6 +19,7 @@ from citizenfocus.stats import (
     logit_interval,
     odds_ratios,
 )
+from tests.support import require_r
 
 pytestmark = pytest.mark.r
 
@@ -63,18 +62,6 @@ R_SCRIPT = textwrap.dedent("""
 """)
 
 
-def _require_r():
-    message = None
-    if shutil.which("Rscript") is None:
-        message = "Rscript is not installed (apt-get install r-base-core r-cran-survey)"
-    else:
-        check = subprocess.run(["Rscript", "-e", "library(survey)"], capture_output=True, text=True, timeout=120)
-        if check.returncode != 0:
-            message = f"R's survey package does not load: {check.stderr.strip()[-300:]}"
-    if message:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def make_rows(seed):
@@ -113,7 +100,7 @@ def group_sums(rows, group):
 
 @pytest.fixture(scope="module", params=SEEDS)
 def r_results(request, tmp_path_factory):
-    _require_r()
+    require_r()
     rows = make_rows(request.param)
     folder = tmp_path_factory.mktemp(f"r{request.param}")
     data, script, result = folder / "data.csv", folder / "compare.R", folder / "out.csv"

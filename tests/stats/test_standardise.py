@@ -1,8 +1,6 @@
 """The adjusted gap by direct standardisation (statistics.md §7), checked against R's svystandardize."""
 
 import csv
-import os
-import shutil
 import subprocess
 import textwrap
 
@@ -11,6 +9,7 @@ import pytest
 
 from citizenfocus.stats import Sums, adjusted_gap, compare_rates, estimate_rate
 from citizenfocus.stats.standardise import shrunk_variance
+from tests.support import require_r
 
 
 def counts(x, n, weight=1.0):
@@ -153,18 +152,6 @@ R_STANDARDISE = textwrap.dedent("""
 """)
 
 
-def _require_r():
-    message = None
-    if shutil.which("Rscript") is None:
-        message = "Rscript is not installed (apt-get install r-base-core r-cran-survey)"
-    else:
-        check = subprocess.run(["Rscript", "-e", "library(survey)"], capture_output=True, text=True, timeout=120)
-        if check.returncode != 0:
-            message = f"R's survey package does not load: {check.stderr.strip()[-300:]}"
-    if message:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def _random_survey(seed):
@@ -195,7 +182,7 @@ def _nested_sums(rows, group):
 @pytest.mark.r
 @pytest.mark.parametrize("seed", [5, 17, 29])
 def test_the_adjusted_rate_matches_r_svystandardize_and_so_does_the_variance_outside_shrunk_strata(seed, tmp_path):
-    _require_r()
+    require_r()
     rows = _random_survey(seed)
     data, script, result = tmp_path / "data.csv", tmp_path / "std.R", tmp_path / "out.csv"
     with data.open("w", newline="") as f:
