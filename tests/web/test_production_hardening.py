@@ -26,9 +26,14 @@ PRODUCTION = {
 }
 
 
+# The test run's own settings; DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest for Playwright,
+# so it is in this process's environment whenever those tests were collected, and never in production.
+NOT_PRODUCTION = {"DEBUG", "SECRET_KEY", "CITIZENFOCUS_TESTING", "DATABASE_URL", "SECURE_COOKIES",
+                  "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def _python(code: str, env: dict, folder) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DEBUG", "SECRET_KEY", "CITIZENFOCUS_TESTING", "DATABASE_URL", "SECURE_COOKIES"}}
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_PRODUCTION}
     return subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, timeout=120,
                           env={**clean, "DATABASE_URL": f"sqlite:///{folder}/prod.sqlite3",
                                "DJANGO_SETTINGS_MODULE": "citizenfocus.settings", **env})
