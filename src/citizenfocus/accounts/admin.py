@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
+from citizenfocus.core.admin import ReadOnlyAdmin
+
 from .models import Profile, RoleChange
 from .services import current_role, role_change_record
 
@@ -37,16 +39,7 @@ class CitizenfocusUserAdmin(UserAdmin):
 
 
 @admin.register(RoleChange)
-class RoleChangeAdmin(admin.ModelAdmin):
+class RoleChangeAdmin(ReadOnlyAdmin):
     list_display = ("at", "username", "old_role", "new_role", "who_name", "via")
     list_filter = ("new_role", "via")
     search_fields = ("username", "who_name")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,36 +2,27 @@
 
 from django.contrib import admin
 
+from citizenfocus.core.admin import ReadOnlyAdmin
+
 from . import models
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(models.Plan)
-class PlanAdmin(ReadOnly):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ("title", "source", "kind", "status", "archived", "created_at")
     list_filter = ("source", "kind", "status", "archived")
     search_fields = ("title", "owning_body")
 
 
 @admin.register(models.Action)
-class ActionAdmin(ReadOnly):
+class ActionAdmin(ReadOnlyAdmin):
     list_display = ("ref", "description", "status", "target_date", "manager", "archived")
     list_filter = ("status", "archived")
     search_fields = ("ref", "description", "department", "manager_name")
 
 
 @admin.register(models.ChangeEvent)
-class ChangeEventAdmin(ReadOnly):
+class ChangeEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "who_name", "item_kind", "item_ref", "field")
     list_filter = ("item_kind", "field")
     search_fields = ("item_ref", "who_name", "old_value", "new_value")
@@ -40,4 +31,4 @@ class ChangeEventAdmin(ReadOnly):
 for model in (models.Recommendation, models.PlanResponse, models.PositionUpdate, models.Evidence,
               models.TargetDateRevision, models.Meeting, models.PlanImport, models.ReminderSent, models.RiskRegister,
               models.Risk, models.RiskReview, models.Mitigation, models.IndicatorLink):
-    admin.site.register(model, ReadOnly)
+    admin.site.register(model, ReadOnlyAdmin)

@@ -8,23 +8,14 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from citizenfocus.core.admin import ReadOnlyAdmin
+
 from . import models, services
 from .definition import DefinitionError
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(models.ResponseAccess)
-class ResponseAccessAdmin(ReadOnly):
+class ResponseAccessAdmin(ReadOnlyAdmin):
     list_display = ("at", "who_name", "kind", "rows", "filters")
     list_filter = ("kind",)
     search_fields = ("who_name", "path")
@@ -32,24 +23,24 @@ class ResponseAccessAdmin(ReadOnly):
 
 
 @admin.register(models.PurgeRecord)
-class PurgeRecordAdmin(ReadOnly):
+class PurgeRecordAdmin(ReadOnlyAdmin):
     list_display = ("at", "who_name", "survey", "kind", "cutoff", "count")
     list_filter = ("kind", "survey")
 
 
 @admin.register(models.Erasure)
-class ErasureAdmin(ReadOnly):
+class ErasureAdmin(ReadOnlyAdmin):
     list_display = ("at", "who_name", "survey", "response_id", "deleted", "reason")
     search_fields = ("response_id",)
 
 
 @admin.register(models.WithheldRows)
-class WithheldRowsAdmin(ReadOnly):
+class WithheldRowsAdmin(ReadOnlyAdmin):
     list_display = ("batch", "reason", "count")
 
 
 @admin.register(models.DefinitionChange)
-class DefinitionChangeAdmin(ReadOnly):
+class DefinitionChangeAdmin(ReadOnlyAdmin):
     list_display = ("at", "who_name", "survey", "note")
     list_filter = ("survey",)
 
