@@ -4,7 +4,8 @@ os.environ.setdefault("CITIZENFOCUS_TESTING", "1")
 
 import pytest  # noqa: E402
 
-ROLES = ("administrator", "analyst", "action_owner", "board_member", "no_access")
+ROLES = ("administrator", "analyst", "action_owner", "board_member", "inspector", "supervisor", "officer",
+         "no_access")
 PASSWORD = "a-long-test-password-1"
 
 

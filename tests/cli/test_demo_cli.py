@@ -32,7 +32,7 @@ def test_demo_loads_the_force_and_running_it_twice_duplicates_nothing(tmp_path):
     counts = _counts(db)
     assert counts["areas_neighbourhood"] == 60
     assert counts["surveys_response"] == 2000 + 12000
-    assert counts["auth_user"] == 5 and counts["accounts_profile"] == 5
+    assert counts["auth_user"] == 8 and counts["accounts_profile"] == 8
     assert counts["plans_plan"] == 1 and counts["plans_action"] == 10 and counts["performance_peerfigure"] == 105
     second = _demo(db)
     assert second.returncode == 0, second.stderr

@@ -10,12 +10,16 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Performance analyst"
     ACTION_OWNER = "action_owner", "Action owner"
     BOARD_MEMBER = "board_member", "Board member (read only)"
+    NEIGHBOURHOOD_INSPECTOR = "inspector", "Neighbourhood inspector"
+    SUPERVISOR = "supervisor", "Supervisor (team leader)"
+    OFFICER = "officer", "Officer in case"
     NO_ACCESS = "no_access", "No access"
 
 
 # Who may do what. Pages name a capability; the matrix test walks them all.
 CAPABILITIES: dict[str, frozenset[str]] = {
-    "view": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.ACTION_OWNER, Role.BOARD_MEMBER}),
+    "view": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.ACTION_OWNER, Role.BOARD_MEMBER,
+                       Role.NEIGHBOURHOOD_INSPECTOR, Role.SUPERVISOR}),
     "view_data": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
     "import": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
     "analyse": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),

@@ -7,7 +7,7 @@ from .common import fail, setup_django
 
 def createuser(
     username: str = typer.Argument(..., help="Log-in name"),
-    role: str = typer.Option("no_access", help="administrator, analyst, action_owner, board_member or no_access"),
+    role: str = typer.Option("no_access", help="administrator, analyst, action_owner, board_member, inspector, supervisor, officer or no_access"),
     password: str = typer.Option(None, help="Password (asked for when not given and a terminal is attached)"),
     email: str = typer.Option("", help="E-mail address (for reminders)"),
     neighbourhood: str = typer.Option(None, help="Home neighbourhood (a neighbourhood inspector's pages open there)"),

@@ -17,6 +17,9 @@ DEMO_USERS = (
     ("analyst", "analyst"),
     ("owner", "action_owner"),
     ("board", "board_member"),
+    ("inspector", "inspector"),
+    ("supervisor", "supervisor"),
+    ("officer", "officer"),
     ("visitor", "no_access"),
 )
 
@@ -79,7 +82,7 @@ def _create_users() -> None:
     typer.echo(f"\nDemo log-ins (password for all: {DEMO_PASSWORD}):")
     for username, role in DEMO_USERS:
         user_create_or_update(username=username, password=DEMO_PASSWORD, role=role)
-        typer.echo(f"  {username:<8} {role}")
+        typer.echo(f"  {username:<10} {role}")
 
 
 def demo(
