@@ -68,16 +68,26 @@ def open_file_source(path: str | Path, definition: SurveyDefinition) -> Source:
     if reader is None:
         raise SourceError(f"{path}: not a CSV or Parquet file (expected .csv or .parquet)")
     raw = _read_file(path, reader)
+    known = None
+    if reader == "read_parquet":
+        known = lambda columns: parquet_ranges(path, columns)  # noqa: E731 - footer statistics, no scan
+    return open_table_source(raw, definition, description=str(path), known=known)
+
+
+def open_table_source(raw: ir.Table, definition: SurveyDefinition, *, description: str, known=None) -> Source:
+    """Any Ibis table with the import format's columns (a file's view, a Spark or warehouse table).
+
+    `known`, if given, returns (min, max) of some columns without a scan (a Parquet footer).
+    """
     headers = match_headers(raw.columns, definition)
-    if "interview_date" not in headers:
-        raise SourceError(f"{path}: no interview_date column")
-    if "ethnicity" not in headers:
-        raise SourceError(f"{path}: no ethnicity column")
-    known = parquet_ranges(path, list(headers.values())) if reader == "read_parquet" else {}
-    maps, warnings = answer_maps(raw, headers=headers, definition=definition, known=known)
+    for required in ("interview_date", "ethnicity"):
+        if required not in headers:
+            raise SourceError(f"{description}: no {required} column")
+    ranges = known(list(headers.values())) if known is not None else {}
+    maps, warnings = answer_maps(raw, headers=headers, definition=definition, known=ranges)
     table = canonical_file_table(raw, headers=headers, definition=definition, maps=maps)
     measures = tuple(m for m in definition.measure_keys if m in headers)
-    return Source(table, definition, str(path), measures, tuple(warnings))
+    return Source(table, definition, description, measures, tuple(warnings))
 
 
 _thread = threading.local()
