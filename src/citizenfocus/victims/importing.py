@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from citizenfocus.areas.models import Division, Neighbourhood
@@ -191,41 +190,65 @@ def _hash(row: dict) -> str:
     return hashlib.md5(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()  # noqa: S324 - not security
 
 
-def _team_and_officer(row: dict, division: Division) -> tuple[Team | None, Officer | None]:
-    team = None
-    if row.get("team"):
-        team, _ = Team.objects.get_or_create(name=row["team"], defaults={"division": division})
-    if not row.get("officer"):
-        return team, None
-    officer, created = Officer.objects.get_or_create(identifier=row["officer"], defaults={"team": team})
-    if team and not created and officer.team_id != team.pk:
-        officer.team = team  # the officer moved team: the export says where they are now
-        officer.save(update_fields=["team"])
-    return team or officer.team, officer
+class _People:
+    """Teams and officers by name, created as the export first names them (a new team in the row's division)."""
+
+    def __init__(self):
+        self.teams = {t.name: t for t in Team.objects.all()}
+        self.officers = {o.identifier: o for o in Officer.objects.all()}
+
+    def team_and_officer(self, row: dict, division: Division) -> tuple[Team | None, Officer | None]:
+        team = None
+        if name := row.get("team"):
+            if name not in self.teams:
+                self.teams[name] = Team.objects.create(name=name, division=division)
+            team = self.teams[name]
+        if not row.get("officer"):
+            return team, None
+        officer = self.officers.get(row["officer"])
+        if officer is None:
+            officer = self.officers[row["officer"]] = Officer.objects.create(identifier=row["officer"], team=team)
+        elif team and officer.team_id != team.pk:
+            officer.team = team  # the officer moved team: the export says where they are now
+            officer.save(update_fields=["team"])
+        return team or officer.team, officer
 
 
 @transaction.atomic
 def _store(parsed: list[ParsedFile], areas: _Areas, *, user, who: str) -> VictimImportSummary:
-    summary = VictimImportSummary()
-    for p in (p for p in parsed if p.kind == "crimes"):
-        for _, row in p.rows:
-            _store_crime(row, areas, summary)
-    records = {r.crime_reference: r for r in VictimRecord.objects.filter(crime_reference__in=_event_refs(parsed))}
-    for p in (p for p in parsed if p.kind == "events"):
-        for _, row in p.rows:
-            _store_event(records[row["crime_reference"]], row, summary, user=user, who=who)
+    summary, people = VictimImportSummary(), _People()
+    crime_rows = [row for p in parsed if p.kind == "crimes" for _, row in p.rows]
+    stored = VictimRecord.objects.in_bulk([r["crime_reference"] for r in crime_rows], field_name="crime_reference")
+    for row in crime_rows:
+        _store_crime(row, areas, people, stored.get(row["crime_reference"]), summary)
+    event_rows = [row for p in parsed if p.kind == "events" for _, row in p.rows]
+    records = VictimRecord.objects.in_bulk({r["crime_reference"] for r in event_rows}, field_name="crime_reference")
+    existing = {(e.record_id, e.kind, e.key_event, e.on): e
+                for e in VictimEvent.objects.filter(record__in=records.values(), source="import")}
+    new = []
+    for row in event_rows:
+        record = records[row["crime_reference"]]
+        key = (record.pk, row["event"], row.get("key_event") or "", row["on"])
+        if key in existing:
+            _update_event(existing[key], row, summary)
+        else:
+            existing[key] = None  # the same event twice in one file is stored once
+            new.append(VictimEvent(record=record, kind=row["event"], key_event=row.get("key_event") or "",
+                                   on=row["on"], source="import", who=user, who_name=who, **_event_values(row)))
+    VictimEvent.objects.bulk_create(new, batch_size=2000)
+    summary.events_new += len(new)
     return summary
 
 
-def _store_crime(row: dict, areas: _Areas, summary: VictimImportSummary) -> None:
+def _store_crime(row: dict, areas: _Areas, people: _People, stored: VictimRecord | None,
+                 summary: VictimImportSummary) -> None:
     division = areas.divisions[header_key(row["division"])]
     hood = areas.hoods.get((division.pk, header_key(row.get("neighbourhood") or ""))) if row.get("neighbourhood") else None
-    team, officer = _team_and_officer(row, division)
+    team, officer = people.team_and_officer(row, division)
     values = {k: v for k, v in row.items() if k not in ("division", "neighbourhood", "officer", "team",
                                                            "crime_reference")}
     values |= {"division": division, "neighbourhood": hood, "team": team, "officer": officer,
                "row_hash": _hash(row)}
-    stored = VictimRecord.objects.filter(crime_reference=row["crime_reference"]).first()
     if stored is None:
         VictimRecord.objects.create(crime_reference=row["crime_reference"], **values)
         summary.crimes_new += 1
@@ -238,17 +261,15 @@ def _store_crime(row: dict, areas: _Areas, summary: VictimImportSummary) -> None
         summary.crimes_changed += 1
 
 
-def _store_event(record: VictimRecord, row: dict, summary: VictimImportSummary, *, user, who: str) -> None:
-    key = Q(record=record, kind=row["event"], key_event=row.get("key_event") or "", on=row["on"], source="import")
-    stored = VictimEvent.objects.filter(key).first()
-    values = {"told_on": row.get("told_on"), "method": row.get("method", ""), "detail": row.get("detail", "")}
-    if stored is None:
-        VictimEvent.objects.create(record=record, kind=row["event"], key_event=row.get("key_event") or "",
-                                   on=row["on"], source="import", who=user, who_name=who, **values)
-        summary.events_new += 1
-    elif all(getattr(stored, k) == v for k, v in values.items()):
+def _event_values(row: dict) -> dict:
+    return {"told_on": row.get("told_on"), "method": row.get("method", ""), "detail": row.get("detail", "")}
+
+
+def _update_event(stored: VictimEvent | None, row: dict, summary: VictimImportSummary) -> None:
+    values = _event_values(row)
+    if stored is None or all(getattr(stored, k) == v for k, v in values.items()):
         summary.events_unchanged += 1
-    else:
-        # The crime system's later export is the record (a key event told since): it updates the imported row.
-        VictimEvent.objects.filter(pk=stored.pk).update(**values)
-        summary.events_changed += 1
+        return
+    # The crime system's later export is the record (a key event told since): it updates the imported row.
+    VictimEvent.objects.filter(pk=stored.pk).update(**values)
+    summary.events_changed += 1

@@ -257,3 +257,9 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} ({self.language})"
+
+
+from .callback_models import CallBack, CallBackChange, CallBackReason  # noqa: E402 - Django finds models here
+
+__all__ = ["CallBack", "CallBackChange", "CallBackReason", "LetterTemplate", "Officer", "Team", "VictimEvent",
+           "VictimImport", "VictimRecord", "VictimRecordAccess"]

@@ -1,0 +1,68 @@
+"""Calling back dissatisfied victims: the list, its outcomes, the force's reason codes, and their history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class CallBackReason(models.Model):
+    """A force-editable reason code for a call-back's outcome, tied to the part of the service it is about."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=200)
+    measure = models.CharField(max_length=40, blank=True,
+                               help_text="The survey measure (key driver) it is about: kept_informed, treatment ...")
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class CallBack(models.Model):
+    """One dissatisfied victim on the call-back list, assigned to a team leader, and how it ended."""
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", "Reached"
+        RESOLVED = "resolved", "Resolved"
+        COMPLAINT = "complaint", "Complaint raised"
+        REFERRED = "referred", "Referred"
+        NOT_REACHED = "not_reached", "Not reached"
+
+    # An erased respondent takes their call-back with them (personal data, docs/personal-data.md).
+    response = models.OneToOneField("surveys.Response", on_delete=models.CASCADE, related_name="callback")
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="callbacks")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    reason = models.ForeignKey(CallBackReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"call-back {self.pk} ({self.outcome or 'open'})"
+
+
+class CallBackChange(models.Model):
+    """One change to a call-back (assigned, outcome recorded): who, when, what. Append-only."""
+
+    callback = models.ForeignKey(CallBack, on_delete=models.CASCADE, related_name="changes")
+    assigned_to_name = models.CharField(max_length=150, blank=True)
+    outcome = models.CharField(max_length=12, blank=True)
+    reason_code = models.CharField(max_length=40, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    who = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.who_name}: {self.outcome or 'assigned'}"
