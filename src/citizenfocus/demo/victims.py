@@ -133,7 +133,9 @@ def letter_docx(language: str, event: str) -> bytes:
         run = paragraph.add_run(text)
         run.bold = kind == "heading"
         if rtl:
-            paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+            # A right-to-left paragraph (w:bidi first in its properties, where the schema puts it): it starts at
+            # the right, even where a line begins with a reference in Latin letters.
+            paragraph._p.get_or_add_pPr().insert(0, OxmlElement("w:bidi"))
             run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
     out = io.BytesIO()
     document.save(out)

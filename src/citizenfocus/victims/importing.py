@@ -34,6 +34,10 @@ class ParsedFile:
     name: str
     kind: str  # "crimes" or "events"
     rows: list[tuple[int, dict]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # our column: the file's own header
+
+    def header(self, column: str) -> str:
+        return self.headers.get(column, column)
 
 
 @dataclass
@@ -86,7 +90,7 @@ def _parse_file(path: Path, mapping: dict[str, str], today: date, log: ProblemLo
                         "header to it in a mapping file", file=path.name)
         if log:
             return None
-        parsed = ParsedFile(path.name, kind)
+        parsed = ParsedFile(path.name, kind, headers={n: str(table.header[p]) for n, p in positions.items()})
         for number, values in table.rows():
             row = {}
             for name, position in positions.items():
@@ -117,18 +121,18 @@ def _check_crimes(parsed: ParsedFile, areas: _Areas, log: ProblemLog, seen: dict
     for number, row in parsed.rows:
         division = areas.divisions.get(header_key(row.get("division", "")))
         if row.get("division") and division is None:
-            log.add(number, "division", row["division"], "is not a division of this force: add it, or map the "
+            log.add(number, parsed.header("division"), row["division"], "is not a division of this force: add it, or map the "
                     f"name; divisions: {', '.join(sorted({d.name for d in areas.divisions.values()}))}",
                     file=parsed.name)
         elif division and row.get("neighbourhood") and (division.pk, header_key(row["neighbourhood"])) not in areas.hoods:
-            log.add(number, "neighbourhood", row["neighbourhood"], f"is not a neighbourhood of {division.name}",
+            log.add(number, parsed.header("neighbourhood"), row["neighbourhood"], f"is not a neighbourhood of {division.name}",
                     file=parsed.name)
         if row.get("officer") and not row.get("team") and not Officer.objects.filter(
                 identifier=row["officer"]).exists():
-            log.add(number, "team", "", "is blank: a new officer needs their team", file=parsed.name)
+            log.add(number, parsed.header("team"), "", "is blank: a new officer needs their team", file=parsed.name)
         ref = row.get("crime_reference")
         if ref and ref in seen:
-            log.add(number, "crime_reference", ref, f"is given twice: also {seen[ref]}", file=parsed.name)
+            log.add(number, parsed.header("crime_reference"), ref, f"is given twice: also {seen[ref]}", file=parsed.name)
         elif ref:
             seen[ref] = f"{parsed.name} row {number}"
 
@@ -137,13 +141,13 @@ def _check_events(parsed: ParsedFile, known: set[str], log: ProblemLog) -> None:
     for number, row in parsed.rows:
         ref = row.get("crime_reference")
         if ref and ref not in known:
-            log.add(number, "crime_reference", ref, "is not a crime in this import or already stored",
+            log.add(number, parsed.header("crime_reference"), ref, "is not a crime in this import or already stored",
                     file=parsed.name)
         if row.get("event") == "key_event" and not row.get("key_event"):
-            log.add(number, "key_event", "", "is blank: a key event needs its kind (arrest, charge, bail, release, "
+            log.add(number, parsed.header("key_event"), "", "is blank: a key event needs its kind (arrest, charge, bail, release, "
                     "no_further_action, court_date)", file=parsed.name)
         if row.get("told_on") and row.get("on") and row["told_on"] < row["on"]:
-            log.add(number, "told_on", row["told_on"], "is before the event: the victim cannot be told earlier",
+            log.add(number, parsed.header("told_on"), row["told_on"], "is before the event: the victim cannot be told earlier",
                     file=parsed.name)
 
 
