@@ -32,7 +32,7 @@ EVENT_HEADER = ("crime_reference", "event", "on", "key_event", "told_on", "metho
 
 
 def _officers(team: str, index: int) -> list[str]:
-    return [DEMO_OFFICER] if team == DEMO_TEAM else [f"PC {5000 + index * 10 + k}" for k in range(3)]
+    return [DEMO_OFFICER, "PC 4133"] if team == DEMO_TEAM else [f"PC {5000 + index * 10 + k}" for k in range(3)]
 
 
 def _case(rng, ref: str, reported: date, end: date, *, closed: bool) -> tuple[dict, list[tuple]]:

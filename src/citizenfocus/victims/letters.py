@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -121,4 +122,5 @@ def letter_send(*, record: VictimRecord, event: str, user, language: str | None 
     content = docx_to_pdf(docx) if fmt == "pdf" else docx
     victim_event_record(record=record, user=user, kind=VictimEvent.Kind.LETTER_SENT, on=as_at, method="letter",
                         detail=f"{event} letter in {language} ({fmt}), template of {template.at:%Y-%m-%d}")
-    return content, f"{record.crime_reference}-{event}-{language}.{fmt}"
+    safe = re.sub(r"[^A-Za-z0-9._-]", "-", record.crime_reference)  # a crime reference's slashes are not a path
+    return content, f"{safe}-{event}-{language}.{fmt}"

@@ -8,7 +8,7 @@ intervals and gap words (citizenfocus.stats).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from .rules import CaseFacts, Rules, key_event_due, last_contact
 
@@ -62,7 +62,7 @@ def updates_on_time(facts: CaseFacts, rules: Rules, as_at: date) -> int | None:
         if event.on > end:
             continue
         deadline = key_event_due(event, facts, rules).on
-        if _by_deadline(event.told_on, deadline, end + timedelta(days=1)) == 0:
+        if _by_deadline(event.told_on, deadline, end) == 0:
             return 0
     return 1
 

@@ -1,0 +1,130 @@
+"""The demo force end to end: compliance beside kept-informed satisfaction, the gap in words, the call-back
+list worked by a team leader with its outcomes rolled up. Committed once per module (the survey engine
+reads through its own connection)."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import remove_committed_data
+
+DEMO_SIZE = 6000
+TODAY = date(2026, 12, 7)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    from citizenfocus.accounts.services import user_create_or_update
+    from citizenfocus.areas.services import force_load
+    from citizenfocus.demo import demo_force, write_survey_file
+    from citizenfocus.surveys.importing import survey_import
+    from citizenfocus.victims.demo_load import demo_victims_load
+
+    folder = tmp_path_factory.mktemp("demo")
+    with django_db_blocker.unblock():
+        force_load(force=demo_force())
+        path = folder / "uss.parquet"
+        write_survey_file(path, "uss", size=DEMO_SIZE)
+        survey_import(path=path, survey="uss", user_name="test", source="demo")
+        users = {name: user_create_or_update(username=name, password="a-long-test-password-1", role=role)[0]
+                 for name, role in (("officer", "officer"), ("supervisor", "supervisor"), ("analyst", "analyst"))}
+        demo_victims_load(seed=2014, today=TODAY, officer=users["officer"], supervisor=users["supervisor"],
+                          analyst=users["analyst"])
+    yield users
+    with django_db_blocker.unblock():
+        remove_committed_data()
+
+
+@pytest.mark.django_db
+def test_kept_informed_beside_compliance_is_the_engines_own_figure(demo):
+    from citizenfocus.engine import indicator_rows, open_db_source
+    from citizenfocus.victims.compliance_views import compliance_result
+
+    result = compliance_result(by=("division",), period="fy:2012", measure="updates_on_time", as_at=TODAY)
+    engine = {r["group"]["division"]: r for r in indicator_rows(
+        open_db_source("uss"), measure="kept_informed", by=("division",), period="fy:2012", date_basis="incident")}
+    rows = [r for r in result["rows"] if r["measure"] == "updates_on_time"]
+    assert {r["group"]["division"] for r in rows} == {"Central", "Northern", "Southern"}
+    for row in rows:
+        survey = engine[row["group"]["division"]]
+        assert (row["kept_informed_rate"], row["kept_informed_n"]) == (survey["rate"], survey["n"])
+        assert row["kept_informed_n"] > 100 and 0 < row["n"] <= 12 * 50
+    assert result["period"]["label"] == "Financial year 2012/13 (April 2012 to March 2013)"
+
+
+@pytest.mark.django_db
+def test_the_demos_central_bme_victims_are_updated_late_and_the_words_say_so(demo):
+    from citizenfocus.victims.compliance_views import compliance_result
+
+    result = compliance_result(by=("division", "ethnic_group"), period="fy:2012", measure="updates_on_time",
+                               as_at=TODAY)
+    central = next(g for g in result["gaps"] if g["group"] == {"division": "Central"}
+                   and g["measure"] == "updates_on_time")
+    assert central["verdict"] == "significantly lower for BME users"
+    assert central["gap_ci_low"] > 0 and central["sentence"].startswith("Updates on time: significantly lower")
+    assert len(result["trend"]["points"]) == 12
+
+
+@pytest.mark.django_db
+def test_the_supervisor_sees_the_teams_compliance_by_ethnicity_beside_kept_informed(client, demo):
+    client.force_login(demo["supervisor"])
+    page = client.get(reverse("victims:compliance") + "?by=division,ethnic_group&period=fy:2012")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Kept informed (survey)" in body and "significantly lower for BME users" in body
+    csv = b"".join(client.get(reverse("victims:compliance") + "?by=team&period=fy:2012&format=csv&table=compliance")
+                   .streaming_content).decode()
+    assert csv.splitlines()[0].startswith("\ufeffgroup,measure")
+    assert "Central Investigation Team A" in csv
+
+
+@pytest.mark.django_db
+def test_the_call_back_list_holds_dissatisfied_consenting_victims_only(demo):
+    from citizenfocus.surveys.models import Response
+    from citizenfocus.victims.callbacks import SERVICE_MEASURES, dissatisfied_responses
+
+    listed = dissatisfied_responses(ethnic_group="bme")
+    assert listed and all(d.consent is True for d in listed)
+    assert all(d.measures and all(getattr(d.response, m) == 0 for m in d.measures) for d in listed)
+    every = Response.objects.filter(survey__key="uss", recontact_consent=True)
+    expected = sum(1 for r in every if r.ethnicity[0] not in "W" and r.ethnicity != "NS"
+                   and any(getattr(r, m) == 0 for m in SERVICE_MEASURES))
+    assert len(listed) == expected
+
+
+@pytest.mark.django_db
+def test_a_team_leader_works_the_list_and_the_outcomes_roll_up_by_reason(client, demo):
+    from citizenfocus.victims.callback_models import CallBack, CallBackChange, CallBackReason
+
+    mine = CallBack.objects.filter(assigned_to=demo["supervisor"])
+    assert mine.count() > 0
+    callback = mine.first()
+    reason = CallBackReason.objects.get(code="not-updated")
+    client.force_login(demo["supervisor"])
+    page = client.get(reverse("victims:callbacks"))
+    assert page.status_code == 200 and f"Call-back {callback.pk}" in page.content.decode()
+    saved = client.post(reverse("victims:callback_update", args=[callback.pk]),
+                        {"outcome": "resolved", "reason": reason.pk, "note": "apologised; now updated weekly"})
+    assert saved.status_code == 302
+    callback.refresh_from_db()
+    assert (callback.outcome, callback.reason) == ("resolved", reason)
+    change = CallBackChange.objects.filter(callback=callback).latest("pk")
+    assert (change.who_name, change.outcome, change.reason_code) == ("supervisor", "resolved", "not-updated")
+    rollup = client.get(reverse("victims:callbacks") + "?format=json").json()["reasons"]
+    assert {"reason": "not-updated", "label": "Not kept up to date", "measure": "kept_informed",
+            "outcome": "resolved", "count": 1} in rollup
+    # A team leader cannot put victims on the list, nor record another leader's call-backs.
+    assert client.post(reverse("victims:callback_update", args=[0]), {"leader": demo["supervisor"].pk}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_demo_officer_and_supervisor_see_their_queues(client, demo):
+    client.force_login(demo["officer"])
+    officer = client.get(reverse("victims:queue") + "?format=json&as_at=2026-12-07").json()
+    client.force_login(demo["supervisor"])
+    team = client.get(reverse("victims:queue") + "?format=json&as_at=2026-12-07").json()
+    assert 0 < len(officer["rows"]) < len(team["rows"])
+    assert {r["officer"] for r in officer["rows"]} == {"PC 4127"}
+    assert {r["team"] for r in team["rows"]} == {"Central Investigation Team A"}
+    assert sum(team["counts"].values()) == len(team["rows"]) and team["counts"]["green"] > 0
