@@ -128,3 +128,18 @@ def test_the_demo_officer_and_supervisor_see_their_queues(client, demo):
     assert {r["officer"] for r in officer["rows"]} == {"PC 4127"}
     assert {r["team"] for r in team["rows"]} == {"Central Investigation Team A"}
     assert sum(team["counts"].values()) == len(team["rows"]) and team["counts"]["green"] > 0
+
+
+@pytest.mark.django_db
+def test_beside_a_team_stands_its_divisions_kept_informed_satisfaction(demo):
+    from citizenfocus.victims.compliance_views import compliance_result
+
+    def first(by):
+        result = compliance_result(by=by, period="fy:2012", measure="updates_on_time", as_at=TODAY)
+        return result, {tuple(r["group"].values()): r for r in result["rows"] if r["measure"] == "updates_on_time"}
+
+    by_team, teams = first(("team",))
+    _, divisions = first(("division",))
+    team = teams[("Central Investigation Team A",)]
+    assert team["kept_informed_n"] == divisions[("Central",)]["kept_informed_n"] > 0
+    assert "the team's division" in by_team["kept_informed_note"]

@@ -136,8 +136,7 @@ def kept_informed_beside(*, by: tuple[str, ...], period: str) -> tuple[dict[tupl
     from citizenfocus.engine import SourceError, indicator_rows, open_db_source
 
     if any(b not in SURVEY_GROUPINGS for b in by):
-        return {}, ("Kept-informed satisfaction is shown for division, crime type, ethnic group and month: "
-                    "the survey does not record teams.")
+        return {}, "Kept-informed satisfaction is shown by division, crime type, ethnic group and month."
     try:
         rows = indicator_rows(open_db_source("uss"), measure="kept_informed", by=by, period=period,
                               date_basis="incident")

@@ -13,7 +13,7 @@ from citizenfocus.performance.charts import trend_chart
 
 from . import compliance as c
 from .measures import MEASURE_KEYS, MEASURES
-from .models import VictimRecord
+from .models import Team, VictimRecord
 from .rules import load_rules
 
 TABLES = {
@@ -41,15 +41,34 @@ def compliance_result(*, by: tuple[str, ...], period: str | None, measure: str, 
                                   .prefetch_related("events"), period)
     results = c.case_results(records, load_rules(), as_at)
     rows = c.compliance_rows(results, by=by)
-    beside, note = c.kept_informed_beside(by=by, period=parsed.spec)
-    for row in rows:
-        survey = beside.get(tuple(str(row["group"][b]) for b in by))
-        row.update({f"kept_informed_{k}": survey.get(k) if survey else None for k in ("rate", "n", "ci_low", "ci_high")})
+    _put_kept_informed_beside(rows, by=by, period=parsed.spec)
     gaps = c.compliance_gaps(results, by=by) if "ethnic_group" in by else []
     trend = c.compliance_trend(results, measure=measure)
     return {"period": parsed.as_dict(), "as_at": as_at.isoformat(), "by": list(by), "measure": measure,
-            "rows": rows, "gaps": gaps, "trend": trend, "kept_informed_note": note, "cases": len(results),
+            "rows": rows, "gaps": gaps, "trend": trend, "kept_informed_note": _note(by), "cases": len(results),
             "measures": [m.__dict__ for m in MEASURES]}
+
+
+def _put_kept_informed_beside(rows: list[dict], *, by: tuple[str, ...], period: str) -> None:
+    """Each row gets the survey's kept-informed satisfaction for the same group; a team's is its division's
+    (the survey does not record teams)."""
+    survey_by = tuple(dict.fromkeys("division" if b == "team" else b for b in by))
+    beside, _ = c.kept_informed_beside(by=survey_by, period=period)
+    division_of = dict(Team.objects.values_list("name", "division__name")) if "team" in by else {}
+    for row in rows:
+        values = dict(row["group"])
+        if "team" in by:
+            values["division"] = division_of.get(values["team"], "")
+        survey = beside.get(tuple(str(values[b]) for b in survey_by))
+        row.update({f"kept_informed_{k}": survey.get(k) if survey else None for k in ("rate", "n", "ci_low", "ci_high")})
+
+
+def _note(by: tuple[str, ...]) -> str:
+    if "quarter" in by:
+        return "Kept-informed satisfaction is shown by division, team, crime type, ethnic group and month, not quarter."
+    if "team" in by:
+        return "Beside a team: kept-informed satisfaction of victims in the team's division (the survey does not record teams)."
+    return ""
 
 
 def _trend_points(trend: dict) -> list[dict]:
@@ -57,6 +76,15 @@ def _trend_points(trend: dict) -> list[dict]:
     return [{"month": p["label"], "rate": p["rate"], "n": p["base"], "centre": p["centre"], "lcl": p["lower"],
              "ucl": p["upper"], "ci_low": None, "ci_high": None, "rolling_rate": None,
              "signal": "signal" if p["label"] in signals else ""} for p in trend["points"]]
+
+
+def _month_reported(spec: dict) -> dict:
+    """The dashboard's trend chart, its months being when crimes were reported (not survey interviews)."""
+    for layer in spec.get("layer", []):
+        x = layer.get("encoding", {}).get("x")
+        if x and "title" in x:
+            x["title"] = "Month reported"
+    return spec
 
 
 def _flat(row: dict) -> dict:
@@ -81,8 +109,8 @@ def compliance_page(request):
         return table_response(fmt, f"victims-{table}", header, ([_flat(r).get(h) for h in header] for r in source))
     if wants_json(request):
         return JsonResponse(result)
-    spec = trend_chart(points, title=f"{result['trend'].get('measure_label', '')}: compliance by month of report",
-                       change_points=[]) if points else None
+    spec = _month_reported(trend_chart(points, title=f"{result['trend'].get('measure_label', '')}: compliance by "
+                                   "month of report", change_points=[])) if points else None
     query = request.GET.copy()
     for key in ("format", "table"):
         query.pop(key, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from django.db.models import Q
 
@@ -42,6 +43,14 @@ def narrowed(records, filters: QueueFilter):
     return records
 
 
+@cache
+def crime_type_labels() -> dict[str, str]:
+    """The survey's crime type labels (the shipped definition's: the same keys the survey stores)."""
+    from citizenfocus.surveys.definition import get_definition
+
+    return {c.key: c.label for c in get_definition("uss").crime_types}
+
+
 @dataclass(frozen=True)
 class QueueRow:
     record: VictimRecord
@@ -53,7 +62,7 @@ class QueueRow:
         return {
             "id": r.pk,
             "crime": r.crime_reference if self.identified else r.pseudonym(),
-            "crime_type": r.crime_type,
+            "crime_type": crime_type_labels().get(r.crime_type, r.crime_type),
             "division": r.division.name,
             "team": r.team.name if r.team else "",
             "officer": r.officer.identifier if r.officer else "",
