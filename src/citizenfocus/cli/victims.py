@@ -155,8 +155,30 @@ def letter(
     typer.echo(f"{output}: {event} letter for {crime_ref} in {language or record.language}")
 
 
+def victims_digest(
+    as_at: Annotated[str | None, typer.Option("--as-at", help="The day to count from, YYYY-MM-DD (default today)")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say who would get what; send nothing")] = False,
+    db: DB = None,
+) -> None:
+    """E-mail each officer and team leader the cases breached or red in their queue (run daily from cron)."""
+    setup_django(db)
+    from django.utils import timezone
+
+    from citizenfocus.victims.digest import digest_send
+    from citizenfocus.victims.rules import RulesError, load_rules
+
+    try:
+        rules = load_rules()
+    except RulesError as exc:
+        fail(str(exc))
+    summary = digest_send(rules=rules, as_at=_day(as_at) or timezone.localdate(), dry_run=dry_run)
+    for line in summary.lines() or ["nothing breached or red: no e-mail sent"]:
+        typer.echo(line)
+
+
 def register(app: typer.Typer) -> None:
     app.command("import-victims")(import_victims)
     app.command("victim-queue")(victim_queue)
     app.command("victims-compliance")(victims_compliance)
     app.command("letter")(letter)
+    app.command("victims-digest")(victims_digest)
