@@ -263,3 +263,21 @@ from .callback_models import CallBack, CallBackChange, CallBackReason  # noqa: E
 
 __all__ = ["CallBack", "CallBackChange", "CallBackReason", "LetterTemplate", "Officer", "Team", "VictimEvent",
            "VictimImport", "VictimRecord", "VictimRecordAccess"]
+
+
+class VictimPurge(models.Model):
+    """What one run of `citizenfocus purge` did to victims' records: who, when, what, how many. Append-only."""
+
+    kind = models.CharField(max_length=20, choices=[("cases", "Closed cases anonymised"),
+                                                    ("access_log", "Old views of records deleted"),
+                                                    ("callback_notes", "Call-back notes cleared")])
+    cutoff = models.DateField()
+    count = models.PositiveIntegerField()
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} before {self.cutoff}: {self.count}"

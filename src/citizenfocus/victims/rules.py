@@ -45,6 +45,8 @@ class Rules:
     subdivision: str = "ENG"
     red_max: int = 5
     amber_max: int = 9
+    closed_case_months: int = 24
+    access_log_months: int = 24
 
     def band(self, days_left: int) -> str:
         """breached below 0; red 0..red_max; amber red_max+1..amber_max; green above amber_max."""
@@ -85,6 +87,8 @@ def rules_from(data: dict, *, source: str = "rules") -> Rules:
         subdivision=str(data.get("calendar", {}).get("subdivision", d.subdivision)),
         red_max=_positive(data, "rag", "red_max", d.red_max, source),
         amber_max=_positive(data, "rag", "amber_max", d.amber_max, source),
+        closed_case_months=_positive(data, "retention", "closed_case_months", d.closed_case_months, source),
+        access_log_months=_positive(data, "retention", "access_log_months", d.access_log_months, source),
     )
     if rules.amber_max < rules.red_max:
         raise RulesError(f"{source}: [rag] amber_max ({rules.amber_max}) must not be below red_max ({rules.red_max})")
