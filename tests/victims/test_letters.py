@@ -95,3 +95,22 @@ def test_urdu_and_polish_letters_render_to_pdf_and_png_in_fonts_that_draw_them(t
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
                    check=True)
     assert (tmp_path / "page-1.png").stat().st_size > 5_000
+
+
+@pytest.mark.django_db
+def test_an_administrator_adds_a_template_version_and_it_is_used(client, templates):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from citizenfocus.demo.victims import letter_docx
+    from citizenfocus.victims.models import LetterTemplate
+
+    client.force_login(templates["administrator"])
+    upload = SimpleUploadedFile("update.docx", letter_docx("en", "update"))
+    response = client.post("/admin/victims/lettertemplate/add/", {"event": "update", "language": "ur", "upload": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    newest = LetterTemplate.objects.filter(event="update", language="ur").order_by("-at", "-pk").first()
+    assert newest.who_name == "administrator-user" and newest.right_to_left
+    assert LetterTemplate.objects.filter(event="update", language="ur").count() == 2
+    bad = client.post("/admin/victims/lettertemplate/add/",
+                      {"event": "update", "language": "en", "upload": SimpleUploadedFile("x.docx", b"not word")})
+    assert bad.status_code == 200 and "is not a Word .docx file" in bad.content.decode()
