@@ -47,6 +47,8 @@ def test_each_role_gets_exactly_its_victim_records(client, victims, role):
         200 if role in ("administrator", "analyst", "supervisor", "board_member", "inspector") else 403)
     assert client.get(reverse("victims:callbacks")).status_code == (
         200 if role in ("administrator", "analyst", "supervisor") else 403)
+    assert client.get(reverse("victims:dip_samples")).status_code == (
+        200 if role in ("administrator", "supervisor") else 403)
     event = client.post(reverse("victims:record_event", args=[north.pk]),
                         {"kind": "update", "on": "2024-03-25", "method": "phone"})
     assert event.status_code == (302 if role in ("administrator", "supervisor", "officer") else 403)
@@ -56,7 +58,7 @@ def test_each_role_gets_exactly_its_victim_records(client, victims, role):
 def test_anonymous_users_are_sent_to_log_in(client, victims):
     pk = _case("NV/24/0002").pk
     for url in (QUEUE, reverse("victims:record", args=[pk]), reverse("victims:compliance"),
-                reverse("victims:callbacks")):
+                reverse("victims:callbacks"), reverse("victims:dip_samples")):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 

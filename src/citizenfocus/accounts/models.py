@@ -32,6 +32,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
                                      Role.NEIGHBOURHOOD_INSPECTOR}),
     "send_letters": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.OFFICER}),
     "work_callbacks": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SUPERVISOR}),
+    "dip_samples": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
 }
 
 

@@ -281,3 +281,8 @@ class VictimPurge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} before {self.cutoff}: {self.count}"
+
+
+from .dip_models import DipCheck, DipSample  # noqa: E402 - Django finds models here
+
+__all__ += ["DipCheck", "DipSample", "VictimPurge"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import callback_views, compliance_views, letter_views, views
+from . import callback_views, compliance_views, dip_views, letter_views, views
 
 app_name = "victims"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("compliance/", compliance_views.compliance_page, name="compliance"),
     path("call-backs/", callback_views.callback_list, name="callbacks"),
     path("call-backs/<int:pk>/", callback_views.callback_update, name="callback_update"),
+    path("dip-samples/", dip_views.dip_list, name="dip_samples"),
+    path("dip-samples/<int:pk>/", dip_views.dip_sample, name="dip_sample"),
+    path("dip-samples/checks/<int:pk>/", dip_views.dip_check, name="dip_check"),
 ]
