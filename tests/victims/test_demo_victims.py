@@ -143,3 +143,30 @@ def test_beside_a_team_stands_its_divisions_kept_informed_satisfaction(demo):
     team = teams[("Central Investigation Team A",)]
     assert team["kept_informed_n"] == divisions[("Central",)]["kept_informed_n"] > 0
     assert "the team's division" in by_team["kept_informed_note"]
+
+
+@pytest.mark.django_db
+def test_comment_themes_count_by_rule_and_group_and_show_each_comment_in_context(client, demo):
+    from citizenfocus.surveys.models import Response
+    from citizenfocus.victims.theme_models import CommentThemeChange
+
+    client.force_login(demo["analyst"])
+    data = client.get(reverse("victims:themes") + "?format=json&theme=Not+kept+informed").json()
+    row = next(r for r in data["themes"] if r["theme"] == "Not kept informed")
+    phrases = ("heard nothing", "never heard back", "chase for an update", "nobody told me")
+    by_hand = [r for r in Response.objects.filter(survey__key="uss").exclude(comment="")
+               if any(p in r.comment.lower() for p in phrases)]
+    assert row["comments"] == len(by_hand) > 0
+    assert row["white"] + row["bme"] <= row["comments"]
+    assert row["verdict"] in {"mentioned significantly more often by BME victims",
+                              "mentioned significantly less often by BME victims", "not significantly different",
+                              "too few responses to test"}
+    assert {c["phrase"].lower() for c in data["in_context"]} <= set(phrases)
+    page = client.get(reverse("victims:themes") + "?theme=Not+kept+informed").content.decode()
+    assert "<mark>" in page
+    client.post(reverse("victims:themes"), {"name": "Not kept informed", "phrases": "heard nothing\nno update"})
+    change = CommentThemeChange.objects.filter(theme__name="Not kept informed").latest("pk")
+    assert (change.who_name, change.new_phrases) == ("analyst", "heard nothing\nno update")
+    assert "never heard back" in change.old_phrases
+    client.force_login(demo["supervisor"])
+    assert client.get(reverse("victims:themes")).status_code == 403

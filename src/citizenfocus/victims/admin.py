@@ -9,6 +9,7 @@ from citizenfocus.core.admin import ReadOnlyAdmin
 from .callback_models import CallBackChange, CallBackReason
 from .letters import RIGHT_TO_LEFT
 from .models import LetterTemplate, Officer, Team, VictimImport, VictimPurge, VictimRecordAccess
+from .theme_models import CommentThemeChange
 
 
 @admin.register(Team)
@@ -64,5 +65,5 @@ class CallBackReasonAdmin(admin.ModelAdmin):
     list_filter = ["archived", "measure"]
 
 
-for model in (VictimImport, VictimRecordAccess, VictimPurge, CallBackChange):
+for model in (VictimImport, VictimRecordAccess, VictimPurge, CallBackChange, CommentThemeChange):
     admin.site.register(model, ReadOnlyAdmin)

@@ -12,6 +12,8 @@ from .callback_models import CallBackReason
 from .callbacks import callbacks_assign, dissatisfied_responses
 from .importing import VictimImportSummary, victims_import
 from .models import LetterTemplate, Officer, Team
+from .theme_models import CommentTheme
+from .themes import theme_save
 
 DEFAULT_REASONS = (
     ("not-updated", "Not kept up to date", "kept_informed"),
@@ -22,6 +24,12 @@ DEFAULT_REASONS = (
     ("language", "Language or interpretation needs not met", "kept_informed"),
 )
 LANGUAGES = ("en", "pl", "ur")
+DEMO_THEMES = (
+    ("Not kept informed", "heard nothing\nnever heard back\nchase for an update\nnobody told me"),
+    ("Slow to attend", "took too long\ntoo long for anyone"),
+    ("Not taken seriously", "did not take it seriously\nnothing was done"),
+    ("Praise for the officer", "kind\nprofessional\npatient"),
+)
 
 
 def demo_letter_templates() -> int:
@@ -49,6 +57,9 @@ def demo_victims_load(*, seed: int, today: date, officer, supervisor, analyst) -
     demo_letter_templates()
     for code, label, measure in DEFAULT_REASONS:
         CallBackReason.objects.get_or_create(code=code, defaults={"label": label, "measure": measure})
+    for name, phrases in DEMO_THEMES:
+        if not CommentTheme.objects.filter(name=name).exists():
+            theme_save(name=name, phrases=phrases, user=analyst)
     # The seed's regime: every dissatisfied BME victim in Central who agreed is called back by its team leader.
     wanted = [d.response for d in dissatisfied_responses(ethnic_group="bme")
               if d.response.division.name == "Central"][:40]

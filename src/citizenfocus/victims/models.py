@@ -286,3 +286,8 @@ class VictimPurge(models.Model):
 from .dip_models import DipCheck, DipSample  # noqa: E402 - Django finds models here
 
 __all__ += ["DipCheck", "DipSample", "VictimPurge"]
+
+
+from .theme_models import CommentTheme, CommentThemeChange  # noqa: E402 - Django finds models here
+
+__all__ += ["CommentTheme", "CommentThemeChange"]

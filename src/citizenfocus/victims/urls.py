@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import callback_views, compliance_views, dip_views, letter_views, views
+from . import callback_views, compliance_views, dip_views, letter_views, theme_views, views
 
 app_name = "victims"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("dip-samples/", dip_views.dip_list, name="dip_samples"),
     path("dip-samples/<int:pk>/", dip_views.dip_sample, name="dip_sample"),
     path("dip-samples/checks/<int:pk>/", dip_views.dip_check, name="dip_check"),
+    path("comment-themes/", theme_views.themes_page, name="themes"),
 ]
