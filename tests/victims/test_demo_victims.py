@@ -170,3 +170,48 @@ def test_comment_themes_count_by_rule_and_group_and_show_each_comment_in_context
     assert "never heard back" in change.old_phrases
     client.force_login(demo["supervisor"])
     assert client.get(reverse("victims:themes")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_randomised_evaluation_calls_back_half_and_compares_the_arms_at_re_survey(client, demo, tmp_path):
+    from typer.testing import CliRunner
+
+    from citizenfocus.cli import app
+    from citizenfocus.surveys.models import Response
+    from citizenfocus.victims.callback_models import CallBack, CallBackEvaluation
+    from citizenfocus.victims.callbacks import dissatisfied_responses
+    from citizenfocus.victims.evaluation import split_arms
+
+    wanted = [d.response for d in dissatisfied_responses(ethnic_group="bme")
+              if d.response.division.name == "Southern"][:10]
+    client.force_login(demo["analyst"])
+    response = client.post(reverse("victims:callback_update", args=[0]), {
+        "leader": demo["supervisor"].pk, "response": [r.pk for r in wanted], "randomise": "1", "seed": "5"})
+    assert response.status_code == 302
+    evaluation = CallBackEvaluation.objects.get()
+    call, control = split_arms([r.pk for r in wanted], seed=5)
+    arms = {arm: sorted(evaluation.callbacks.filter(arm=arm).values_list("response_id", flat=True))
+            for arm in ("call", "control")}
+    assert arms == {"call": call, "control": control} and len(call) == 5
+    assert not CallBack.objects.filter(arm="control", assigned_to__isnull=False).exists()
+    client.force_login(demo["supervisor"])
+    listed = {c["callback"] for c in client.get(reverse("victims:callbacks") + "?format=json").json()["callbacks"]}
+    assert not listed & set(evaluation.callbacks.filter(arm="control").values_list("pk", flat=True))
+    # Later responses of the same victims (here: other stored responses standing in for the re-survey).
+    later = list(Response.objects.filter(survey__key="uss", whole_experience__isnull=False)
+                 .exclude(pk__in=[r.pk for r in wanted]).order_by("pk")[:10])
+    links = tmp_path / "resurvey.csv"
+    links.write_text("earlier,later\n" + "".join(f"{a.response_id},{b.response_id}\n" for a, b in zip(wanted, later,
+                                                                                                    strict=True)))
+    result = CliRunner().invoke(app, ["callback-resurvey", str(links)])
+    assert result.exit_code == 0 and "10 re-survey responses linked" in result.output, result.output
+    by_response = dict(zip([r.pk for r in wanted], later, strict=True))
+    data = client.get(reverse("victims:callbacks") + "?format=json").json()["evaluations"][0]
+    for arm, ids in (("call", call), ("control", control)):
+        answers = [by_response[pk].whole_experience for pk in ids]
+        assert data[f"{arm}_resurveyed"] == 5 and data[f"{arm}_rate"] == pytest.approx(sum(answers) / 5)
+    assert data["verdict"] == "too few responses to test" and data["seed"] == 5
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{wanted[0].response_id},no-such-id\n")
+    refused = CliRunner().invoke(app, ["callback-resurvey", str(bad)])
+    assert refused.exit_code == 1 and 'row 1: "no-such-id" is not a stored uss response' in refused.output

@@ -176,9 +176,28 @@ def victims_digest(
         typer.echo(line)
 
 
+def callback_resurvey(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, metavar="FILE",
+                                         help="CSV: earlier response id, later (re-survey) response id")],
+    survey: Annotated[str, typer.Option(help="The survey both responses are stored in")] = "uss",
+    db: DB = None,
+) -> None:
+    """Link re-survey responses to the call-backs of the victims' earlier responses (all or nothing), so an
+    evaluation can compare the arms."""
+    setup_django(db)
+    from citizenfocus.victims.evaluation import EvaluationError, resurvey_link
+
+    try:
+        count = resurvey_link(path=file, survey=survey)
+    except EvaluationError as exc:
+        fail(f"refused, nothing linked: {exc}")
+    typer.echo(f"{count} re-survey responses linked to their call-backs")
+
+
 def register(app: typer.Typer) -> None:
     app.command("import-victims")(import_victims)
     app.command("victim-queue")(victim_queue)
     app.command("victims-compliance")(victims_compliance)
     app.command("letter")(letter)
     app.command("victims-digest")(victims_digest)
+    app.command("callback-resurvey")(callback_resurvey)

@@ -21,8 +21,26 @@ class CallBackReason(models.Model):
         return self.label
 
 
+class CallBackEvaluation(models.Model):
+    """A randomised evaluation: the list split at random (seeded, recorded) into victims called back and not."""
+
+    seed = models.PositiveIntegerField()
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"evaluation {self.pk} (seed {self.seed})"
+
+
 class CallBack(models.Model):
     """One dissatisfied victim on the call-back list, assigned to a team leader, and how it ended."""
+
+    class Arm(models.TextChoices):
+        CALL = "call", "Called back"
+        CONTROL = "control", "Not called back (comparison)"
 
     class Outcome(models.TextChoices):
         REACHED = "reached", "Reached"
@@ -38,11 +56,18 @@ class CallBack(models.Model):
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     reason = models.ForeignKey(CallBackReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(max_length=500, blank=True)
+    evaluation = models.ForeignKey(CallBackEvaluation, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="callbacks")
+    arm = models.CharField(max_length=8, choices=Arm.choices, blank=True)
+    resurvey = models.ForeignKey("surveys.Response", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", help_text="The same victim's later survey response")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(arm="") | models.Q(evaluation__isnull=False),
+                                              name="callback_arm_needs_its_evaluation")]
 
     def __str__(self) -> str:
         return f"call-back {self.pk} ({self.outcome or 'open'})"

@@ -1,6 +1,8 @@
 """The call-back list: analysts put dissatisfied, consenting victims on it for a team leader; team leaders
 record how each call went, with a reason code; the reasons roll up by the part of the service they are about."""
 
+import random
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -14,13 +16,14 @@ from citizenfocus.accounts.permissions import role_required
 from citizenfocus.areas.models import Division
 from citizenfocus.core.formats import export_format, table_response, wants_json
 
-from .callback_models import CallBack, CallBackReason
+from .callback_models import CallBack, CallBackEvaluation, CallBackReason
 from .callbacks import (
     callback_outcome_record,
     callbacks_assign,
     dissatisfied_responses,
     reasons_rollup,
 )
+from .evaluation import evaluation_result, evaluation_start
 from .services import victim_access_record
 
 COLUMNS = ("callback", "interview_date", "division", "crime_type", "ethnicity", "dissatisfied_with", "comment",
@@ -41,7 +44,9 @@ class OutcomeForm(forms.Form):
 
 
 def _visible_callbacks(user):
-    callbacks = CallBack.objects.select_related("response__division", "assigned_to", "reason")
+    # The comparison arm of an evaluation is on nobody's list: it is not to be called.
+    callbacks = CallBack.objects.select_related("response__division", "assigned_to", "reason").exclude(
+        arm=CallBack.Arm.CONTROL)
     return callbacks.filter(assigned_to=user) if role_of(user) == Role.SUPERVISOR else callbacks
 
 
@@ -68,15 +73,17 @@ def callback_list(request):
     if fmt := export_format(request):
         return table_response(fmt, "call-backs", COLUMNS, ([r[c] for c in COLUMNS] for r in rows))
     rollup = reasons_rollup(_visible_callbacks(request.user))
+    evaluations = [evaluation_result(e) | {"id": e.pk} for e in CallBackEvaluation.objects.all()]
     if wants_json(request):
         return JsonResponse({"callbacks": rows, "not_on_list": sum(1 for d in wanted if not hasattr(d.response, "callback")),
-                             "reasons": rollup})
+                             "reasons": rollup, "evaluations": evaluations})
     on_list = {c.response_id for c in CallBack.objects.filter(response_id__in=measures)}
     return render(request, "victims/callbacks.html", {
         "form": form, "rows": list(zip(callbacks, rows, strict=True)), "rollup": rollup,
         "not_on_list": [d for d in wanted if d.response.pk not in on_list],
         "leaders": get_user_model().objects.filter(profile__role=Role.SUPERVISOR, is_active=True),
         "can_assign": role_of(request.user) != Role.SUPERVISOR, "outcome_form": OutcomeForm(),
+        "evaluations": evaluations,
         "query": request.GET.urlencode()})
 
 
@@ -108,6 +115,14 @@ def _assign(request):
     consenting = {d.response.pk: d.response for d in dissatisfied_responses()}
     if leader is None or not ids:
         messages.error(request, "Choose a team leader and at least one victim.")
+    elif request.POST.get("randomise"):
+        seed = int(request.POST["seed"]) if request.POST.get("seed", "").isdigit() else random.SystemRandom().randrange(
+            1, 10**9)
+        evaluation = evaluation_start(responses=[consenting[i] for i in ids if i in consenting], assigned_to=leader,
+                                      user=request.user, seed=seed)
+        arms = evaluation_result(evaluation)
+        messages.success(request, f"Evaluation {evaluation.pk} (seed {seed}): {arms['call_size']} victims put on "
+                                  f"{leader.get_username()}'s list, {arms['control_size']} kept for comparison.")
     else:
         count = callbacks_assign(responses=[consenting[i] for i in ids if i in consenting], assigned_to=leader,
                                  user=request.user)
