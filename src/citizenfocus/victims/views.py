@@ -19,7 +19,14 @@ from citizenfocus.core.formats import export_format, table_response, wants_json
 from . import services
 from .forms import EventForm, QueueForm
 from .models import VictimRecord, shows_identity
-from .queue import QUEUE_COLUMNS, QueueFilter, band_counts, queue_records, queue_rows
+from .queue import (
+    QUEUE_COLUMNS,
+    QueueFilter,
+    band_counts,
+    crime_type_labels,
+    queue_records,
+    queue_rows,
+)
 from .rules import dues, load_rules
 
 
@@ -92,6 +99,7 @@ def record_page(request, pk: int):
         return JsonResponse(payload)
     return render(request, "victims/record.html", {
         "record": record, "payload": payload, "events": events, "dues": owed, "identified": identified,
+        "crime_type_label": crime_type_labels().get(record.crime_type, record.crime_type),
         "form": EventForm(initial={"on": timezone.localdate()}), "can_record": _can_record(request.user)})
 
 
