@@ -16,7 +16,10 @@ def _no_violations(page, where: str) -> None:
 def test_an_officer_opens_their_queue_on_a_phone_and_each_colour_has_its_words(log_in):
     page = log_in("officer")
     page.set_viewport_size({"width": 375, "height": 812})
-    assert page.goto("/victims/queue/").status == 200
+    # An officer's role has no dashboard: the page after logging in points to their queue.
+    with page.expect_navigation():
+        page.get_by_role("link", name="the Victims' Code update queue").click()
+    assert page.url.endswith("/victims/queue/")
     cards = page.locator("ol.queue > li")
     cards.first.wait_for()
     assert cards.count() > 0
