@@ -22,18 +22,20 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     from citizenfocus.victims.demo_load import demo_victims_load
 
     folder = tmp_path_factory.mktemp("demo")
-    with django_db_blocker.unblock():
-        force_load(force=demo_force())
-        path = folder / "uss.parquet"
-        write_survey_file(path, "uss", size=DEMO_SIZE)
-        survey_import(path=path, survey="uss", user_name="test", source="demo")
-        users = {name: user_create_or_update(username=name, password="a-long-test-password-1", role=role)[0]
-                 for name, role in (("officer", "officer"), ("supervisor", "supervisor"), ("analyst", "analyst"))}
-        demo_victims_load(seed=2014, today=TODAY, officer=users["officer"], supervisor=users["supervisor"],
-                          analyst=users["analyst"])
-    yield users
-    with django_db_blocker.unblock():
-        remove_committed_data()
+    try:  # committed data goes even when loading it fails, so no later module sees it
+        with django_db_blocker.unblock():
+            force_load(force=demo_force())
+            path = folder / "uss.parquet"
+            write_survey_file(path, "uss", size=DEMO_SIZE)
+            survey_import(path=path, survey="uss", user_name="test", source="demo")
+            users = {name: user_create_or_update(username=name, password="a-long-test-password-1", role=role)[0]
+                     for name, role in (("officer", "officer"), ("supervisor", "supervisor"), ("analyst", "analyst"))}
+            demo_victims_load(seed=2014, today=TODAY, officer=users["officer"], supervisor=users["supervisor"],
+                              analyst=users["analyst"])
+        yield users
+    finally:
+        with django_db_blocker.unblock():
+            remove_committed_data()
 
 
 @pytest.mark.django_db
