@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from citizenfocus.victims.models import VictimEvent, VictimRecord, VictimRecordAccess
 
@@ -114,3 +115,28 @@ def test_an_officer_records_an_update_and_the_case_moves_down_the_queue(client, 
     bad = client.post(reverse("victims:record_event", args=[case.pk]), {"kind": "key_event", "on": "2024-03-22"})
     assert bad.status_code == 400 and "Choose which key event" in bad.content.decode()
     assert VictimEvent.objects.filter(record=case, source="app").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_call_back_saved_without_an_outcome_is_refused_with_the_reason(client, victims):
+    from citizenfocus.surveys.models import ImportBatch, Response
+    from citizenfocus.surveys.services import survey_for
+    from citizenfocus.victims.callback_models import CallBack
+
+    survey = survey_for("uss")
+    now = timezone.now()
+    batch = ImportBatch.objects.create(survey=survey, imported_by_name="t", source="web", started_at=now,
+                                       finished_at=now, file_name="a.csv", file_sha256="a" * 64, status="stored")
+    response = Response.objects.create(
+        survey=survey, response_id="R1", interview_date=AS_AT, division=_case("NV/24/0001").division,
+        ethnicity="B2", age_band="25-34", sex="Female", disability="No", kept_informed=0, batch=batch,
+        recontact_consent=True, comment="Nobody told me anything", row_hash="x")
+    callback = CallBack.objects.create(response=response, assigned_to=victims["supervisor"])
+    _as(client, victims, "supervisor")
+    page = client.get(reverse("victims:callbacks")).content.decode()
+    assert '<option value="">(choose)</option>' in page and "Nobody told me anything" in page
+    client.post(reverse("victims:callback_update", args=[callback.pk]), {"outcome": "", "note": "x"})
+    callback.refresh_from_db()
+    assert callback.outcome == "" and not callback.changes.exists()
+    messages = [str(m) for m in client.get(reverse("victims:callbacks")).context["messages"]]
+    assert any(f"Call-back {callback.pk} not saved" in m for m in messages)
