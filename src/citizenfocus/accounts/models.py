@@ -26,6 +26,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "administer": frozenset({Role.ADMINISTRATOR}),
     "edit_plans": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
     "update_actions": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.ACTION_OWNER}),
+    # Serving victims: records are scoped further by VictimRecord.objects.visible_to (own, team's, all).
+    "view_victims": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SUPERVISOR, Role.OFFICER}),
+    "victims_compliance": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SUPERVISOR, Role.BOARD_MEMBER,
+                                     Role.NEIGHBOURHOOD_INSPECTOR}),
+    "send_letters": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.OFFICER}),
+    "work_callbacks": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SUPERVISOR}),
+    "dip_samples": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
 }
 
 

@@ -10,6 +10,7 @@ from . import plans as _plans
 from . import privacy as _privacy
 from . import server as _server
 from . import surveys as _surveys
+from . import victims as _victims
 
 app = typer.Typer(
     help="citizenfocus: victim satisfaction, public confidence and the gap between groups.",
@@ -20,6 +21,7 @@ app = typer.Typer(
 
 for module in (_demo, _server, _accounts, _surveys, _indicators, _plans, _privacy, _backup):
     module.register(app)
+_victims.register(app)
 
 
 def main() -> None:

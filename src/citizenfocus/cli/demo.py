@@ -76,6 +76,20 @@ def _load_action_plan() -> None:
                "risk register")
 
 
+def _load_victims(seed: int) -> None:
+    """Victims' Code records imported from a crime system export, letter templates in English, Polish and
+    Urdu, and the demo officer and supervisor in the team whose queue they see."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from citizenfocus.victims.demo_load import demo_victims_load
+
+    users = get_user_model().objects
+    summary = demo_victims_load(seed=seed, today=timezone.localdate(), officer=users.get(username="officer"),
+                                supervisor=users.get(username="supervisor"), analyst=users.get(username="analyst"))
+    typer.echo(f"victims: {summary}")
+
+
 def _create_users() -> None:
     from citizenfocus.accounts.services import user_create_or_update
 
@@ -112,6 +126,7 @@ def demo(
     _load_peer_figures()
     _create_users()
     _load_action_plan()
+    _load_victims(seed)
     if serve:
         from .server import serve as run_server
 

@@ -74,10 +74,29 @@ def purge(
                        f"{result.cutoff:%d %b %Y}; refused files: {result.refused_masked:,} masked, "
                        f"{result.refused_removed:,} with every value removed (refused before "
                        f"{result.refused_cutoff:%d %b %Y})")
+        _purge_victims(name, dry_run)
     except DatabaseError as exc:
         fail(f"the database is not ready ({exc}); run `citizenfocus migrate` first")
     if dry_run:
         typer.echo("dry run: nothing was changed or recorded")
+
+
+def _purge_victims(name: str, dry_run: bool) -> None:
+    """Victims' Code records: their own retention (the rules file's [retention])."""
+    from django.utils import timezone
+
+    from citizenfocus.victims.retention import victims_purge
+    from citizenfocus.victims.rules import RulesError, load_rules
+
+    try:
+        rules = load_rules()
+    except RulesError as exc:
+        fail(str(exc))
+    r = victims_purge(rules=rules, today=timezone.localdate(), who_name=name, dry_run=dry_run)
+    verb = "would anonymise" if dry_run else "anonymised"
+    typer.echo(f"victims: {verb} {r.cases:,} cases closed before {r.case_cutoff:%d %b %Y}; "
+               f"{r.access_log:,} views of records before {r.log_cutoff:%d %b %Y} deleted; "
+               f"{r.callback_notes:,} call-back notes of anonymised responses cleared")
 
 
 respondent = typer.Typer(help="One respondent's data: show everything stored about them, or erase them.",
