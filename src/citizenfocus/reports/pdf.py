@@ -1,0 +1,56 @@
+"""The pack as an accessible, tagged PDF (PDF/UA-1), from HTML and CSS by WeasyPrint.
+
+WeasyPrint: pure Python over Pango (already a Debian library), writes tagged PDF/UA-1 from the same HTML
+semantics a web page has (headings, table headers, image alt text), with page numbers and running
+headers in CSS. LibreOffice would need the Word file first and a headless office per pack; a browser's
+print-to-PDF writes no PDF/UA identification.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from django.template.loader import render_to_string
+
+from citizenfocus.performance.charts import FONT_DIRECTORY
+
+from .document import Pack, TableBlock
+from .grid import ICONS
+
+
+def _rows(block: TableBlock) -> list[list[dict]]:
+    rows = []
+    for r, row in enumerate(block.rows):
+        cells = []
+        for c, text in enumerate(row):
+            letter, colour = "", ""
+            if c in block.icons:
+                letter, colour, _ = ICONS[block.icons[c][r]]
+            cells.append({"text": text, "numeric": block.numeric[c], "letter": letter, "colour": colour})
+        rows.append(cells)
+    return rows
+
+
+def _item(block) -> dict:
+    item = {"kind": type(block).__name__.lower(), "block": block}
+    if item["kind"] == "chart":
+        item["src"] = "data:image/png;base64," + base64.b64encode(block.png).decode()
+    elif item["kind"] == "tableblock":
+        item["rows"] = _rows(block)
+    return item
+
+
+def pack_html(pack: Pack) -> str:
+    return render_to_string("reports/pack.html", {
+        "cover": pack.cover, "blocks": [_item(b) for b in pack.blocks],
+        "running": f"{pack.cover.title}",
+        "font_regular": (FONT_DIRECTORY / "DejaVuSans.ttf").as_uri(),
+        "font_bold": (FONT_DIRECTORY / "DejaVuSans-Bold.ttf").as_uri(),
+    })
+
+
+def pack_pdf(pack: Pack) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=pack_html(pack), base_url=str(FONT_DIRECTORY)).write_pdf(
+        pdf_variant="pdf/ua-1", metadata=True, custom_metadata=True)
