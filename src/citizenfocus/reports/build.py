@@ -90,8 +90,9 @@ def _cover(request: PackRequest, *, area: str, period, meeting: Meeting | None) 
         marking=protective_marking(), area=area, period=period.label)
 
 
-def board_pack(request: PackRequest, *, progress=None) -> Pack:
-    """The pack's content, charts rendered; `progress(step, total, words)` is told as it goes."""
+def board_pack(request: PackRequest, *, progress=None, render: bool = True) -> Pack:
+    """The pack's content, charts rendered (unless `render` is False); `progress(step, total, words)` is told
+    as it goes."""
     cube = get_cube(request.survey)
     if cube is None:
         raise PackError(f"no responses are stored for survey {request.survey!r}; import some first")
@@ -114,7 +115,8 @@ def board_pack(request: PackRequest, *, progress=None) -> Pack:
         step()
     if progress:
         progress(total, total, "Charts")
-    render_charts(pack)
+    if render:
+        render_charts(pack)
     return pack
 
 
