@@ -84,7 +84,9 @@ def rates_chart(rows: list[dict], *, title: str) -> dict:
 def trend_chart(points: list[dict], *, title: str, change_points: list[dict]) -> dict:
     """Monthly rate, its interval band, rolling 12 months, control limits and signals."""
     spec = _base(title, "Monthly rate with interval band, rolling 12-month rate and control limits", points, height=340)
-    x = {"field": "month", "type": "temporal", "title": "Month of interview", "axis": {"format": "%b %Y"}}
+    # a tick every six months: monthly ticks ran into each other at a board paper's width
+    x = {"field": "month", "type": "temporal", "title": "Month of interview",
+         "axis": {"format": "%b %Y", "tickCount": {"interval": "month", "step": 6}}}
     y_scale = {"zero": False}
     layers = [
         {"mark": {"type": "area", "opacity": 0.18, "color": PALETTE["all"]},

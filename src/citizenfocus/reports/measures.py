@@ -18,7 +18,7 @@ def _chart_and_table(pack: Pack, result, chart: str, keys=None) -> None:
 
 def write_trend(pack: Pack, source: PageSource, measure) -> None:
     trend = source.page("trend", measure)
-    pack.heading("Trend and control chart", 3)
+    pack.heading("Trend and control chart")
     for line in trend.headline:
         pack.para(line)
     _chart_and_table(pack, trend, "trend", TREND_KEYS)
@@ -26,7 +26,7 @@ def write_trend(pack: Pack, source: PageSource, measure) -> None:
 
 def write_gap(pack: Pack, source: PageSource, measure) -> None:
     gaps = source.page("gaps", measure)
-    pack.heading("The gap between white and BME victims", 3)
+    pack.heading("The gap between white and BME victims")
     for line in gaps.headline:
         pack.para(line)
     for key in ("crime_type", "age_band", "division"):
@@ -38,7 +38,7 @@ def write_gap(pack: Pack, source: PageSource, measure) -> None:
 
 def write_funnel(pack: Pack, source: PageSource, measure) -> None:
     hoods = source.page("neighbourhoods", measure)
-    pack.heading("Neighbourhoods: the funnel plot", 3)
+    pack.heading("Neighbourhoods: the funnel plot")
     for line in hoods.headline:
         pack.para(line)
     if "funnel" in hoods.charts:
@@ -47,7 +47,7 @@ def write_funnel(pack: Pack, source: PageSource, measure) -> None:
 
 def write_drivers(pack: Pack, source: PageSource, measure) -> None:
     drivers = source.page("drivers", measure)
-    pack.heading("Key drivers", 3)
+    pack.heading("Key drivers")
     for line in drivers.headline:
         pack.para(line)
     if drivers.tables.get("all") and drivers.tables["all"].rows:
@@ -58,7 +58,7 @@ def write_drivers(pack: Pack, source: PageSource, measure) -> None:
 
 
 def write_peers(pack: Pack, source: PageSource, measure) -> None:
-    pack.heading("Most similar forces and the grade", 3)
+    pack.heading("Most similar forces and the grade")
     if source.division is not None:
         pack.para("Most similar forces are compared force by force: see the force's pack for this measure's "
                   "comparison and grade.")
