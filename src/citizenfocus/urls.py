@@ -12,5 +12,6 @@ urlpatterns = [
     path("data/", include("citizenfocus.surveys.urls")),
     path("performance/", include("citizenfocus.performance.urls")),
     path("plans/", include("citizenfocus.plans.urls")),
+    path("reports/", include("citizenfocus.reports.urls")),
     path("admin/", admin.site.urls),
 ]

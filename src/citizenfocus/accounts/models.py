@@ -26,6 +26,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "administer": frozenset({Role.ADMINISTRATOR}),
     "edit_plans": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
     "update_actions": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.ACTION_OWNER}),
+    "build_packs": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
 }
 
 

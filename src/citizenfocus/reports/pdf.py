@@ -42,7 +42,7 @@ def _item(block) -> dict:
 
 
 def pack_html(pack: Pack) -> str:
-    return render_to_string("reports/pack.html", {
+    return render_to_string("reports/pack_document.html", {
         "cover": pack.cover, "blocks": [_item(b) for b in pack.blocks],
         "running": f"{pack.cover.title}",
     })
