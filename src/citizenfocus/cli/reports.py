@@ -1,4 +1,4 @@
-"""`citizenfocus board-pack`: the board's paper as Word or PDF, from the dashboard's figures."""
+"""`citizenfocus board-pack` and `send-packs`: the board's paper as Word or PDF, from the dashboard's figures."""
 
 from __future__ import annotations
 
@@ -57,5 +57,40 @@ def board_pack(
     typer.echo(str(path))
 
 
+
+
+def send_packs(
+    survey: Annotated[str, typer.Option(help="The survey the packs report")] = "uss",
+    period: Annotated[str | None, typer.Option(
+        help="rolling12:YYYY-MM (default: the 12 months to the latest month with data)")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say who would get which pack; send nothing")] = False,
+    db: DB = None,
+) -> None:
+    """E-mail each division's monthly board pack to its recipients (run daily by cron).
+
+    Recipients are kept in the administration pages (Pack recipients). Each recipient gets a period's
+    pack once; exits 1 if any e-mail could not be sent.
+    """
+    setup_django(db)
+    from django.db import DatabaseError
+
+    from citizenfocus.reports.build import PackError
+    from citizenfocus.reports.schedule import packs_send
+
+    try:
+        result = packs_send(survey=survey, period=period, dry_run=dry_run)
+    except PackError as exc:
+        fail(str(exc))
+    except DatabaseError as exc:
+        fail(f"the database is not ready ({exc}); run `citizenfocus migrate` first")
+    verb = "would send" if dry_run else "sent"
+    typer.echo(f"{verb} {len(result.sent)} pack e-mail{'s' if len(result.sent) != 1 else ''}")
+    for line in result.lines():
+        typer.echo(f"  {line}")
+    if result.failed:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     app.command("board-pack")(board_pack)
+    app.command("send-packs")(send_packs)

@@ -69,3 +69,44 @@ class BoardPack(models.Model):
                 "error": self.error, "requested_by": self.requested_by_name,
                 "requested_at": self.requested_at.isoformat(),
                 "finished_at": self.finished_at.isoformat() if self.finished_at else None}
+
+
+class PackRecipient(models.Model):
+    """Who gets a division's (or the force's) monthly pack by e-mail from `citizenfocus send-packs`."""
+
+    division = models.ForeignKey("areas.Division", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="pack_recipients", help_text="Empty: the whole force's pack")
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField()
+    format = models.CharField(max_length=4, choices=BoardPack.Format.choices, default=BoardPack.Format.PDF)
+    active = models.BooleanField(default=True)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["division__name", "email"]
+        constraints = [
+            models.UniqueConstraint(fields=["division", "email"], name="pack_recipient_once_per_area"),
+            models.CheckConstraint(condition=Q(format__in=["pdf", "docx"]), name="pack_recipient_format_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.division.name if self.division_id else 'whole force'})"
+
+
+class PackSent(models.Model):
+    """A monthly pack e-mailed to a recipient: at most once per recipient and period (append-only)."""
+
+    recipient = models.ForeignKey(PackRecipient, on_delete=models.PROTECT, related_name="sent")
+    email = models.EmailField(help_text="The address it went to (kept if the recipient changes)")
+    period = models.CharField(max_length=30)
+    file_name = models.CharField(max_length=200)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "period"], name="pack_sent_once_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} to {self.email} on {self.sent_at:%Y-%m-%d}"
