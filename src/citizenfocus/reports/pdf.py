@@ -10,6 +10,7 @@ print-to-PDF writes no PDF/UA identification.
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 from django.template.loader import render_to_string
 
@@ -24,10 +25,9 @@ def _rows(block: TableBlock) -> list[list[dict]]:
     for r, row in enumerate(block.rows):
         cells = []
         for c, text in enumerate(row):
-            letter, colour = "", ""
-            if c in block.icons:
-                letter, colour, _ = ICONS[block.icons[c][r]]
-            cells.append({"text": text, "numeric": block.numeric[c], "letter": letter, "colour": colour})
+            icon = block.icons[c][r] if c in block.icons else ""
+            letter = ICONS[icon][0] if icon else ""
+            cells.append({"text": text, "numeric": block.numeric[c], "letter": letter, "icon": icon})
         rows.append(cells)
     return rows
 
@@ -41,15 +41,22 @@ def _item(block) -> dict:
     return item
 
 
+STYLESHEET = Path(__file__).resolve().parent / "templates" / "reports" / "pack_document.css"
+
+
 def pack_html(pack: Pack) -> str:
     return render_to_string("reports/pack_document.html", {
-        "cover": pack.cover, "blocks": [_item(b) for b in pack.blocks],
-        "running": f"{pack.cover.title}",
-    })
+        "cover": pack.cover, "blocks": [_item(b) for b in pack.blocks]})
+
+
+def icon_css() -> str:
+    """Each icon's colour, from the one table of icons the Word pack also reads."""
+    return "\n".join(f".icon-{key} {{ background: {colour}; }}" for key, (_, colour, _) in ICONS.items() if colour)
 
 
 def pack_pdf(pack: Pack) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     return HTML(string=pack_html(pack), base_url=str(FONT_DIRECTORY)).write_pdf(
-        pdf_variant="pdf/ua-1", custom_metadata=True)
+        stylesheets=[CSS(filename=str(STYLESHEET)), CSS(string=icon_css())], pdf_variant="pdf/ua-1",
+        custom_metadata=True)
