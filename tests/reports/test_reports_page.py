@@ -41,6 +41,7 @@ def test_an_analyst_builds_a_division_pack_and_downloads_it(analyst, django_capt
     assert pack.status == "done" and pack.step == pack.steps and pack.requested_by_name == "analyst-user"
     page = analyst.get(reverse("reports:pack", args=[pack.pk]))
     assert "board-pack-southern-division-12-months-to-march-2014.pdf" in page.content.decode()
+    assert "Board pack: Southern division, 12 months to March 2014" in page.content.decode()
     twin = analyst.get(reverse("reports:pack", args=[pack.pk]), {"format": "json"}).json()
     assert twin["status"] == "done" and twin["percent"] == 100 and twin["division"] == "Southern"
     download = analyst.get(reverse("reports:download", args=[pack.pk]))

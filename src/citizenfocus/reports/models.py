@@ -58,6 +58,13 @@ class BoardPack(models.Model):
         return self.file_name or f"board pack {self.pk}"
 
     @property
+    def period_label(self) -> str:
+        """'12 months to March 2014', as the pack's cover says it."""
+        from citizenfocus.stats import parse_period
+
+        return parse_period(self.period).label if self.period else "the latest 12 months"
+
+    @property
     def percent(self) -> int:
         return 100 if self.status == self.Status.DONE else int(100 * self.step / max(self.steps, 1))
 
