@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "citizenfocus.plans",
     "citizenfocus.performance",
     "citizenfocus.victims",
+    "citizenfocus.reports",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("performance/", include("citizenfocus.performance.urls")),
     path("plans/", include("citizenfocus.plans.urls")),
     path("victims/", include("citizenfocus.victims.urls")),
+    path("reports/", include("citizenfocus.reports.urls")),
     path("admin/", admin.site.urls),
 ]

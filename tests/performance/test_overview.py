@@ -62,7 +62,8 @@ def test_the_rates_table_exports_as_csv_and_xlsx_and_the_chart_as_png_and_svg(cl
     assert csv_body.splitlines()[0].startswith("Measure,All users,Base (n)")
     assert len(csv_body.strip().splitlines()) == 6
     sheet = load_workbook(io.BytesIO(client.get(url, {"table": "rates", "format": "xlsx"}).content)).active
-    assert sheet.max_row == 6
+    assert sheet.max_row == 6 + 7  # a title row, five lines of period and filters, a blank row
+    assert sheet["A1"].value.startswith("Satisfaction by measure") and sheet["A2"].value.startswith("Period: ")
     png = client.get(url, {"chart": "rates", "format": "png"})
     assert png["Content-Type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
     svg = client.get(url, {"chart": "rates", "format": "svg"})

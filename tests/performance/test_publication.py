@@ -47,7 +47,8 @@ def test_the_publication_csv_shows_no_rate_on_a_base_under_fifty_and_the_interna
             if _low(row, side):
                 assert out[side] == SUPPRESSED and out[f"{side} base (n)"] == ""
                 # the gap and one side would give the other side: the comparison goes too
-                assert out["Gap (white minus BME)"] == out["Gap 95% interval from"] == out["Significance"] == ""
+                assert out["Gap (white minus BME) (pts)"] == out["Gap 95% interval from (pts)"] == \
+                    out["Significance"] == ""
                 assert row[side] != ""
                 assert f"{side} (n={int(float(row[f'{side} base (n)']))})" in row["Low base (n under 50)"]
                 assert row["Low base (n under 50)"].endswith("low base — treat with caution")
@@ -62,7 +63,11 @@ def test_the_publication_xlsx_matches_the_publication_csv(board):
     response = board.get(url, {"table": "neighbourhood", "format": "xlsx", "publication": "1"})
     assert response["Content-Disposition"].endswith('-publication.xlsx"')
     sheet = load_workbook(io.BytesIO(response.content)).active
-    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    lines = [list(r) for r in sheet.iter_rows(values_only=True)]
+    # a title, the period and filters, a blank line, then the table under its frozen header
+    start = next(i for i, r in enumerate(lines) if r[0] == "Group")
+    assert sheet.freeze_panes == f"A{start + 2}" and lines[start - 1] == [None] * len(lines[0])
+    header, *rows = lines[start:]
     bme = header.index("BME")
     published = _csv(board, "gaps", table="neighbourhood", publication="1")
     assert [r[bme] for r in rows] == [float(r["BME"]) if r["BME"] not in ("", SUPPRESSED) else

@@ -33,6 +33,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "send_letters": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.OFFICER}),
     "work_callbacks": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SUPERVISOR}),
     "dip_samples": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
+    "build_packs": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
 }
 
 

@@ -8,6 +8,7 @@ from . import demo as _demo
 from . import indicators as _indicators
 from . import plans as _plans
 from . import privacy as _privacy
+from . import reports as _reports
 from . import server as _server
 from . import surveys as _surveys
 from . import victims as _victims
@@ -19,7 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (_demo, _server, _accounts, _surveys, _indicators, _plans, _privacy, _backup):
+for module in (_demo, _server, _accounts, _surveys, _indicators, _plans, _privacy, _backup, _reports):
     module.register(app)
 _victims.register(app)
 

@@ -8,7 +8,12 @@ page (the accessible alternative), built from the same rows.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+# An open font shipped in the package: a server has no Arial, and vl-convert draws no text in a font it lacks.
+FONT = "DejaVu Sans"
+FONT_DIRECTORY = Path(__file__).resolve().parent.parent / "core" / "fonts"
 PALETTE = {"all": "#1d70b8", "white": "#505a5f", "bme": "#d4351c", "gap": "#4c2c92"}
 PERCENT = {"format": ".0%"}
 
@@ -22,7 +27,7 @@ def _base(title: str, description: str, rows: list[dict], width: int = 640, heig
         "height": height,
         "data": {"values": rows},
         # The data table under every chart is its accessible alternative: marks stay out of the ARIA tree.
-        "config": {"font": "Arial", "aria": False, "axis": {"labelFontSize": 12, "titleFontSize": 13}},
+        "config": {"font": FONT, "aria": False, "axis": {"labelFontSize": 12, "titleFontSize": 13}},
     }
 
 
@@ -79,7 +84,9 @@ def rates_chart(rows: list[dict], *, title: str) -> dict:
 def trend_chart(points: list[dict], *, title: str, change_points: list[dict]) -> dict:
     """Monthly rate, its interval band, rolling 12 months, control limits and signals."""
     spec = _base(title, "Monthly rate with interval band, rolling 12-month rate and control limits", points, height=340)
-    x = {"field": "month", "type": "temporal", "title": "Month of interview", "axis": {"format": "%b %Y"}}
+    # a tick every six months: monthly ticks ran into each other at a board paper's width
+    x = {"field": "month", "type": "temporal", "title": "Month of interview",
+         "axis": {"format": "%b %Y", "tickCount": {"interval": "month", "step": 6}}}
     y_scale = {"zero": False}
     layers = [
         {"mark": {"type": "area", "opacity": 0.18, "color": PALETTE["all"]},
@@ -121,7 +128,8 @@ def gap_chart(rows: list[dict], *, title: str) -> dict:
     y = {"field": "label", "type": "nominal", "title": None, "sort": None}
     # whole points only: finer ticks would all print the same rounded label
     x_axis = {"format": "+.0%", "tickMinStep": 0.01,
-              "title": "White minus BME, points (95% interval); above 0: BME users less satisfied"}
+              "labelExpr": "datum.value == 0 ? '0' : format(datum.value * 100, '+.0f')",
+              "title": "White minus BME, percentage points (95% interval); above 0: BME users less satisfied"}
     spec["layer"] = [
         {"mark": {"type": "rule", "strokeWidth": 2, "color": PALETTE["gap"]},
          "encoding": {"y": y, "x": {"field": "ci_low", "type": "quantitative", "axis": x_axis}, "x2": {"field": "ci_high"}}},
@@ -194,16 +202,32 @@ def peers_chart(rows: list[dict], *, title: str) -> dict:
                                     "scale": {"zero": False}}, "x2": {"field": "ci_high"}}},
         {"mark": {"type": "point", "filled": True, "size": 80},
          "encoding": {"y": y, "x": {"field": "rate", "type": "quantitative"},
-                      "color": {"field": "is_own_force", "type": "nominal", "title": "Own force",
-                                "scale": {"domain": [True, False], "range": ["#d4351c", "#1d70b8"]}},
+                      # the legend names the forces' roles; "Own force: true/false" said nothing to a reader
+                      "color": {"field": "role", "type": "nominal", "title": None,
+                                "scale": {"domain": ["This force", "Most similar force"],
+                                          "range": ["#d4351c", "#1d70b8"]}},
                       "tooltip": [{"field": "force"}, {"field": "rate", "format": ".1%"}, {"field": "n", "title": "base (n)"}]}},
     ]
     return spec
 
 
+_fonts_registered = False
+
+
+def _vl_convert():
+    """vl-convert with the package's font registered (once per process)."""
+    global _fonts_registered
+    import vl_convert
+
+    if not _fonts_registered:
+        vl_convert.register_font_directory(str(FONT_DIRECTORY))
+        _fonts_registered = True
+    return vl_convert
+
+
 def render(spec: dict, fmt: str) -> bytes:
     """The chart as PNG or SVG, rendered by vl-convert from the same spec as the page."""
-    import vl_convert
+    vl_convert = _vl_convert()
 
     if fmt == "png":
         return vl_convert.vegalite_to_png(spec, scale=2)

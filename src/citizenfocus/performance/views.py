@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 from citizenfocus.accounts.models import Profile
 from citizenfocus.accounts.permissions import role_required
 from citizenfocus.areas.models import Neighbourhood
-from citizenfocus.core.formats import export_format, table_response, wants_json, wants_publication
+from citizenfocus.core.board_exports import BoardTable, board_table_response
+from citizenfocus.core.formats import export_format, wants_json, wants_publication
 
 from . import charts, memo
 from .cube import get_cube
@@ -51,7 +52,13 @@ def _filters(form: DashboardFilterForm, cube) -> Filters:
     )
 
 
-def _export(request, result):
+def _period_words(result) -> str:
+    period = result.extra.get("period")
+    return period.get("label", "") if isinstance(period, dict) else (period or "every month with data")
+
+
+def _export(request, result, filters: Filters):
+    """A table as a board pastes it: title, period and filters above it, number formats (core/board_exports)."""
     fmt = export_format(request)
     name = request.GET.get("table") or next(iter(result.tables), None)
     table = result.tables.get(name)
@@ -59,10 +66,16 @@ def _export(request, result):
         raise Http404(f"no table {name!r} on this page")
     publication = wants_publication(request)
     table = publish_table(table) if publication else flag_low_bases(table)
-    header = [c.label for c in table.columns]
-    rows = ([row.get(c.key) for c in table.columns] for row in table.rows)
-    suffix = "-publication" if publication else ""
-    return table_response(fmt, f"{request.resolver_match.url_name}-{name}{suffix}", header, rows)
+    period = _period_words(result)
+    context = [f"Period: {period}", f"Area: {filters.area_label()}", f"Measure: {filters.measure.label}",
+               f"Crime type: {filters.crime_type or 'all crime types'}",
+               "Marked for publication: small bases suppressed" if publication
+               else "For internal use: low bases flagged"]
+    board = BoardTable(title=table.caption, context=context, columns=[(c.label, c.kind) for c in table.columns],
+                       rows=[[row.get(c.key) for c in table.columns] for row in table.rows])
+    page = request.resolver_match.url_name
+    file_name = board.file_name(page, name, filters.area_label(), period, "publication" if publication else "")
+    return board_table_response(fmt, board, file_name=file_name, header_lines=request.GET.get("header_lines") == "1")
 
 
 def _chart(request, result):
@@ -115,7 +128,7 @@ def dashboard_page(page_key: str):
         if request.GET.get("chart"):
             return _chart(request, result)
         if export_format(request):
-            return _export(request, result)
+            return _export(request, result, filters)
         if wants_json(request):
             return JsonResponse(published_result(result) if wants_publication(request) else result.as_dict())
         query = request.GET.copy()

@@ -20,7 +20,7 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     force = estimates(cube.sums(cube.slice(crime_type=filters.crime_type), measure.key,
                                    months=(period.first, period.last)), cube=cube).iloc[0]
     usable = est[est["n_eff"] > 0]
-    area = f"{filters.division.name} division" if filters.division else "the force"
+    area = f"{filters.division.name} division" if filters.division else "force"
     result = PageResult(title=f"Neighbourhoods: {measure.label}, {period.label}")
     if usable.empty or not 0 < force["rate"] < 1:
         result.headline = ["No neighbourhood has responses for these filters."]

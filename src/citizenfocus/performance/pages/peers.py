@@ -35,11 +35,12 @@ def _estimate(cube: Cube, filters: Filters, period) -> RateEstimate:
 
 def _peer_rows(figures, force_name, own) -> list[dict]:
     rows = [{"force": force_name, "rate": own.rate, "n": own.n, "ci_low": own.ci_low, "ci_high": own.ci_high,
-             "is_own_force": True, "source": "this force's stored responses"}]
+             "is_own_force": True, "role": "This force",
+             "source": "this force's stored responses"}]
     for f in figures:
         est = estimate_rate(Sums(f.n, f.n, f.rate * f.n, f.n, f.rate * f.n), deft=f.deft)
         rows.append({"force": f.force_name, "rate": f.rate, "n": f.n, "ci_low": est.ci_low, "ci_high": est.ci_high,
-                     "is_own_force": False, "source": f.source})
+                     "is_own_force": False, "role": "Most similar force", "source": f.source})
     return rows
 
 

@@ -66,6 +66,11 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     chart = control_chart(labels, rates, bases,
                           change_points={month_name(n): reason for n, reason in change_points.items()})
     rows = _points(months, monthly, rolling, chart)
+    # Σw per month: the rolling rate pools Σwy/Σw, so a report can say which month leaving or entering
+    # the window moved it (the base effect) from these rows alone
+    weights = sums["sw"].sum(axis=1) if isinstance(sums.columns, pd.MultiIndex) else sums["sw"]
+    for row, weight in zip(rows, weights.to_numpy(dtype=float), strict=True):
+        row["sw"] = float(weight)
     kind = "Laney p′-chart" if chart.kind == "laney" else "p-chart"
     result = PageResult(title=f"Trend: {measure.label}, {filters.area_label()}")
     result.headline = [_sentence(s) for s in chart.signals] or [
