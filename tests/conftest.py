@@ -3,6 +3,12 @@ import os
 os.environ.setdefault("CITIZENFOCUS_TESTING", "1")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# No time limit on one example: Hypothesis's default (200 ms) is a wall-clock assertion, and a loaded
+# machine (CI shares its cores) fails a correct property with DeadlineExceeded.
+settings.register_profile("citizenfocus", deadline=None)
+settings.load_profile("citizenfocus")
 
 ROLES = ("administrator", "analyst", "action_owner", "board_member", "inspector", "supervisor", "officer",
          "no_access")
