@@ -5,6 +5,7 @@ statistics.md and explained for users in docs/methodology.md. Every registry
 (`REGISTRIES`) entry has a section there, checked by a test.
 """
 
+from .calibration import CALIBRATION_METHODS
 from .compare import (
     COMPARE_FIELDS,
     COMPARISONS,
@@ -31,6 +32,7 @@ from .disclosure import (
     suppress_siblings,
     suppress_table,
 )
+from .disproportionality import RATIO_METHODS
 from .drivers import (
     DRIVER_METHODS,
     Driver,
@@ -82,9 +84,12 @@ REGISTRIES = {
     "key drivers": DRIVER_METHODS,
     "disclosure control": DISCLOSURE_RULES,
     "periods": PERIOD_KINDS,
+    "calibration": CALIBRATION_METHODS,
+    "rates per 1,000 and ratios": RATIO_METHODS,
 }
 
 __all__ = [
+    "CALIBRATION_METHODS", "RATIO_METHODS",
     "COMPARE_FIELDS", "DEFAULT_METHOD", "MIN_TEST_BASE", "MULTIPLE_METHODS", "NOT_TESTED", "RATE_FIELDS",
     "benjamini_hochberg", "chance_sentence", "compare_arrays", "many_comparisons", "rate_arrays",
     "CHART_KINDS", "CHART_RULES", "COMPARISONS", "DIRECTIONS", "ESTIMATE_METHODS", "DISCLOSURE_RULES", "DRIVER_METHODS",
