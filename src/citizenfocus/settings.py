@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "citizenfocus.surveys",
     "citizenfocus.plans",
     "citizenfocus.performance",
+    "citizenfocus.equality",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,129 @@
+"""Census community profiles, area boundaries, stop and search records and the scrutiny panel's work."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class CensusTable(models.TextChoices):
+    ETHNIC_GROUP = "ethnic_group", "Ethnic group"
+    AGE_SEX = "age_sex", "Age by sex"
+
+
+class EqualityImport(models.Model):
+    """One import of an equality data file: what, by whom, when and what it changed. Append-only."""
+
+    class Kind(models.TextChoices):
+        CENSUS = "census", "Census table"
+        LOOKUP = "lookup", "Census area lookup"
+        BOUNDARIES = "boundaries", "Boundaries"
+        STOP_SEARCH = "stop_search", "Stop and search"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0, help_text="Rows of a re-published month no longer in it")
+    who = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.file_name} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class CensusArea(models.Model):
+    """A census small area (output area, LSOA or ward) and the neighbourhood it lies in."""
+
+    code = models.CharField(max_length=20, unique=True, help_text="The national statistics office's code")
+    name = models.CharField(max_length=160)
+    neighbourhood = models.ForeignKey("areas.Neighbourhood", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="census_areas")
+    ward_code = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CensusCount(models.Model):
+    """One published count: residents of an area in one category of a census table."""
+
+    area = models.ForeignKey(CensusArea, on_delete=models.CASCADE, related_name="counts")
+    table = models.CharField(max_length=20, choices=CensusTable.choices)
+    category = models.CharField(max_length=200, help_text="The category as the column names it, without the table")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "table", "category"], name="census_count_unique"),
+            models.CheckConstraint(condition=models.Q(table__in=CensusTable.values), name="census_table_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.table} {self.category}: {self.count}"
+
+
+class Boundary(models.Model):
+    """A ward's or neighbourhood's boundary: a GeoJSON geometry (Polygon or MultiPolygon, WGS84)."""
+
+    class Level(models.TextChoices):
+        WARD = "ward", "Ward"
+        NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+
+    level = models.CharField(max_length=20, choices=Level.choices)
+    code = models.CharField(max_length=60)
+    name = models.CharField(max_length=160)
+    neighbourhood = models.ForeignKey("areas.Neighbourhood", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="boundaries")
+    geometry = models.JSONField()
+
+    class Meta:
+        ordering = ["level", "code"]
+        constraints = [models.UniqueConstraint(fields=["level", "code"], name="boundary_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.code} {self.name}"
+
+
+class StopSearch(models.Model):
+    """One search as police.uk publishes it, with the neighbourhood its location falls in."""
+
+    key = models.CharField(max_length=64, unique=True,
+                           help_text="Hash of the published row and its occurrence in the month: re-import finds it")
+    month = models.DateField(db_index=True, help_text="First day of the month of the search")
+    occurred_at = models.DateTimeField()
+    type = models.CharField(max_length=60)
+    part_of_operation = models.BooleanField(null=True)
+    operation = models.CharField(max_length=200, blank=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    gender = models.CharField(max_length=20, blank=True)
+    age_range = models.CharField(max_length=20, blank=True)
+    self_defined_ethnicity = models.CharField(max_length=120, blank=True)
+    officer_defined_ethnicity = models.CharField(max_length=40, blank=True)
+    legislation = models.CharField(max_length=200, blank=True)
+    object_of_search = models.CharField(max_length=120, blank=True)
+    outcome = models.CharField(max_length=120, blank=True)
+    outcome_linked = models.BooleanField(null=True)
+    removal_of_clothing = models.BooleanField(null=True)
+    self_group = models.CharField(max_length=12, blank=True, help_text="Self-defined ethnicity, 5 groups")
+    officer_group = models.CharField(max_length=12, blank=True, help_text="Officer-defined ethnicity, 5 groups")
+    neighbourhood = models.ForeignKey("areas.Neighbourhood", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+")
+    batch = models.ForeignKey(EqualityImport, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.occurred_at:%Y-%m-%d %H:%M} ({self.legislation})"
