@@ -20,6 +20,7 @@ from .compare import (
     trend_verdict,
 )
 from .control import CHART_KINDS, ControlChart, Segment, chart_from_estimates, control_chart
+from .counts import COUNT_METHODS
 from .disclosure import (
     DISCLOSURE_RULES,
     LOW_BASE,
@@ -86,10 +87,11 @@ REGISTRIES = {
     "periods": PERIOD_KINDS,
     "calibration": CALIBRATION_METHODS,
     "rates per 1,000 and ratios": RATIO_METHODS,
+    "counts": COUNT_METHODS,
 }
 
 __all__ = [
-    "CALIBRATION_METHODS", "RATIO_METHODS",
+    "CALIBRATION_METHODS", "COUNT_METHODS", "RATIO_METHODS",
     "COMPARE_FIELDS", "DEFAULT_METHOD", "MIN_TEST_BASE", "MULTIPLE_METHODS", "NOT_TESTED", "RATE_FIELDS",
     "benjamini_hochberg", "chance_sentence", "compare_arrays", "many_comparisons", "rate_arrays",
     "CHART_KINDS", "CHART_RULES", "COMPARISONS", "DIRECTIONS", "ESTIMATE_METHODS", "DISCLOSURE_RULES", "DRIVER_METHODS",
