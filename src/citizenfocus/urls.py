@@ -12,5 +12,6 @@ urlpatterns = [
     path("data/", include("citizenfocus.surveys.urls")),
     path("performance/", include("citizenfocus.performance.urls")),
     path("plans/", include("citizenfocus.plans.urls")),
+    path("equality/", include("citizenfocus.equality.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
 """Census community profiles, area boundaries, stop and search records and the scrutiny panel's work."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -95,6 +97,26 @@ class Boundary(models.Model):
         return f"{self.get_level_display()} {self.code} {self.name}"
 
 
+SECTION_60 = "section 60"  # Criminal Justice and Public Order Act 1994 (section 60): searches without suspicion
+
+
+class StopSearchQuerySet(models.QuerySet):
+    def matching(self, filters) -> StopSearchQuerySet:
+        """The searches inside a page's filters (searches.SearchFilters)."""
+        found = self
+        if filters.first:
+            found = found.filter(month__gte=filters.first)
+        if filters.last:
+            found = found.filter(month__lte=filters.last)
+        if filters.section_60 == "only":
+            found = found.filter(legislation__icontains=SECTION_60)
+        elif filters.section_60 == "exclude":
+            found = found.exclude(legislation__icontains=SECTION_60)
+        if filters.neighbourhood is not None:
+            found = found.filter(neighbourhood=filters.neighbourhood)
+        return found
+
+
 class StopSearch(models.Model):
     """One search as police.uk publishes it, with the neighbourhood its location falls in."""
 
@@ -121,6 +143,8 @@ class StopSearch(models.Model):
     neighbourhood = models.ForeignKey("areas.Neighbourhood", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="+")
     batch = models.ForeignKey(EqualityImport, on_delete=models.PROTECT, related_name="+")
+
+    objects = StopSearchQuerySet.as_manager()
 
     class Meta:
         ordering = ["occurred_at", "pk"]

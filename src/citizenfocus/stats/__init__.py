@@ -69,6 +69,7 @@ from .rates import (
     estimate_rate,
     rate_arrays,
 )
+from .representativeness import REPRESENTATIVENESS_METHODS
 from .signals import CHART_RULES, ChartPoint, Signal, find_signals
 from .standardise import AdjustedGap, LeftOutStratum, adjusted_gap
 
@@ -88,10 +89,11 @@ REGISTRIES = {
     "calibration": CALIBRATION_METHODS,
     "rates per 1,000 and ratios": RATIO_METHODS,
     "counts": COUNT_METHODS,
+    "representativeness": REPRESENTATIVENESS_METHODS,
 }
 
 __all__ = [
-    "CALIBRATION_METHODS", "COUNT_METHODS", "RATIO_METHODS",
+    "CALIBRATION_METHODS", "COUNT_METHODS", "RATIO_METHODS", "REPRESENTATIVENESS_METHODS",
     "COMPARE_FIELDS", "DEFAULT_METHOD", "MIN_TEST_BASE", "MULTIPLE_METHODS", "NOT_TESTED", "RATE_FIELDS",
     "benjamini_hochberg", "chance_sentence", "compare_arrays", "many_comparisons", "rate_arrays",
     "CHART_KINDS", "CHART_RULES", "COMPARISONS", "DIRECTIONS", "ESTIMATE_METHODS", "DISCLOSURE_RULES", "DRIVER_METHODS",
