@@ -39,7 +39,8 @@ def test_the_profile_compares_residents_with_the_force_and_the_respondents(analy
     assert {r["group"] for r in rates} == {"All respondents", "White", "Black and minority ethnic"}
     assert all(r["n"] is not None for r in rates)  # every rate with its base
     assert len(data["tables"]["categories"]["rows"]) == 19
-    assert data["charts"]["map"]["spec"]["layer"][-1]["mark"]["stroke"] == "#d4351c"  # this neighbourhood outlined
+    outline = data["charts"]["map"]["spec"]["layer"][-1]["encoding"]["stroke"]["condition"]
+    assert outline == {"test": 'datum.properties.code === "C01"', "value": "#d4351c"}  # this neighbourhood outlined
 
 
 def test_stop_search_says_the_ratio_with_its_interval_in_words(analyst):

@@ -76,6 +76,16 @@ def _load_action_plan() -> None:
                "risk register")
 
 
+def _load_equality() -> None:
+    """Census profiles, boundaries and a year of stop and search (idempotent); the inspector's home."""
+    from citizenfocus.equality.demo import demo_equality_load, demo_inspector_home
+
+    loaded = demo_equality_load()
+    demo_inspector_home()
+    typer.echo(f"equality: {loaded['census_areas']} census areas, {loaded['boundaries']} boundaries, "
+               f"{loaded['searches']} searches ({loaded['searches_added']} new)")
+
+
 def _create_users() -> None:
     from citizenfocus.accounts.services import user_create_or_update
 
@@ -112,6 +122,7 @@ def demo(
     _load_peer_figures()
     _create_users()
     _load_action_plan()
+    _load_equality()
     if serve:
         from .server import serve as run_server
 

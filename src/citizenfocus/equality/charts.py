@@ -6,7 +6,14 @@ Every chart is drawn from the rows of the table printed under it; marks stay out
 
 from __future__ import annotations
 
+import json
+
 from citizenfocus.performance.charts import SCHEMA, accessible
+
+# Funnel positions (searches.funnel_words) and their colours: grey within, red above, blue below.
+FUNNEL_WORDS = {"within the funnel: not different from the force": "#505a5f",
+                "above the force (outside 99.8% limits)": "#d4351c",
+                "below the force (outside 99.8% limits)": "#1d70b8"}
 
 
 def _base(title: str, description: str, width: int = 640, height: int = 320) -> dict:
@@ -14,11 +21,27 @@ def _base(title: str, description: str, width: int = 640, height: int = 320) -> 
             "config": {"font": "Arial", "aria": False, "axis": {"labelFontSize": 12, "titleFontSize": 13}}}
 
 
+def _signed_area(ring) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:], strict=False)) / 2
+
+
+def _polygon_for_d3(rings: list) -> list:
+    """d3-geo (which draws Vega's geoshape) reads rings on the sphere: an outer ring must run clockwise,
+    holes anticlockwise, or it means the whole globe outside it. GeoJSON (RFC 7946) asks the opposite."""
+    return [ring if (_signed_area(ring) < 0) == (i == 0) else ring[::-1] for i, ring in enumerate(rings)]
+
+
+def for_d3(geometry: dict) -> dict:
+    if geometry.get("type") == "Polygon":
+        return {"type": "Polygon", "coordinates": _polygon_for_d3(geometry["coordinates"])}
+    return {"type": "MultiPolygon", "coordinates": [_polygon_for_d3(p) for p in geometry["coordinates"]]}
+
+
 @accessible
 def choropleth(boundaries: list, values: dict[str, float | None], *, title: str, legend: str, fmt: str,
                highlight: str | None = None) -> dict:
     """Neighbourhoods shaded by value (grey where there is none); `highlight` outlines one neighbourhood."""
-    features = [{"type": "Feature", "geometry": b.geometry,
+    features = [{"type": "Feature", "geometry": for_d3(b.geometry),
                  "properties": {"code": b.code, "name": b.name, "value": values.get(b.code)}} for b in boundaries]
     spec = _base(title, f"Map of neighbourhoods shaded by {legend}", height=420)
     spec["projection"] = {"type": "mercator"}
@@ -26,16 +49,18 @@ def choropleth(boundaries: list, values: dict[str, float | None], *, title: str,
                     "format": {"type": "json", "property": "features"}}
     tooltip = [{"field": "properties.name", "title": "Neighbourhood"},
                {"field": "properties.value", "title": legend, "format": fmt}]
-    shaded = {"mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.5},
-              "encoding": {"color": {"field": "properties.value", "type": "quantitative", "title": legend,
+    # One layer over every shape (so the projection fits them all): grey where there is no value.
+    shaded = {"mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.5, "invalid": None},
+              "encoding": {"color": {"condition": {"test": "datum.properties.value == null", "value": "#dddddd"},
+                                     "field": "properties.value", "type": "quantitative", "title": legend,
                                      "legend": {"format": fmt}, "scale": {"scheme": "blues"}},
                            "tooltip": tooltip}}
-    empty = {"transform": [{"filter": "datum.properties.value == null"}],
-             "mark": {"type": "geoshape", "fill": "#dddddd", "stroke": "#ffffff", "strokeWidth": 0.5}}
-    layers = [empty, {"transform": [{"filter": "datum.properties.value != null"}], **shaded}]
+    layers = [shaded]
     if highlight:
-        layers.append({"transform": [{"filter": {"field": "properties.code", "equal": highlight}}],
-                       "mark": {"type": "geoshape", "fill": None, "stroke": "#d4351c", "strokeWidth": 3}})
+        is_it = f"datum.properties.code === {json.dumps(highlight)}"
+        layers.append({"mark": {"type": "geoshape", "filled": False, "strokeWidth": 3},
+                       "encoding": {"stroke": {"condition": {"test": is_it, "value": "#d4351c"}, "value": None},
+                                    "strokeOpacity": {"condition": {"test": is_it, "value": 1}, "value": 0}}})
     spec["layer"] = layers
     return spec
 
@@ -77,7 +102,8 @@ def poisson_funnel_chart(rows: list[dict], *, title: str) -> dict:
               "encoding": {"x": x, "y": {"field": "rate_per_1000", "type": "quantitative",
                                          "title": "Searches per 1,000 residents"},
                            "color": {"field": "signal", "type": "nominal", "title": None,
-                                     "legend": {"orient": "bottom", "labelLimit": 400}},
+                                     "legend": {"orient": "bottom", "labelLimit": 400},
+                                     "scale": {"domain": list(FUNNEL_WORDS), "range": list(FUNNEL_WORDS.values())}},
                            "tooltip": [{"field": "neighbourhood"}, {"field": "rate_per_1000", "format": ".2f"},
                                        {"field": "residents", "format": ","}, {"field": "signal"}]}}
     spec["layer"] = [*lines, points]  # a line joins its points in order of x: the limits are curves
@@ -90,15 +116,18 @@ def count_chart(points: list[dict], *, title: str, unit: str) -> dict:
     spec = _base(title, f"Control chart (u-chart) of {unit} by month with centre line and control limits")
     spec["data"] = {"values": points}
     x = {"field": "label", "type": "ordinal", "sort": None, "title": None}
+
+    def y(field: str) -> dict:  # one y scale and axis for every layer
+        return {"field": field, "type": "quantitative", "title": unit}
+
     spec["layer"] = [
-        {"mark": {"type": "line", "color": "#6f777b", "strokeDash": [4, 3]},
-         "encoding": {"x": x, "y": {"field": field, "type": "quantitative"}}} for field in ("lower", "upper")
-    ] + [
-        {"mark": {"type": "line", "color": "#1d70b8"}, "encoding": {"x": x, "y": {"field": "centre"}}},
+        *({"mark": {"type": "line", "color": "#6f777b", "strokeDash": [4, 3]},
+           "encoding": {"x": x, "y": y(field)}} for field in ("lower", "upper")),
+        {"mark": {"type": "line", "color": "#1d70b8"}, "encoding": {"x": x, "y": y("centre")}},
         {"mark": {"type": "line", "point": True, "color": "#0b0c0c"},
-         "encoding": {"x": x, "y": {"field": "rate", "type": "quantitative", "title": unit},
-                      "tooltip": [{"field": "label"}, {"field": "rate", "format": ".3f"}]}},
+         "encoding": {"x": x, "y": y("rate"), "tooltip": [{"field": "label"}, {"field": "rate", "format": ".3f"}]}},
     ]
+    spec["resolve"] = {"scale": {"y": "shared"}, "axis": {"y": "shared"}}
     return spec
 
 

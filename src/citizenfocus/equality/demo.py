@@ -25,5 +25,19 @@ def demo_equality_load(*, months: int = 12, who_name: str = "demo") -> dict[str,
         boundaries_import(path=write_boundaries(folder / "northvale-neighbourhoods.geojson"), level="neighbourhood",
                           who_name=who_name)
         batches = stop_search_import(paths=write_stop_search_files(folder, months), who_name=who_name)
-    return {"census_areas": len(census), "searches": sum(b.rows for b in batches),
+    from .models import Boundary, CensusArea
+
+    return {"census_areas": CensusArea.objects.count(), "boundaries": Boundary.objects.count(),
+            "searches": sum(b.rows for b in batches),
             "searches_added": sum(b.added for b in batches)}
+
+
+INSPECTOR_HOME = "C12"  # Market Cross: a city-centre neighbourhood with a mixed population
+
+
+def demo_inspector_home(*, username: str = "inspector") -> None:
+    """The demo neighbourhood inspector's home neighbourhood, where their pages open."""
+    from citizenfocus.accounts.models import Profile
+    from citizenfocus.areas.models import Neighbourhood
+
+    Profile.objects.filter(user__username=username).update(neighbourhood=Neighbourhood.objects.get(code=INSPECTOR_HOME))

@@ -14,8 +14,8 @@ from .models import Boundary
 WHO_COLUMNS = [
     Column("group", "Ethnic group"), Column("residents", "Residents here", "int"),
     Column("share", "Share here", "rate"), Column("force_share", "Share in the force", "rate"),
-    Column("uss_n", "Victims who answered", "int"), Column("uss_share", "Share of victims who answered", "rate"),
-    Column("confidence_n", "Public who answered", "int"),
+    Column("uss_n", "Victims who answered (all stored)", "int"), Column("uss_share", "Share of victims who answered", "rate"),
+    Column("confidence_n", "Public who answered (all stored)", "int"),
     Column("confidence_share", "Share of the public who answered", "rate"),
 ]
 CATEGORY_COLUMNS = [Column("category", "Ethnic group (19 census categories)"),

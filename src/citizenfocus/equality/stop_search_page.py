@@ -78,7 +78,13 @@ def build(filters: SearchFilters) -> PageResult:
         result.charts["months"] = charts.count_chart(months, title="Searches per 1,000 residents by month",
                                                      unit="searches per 1,000")
         result.chart_tables["months"] = "months"
-        result.headline += [s.explanation for s in chart.signals]
+        beyond = [p for s in chart.signals if s.rule == "beyond-limit" for p in s.points]
+        if chart.signals:
+            result.headline.append(
+                f"The monthly control chart shows {len(chart.signals)} signals of more than chance variation"
+                + (f", with {', '.join(beyond)} beyond the control limits" if beyond else "")
+                + ": see the table under the chart.")
+        result.extra["signals"] = [s.as_dict() for s in chart.signals]
     result.extra["filters"] = {"basis": filters.basis, "section_60": filters.section_60,
                                "first_month": str(filters.first) if filters.first else None,
                                "last_month": str(filters.last) if filters.last else None,
