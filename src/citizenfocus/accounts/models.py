@@ -26,6 +26,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "administer": frozenset({Role.ADMINISTRATOR}),
     "edit_plans": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
     "update_actions": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.ACTION_OWNER}),
+    # A scrutiny panel (its members log in as board members) samples searches and records findings.
+    "review_searches": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.BOARD_MEMBER}),
 }
 
 

@@ -151,3 +151,81 @@ class StopSearch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.occurred_at:%Y-%m-%d %H:%M} ({self.legislation})"
+
+
+class PanelReview(models.Model):
+    """A scrutiny panel's review: a reproducible stratified sample of searches (seed and design kept)."""
+
+    title = models.CharField(max_length=200)
+    first_month = models.DateField()
+    last_month = models.DateField()
+    size = models.PositiveIntegerField()
+    seed = models.PositiveIntegerField()
+    oversample = models.JSONField(default=dict, help_text="stratum → oversampling factor")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("equality:panel_review", kwargs={"pk": self.pk})
+
+
+class PanelSearch(models.Model):
+    """One search drawn into a review, with its stratum and inclusion probability."""
+
+    review = models.ForeignKey(PanelReview, on_delete=models.PROTECT, related_name="searches")
+    search = models.ForeignKey(StopSearch, on_delete=models.PROTECT, related_name="+")
+    stratum = models.CharField(max_length=40)
+    probability = models.FloatField()
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["review", "search"], name="panel_search_once")]
+
+    def __str__(self) -> str:
+        return f"{self.review} #{self.position}"
+
+    @property
+    def finding(self):
+        """The latest finding recorded (findings are append-only: an amendment is a new row)."""
+        return self.findings.order_by("-at", "-pk").first()
+
+
+class PanelFinding(models.Model):
+    """The panel's finding on one search. Append-only: who, when, what."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        UNCLEAR = "unclear", "Unclear"
+
+    search = models.ForeignKey(PanelSearch, on_delete=models.PROTECT, related_name="findings")
+    grounds_recorded = models.CharField(max_length=10, choices=Answer.choices)
+    grounds_reasonable = models.CharField(max_length=10, choices=Answer.choices)
+    video_reviewed = models.BooleanField(help_text="Body-worn video reviewed")
+    feedback_to_officer = models.BooleanField()
+    notes = models.TextField(blank=True)
+    recommendation = models.ForeignKey("plans.Recommendation", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+", help_text="The recommendation this finding became")
+    who = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(grounds_recorded__in=["yes", "no", "unclear"]) & models.Q(
+                grounds_reasonable__in=["yes", "no", "unclear"]), name="panel_finding_answers_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Finding on {self.search} by {self.who_name}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import panel_views, views
 
 app_name = "equality"
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("neighbourhoods/<slug:code>/", views.profile, name="profile"),
     path("maps/", views.maps, name="maps"),
     path("stop-search/", views.stop_search, name="stop_search"),
+    path("panel/", panel_views.reviews, name="panel_reviews"),
+    path("panel/<int:pk>/", panel_views.review, name="panel_review"),
+    path("panel/searches/<int:pk>/finding", panel_views.finding, name="panel_finding"),
+    path("panel/findings/<int:pk>/recommend", panel_views.recommend, name="panel_recommend"),
 ]
