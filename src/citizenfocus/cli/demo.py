@@ -83,7 +83,7 @@ def _load_equality() -> None:
     loaded = demo_equality_load()
     demo_inspector_home()
     typer.echo(f"equality: {loaded['census_areas']} census areas, {loaded['boundaries']} boundaries, "
-               f"{loaded['searches']} searches ({loaded['searches_added']} new)")
+               f"{loaded['searches']} searches ({loaded['searches_added']} new), {loaded['hate_crimes']} hate crimes")
 
 
 def _create_users() -> None:

@@ -143,6 +143,87 @@ def stop_search(
     _print_csv(rows)
 
 
+def import_hate_crime(
+    files: FILES,
+    mapping: Annotated[Path | None, typer.Option(exists=True, dir_okay=False,
+                                                 help="CSV of 'their column,our column' rows for a crime system export")]
+    = None,
+    total: Annotated[list[str] | None, typer.Option(help="All recorded crime in a year: 2013/14=59870 (repeatable)")]
+    = None,
+    user: USER = None,
+    db: DB = None,
+) -> None:
+    """Import hate crime records (crime reference, date, neighbourhood, strands, actual and perceived religion,
+    religion-involved marker, outcome, repeat victim). All files or none; re-import updates by reference."""
+    setup_django(db)
+    from django.db import transaction
+
+    from citizenfocus.equality.hate_crime import COLUMNS, hate_crime_import, recorded_crime_set
+    from citizenfocus.equality.stop_search import read_mapping
+
+    name, account = _who(user)
+    columns = _run(lambda: read_mapping(mapping, allowed=COLUMNS)) if mapping else None
+    totals = [_year_total(text) for text in total or []]
+
+    def work():
+        with transaction.atomic():
+            records = hate_crime_import(paths=files, mapping=columns, user=account, who_name=name)
+            for year, count in totals:
+                try:
+                    recorded_crime_set(year=year, total=count, who_name=name)
+                except ValueError as exc:
+                    fail(str(exc))
+        return records
+
+    for record in _run(work):
+        typer.echo(_said(record))
+    for year, count in totals:
+        typer.echo(f"all recorded crime {year}: {count:,}")
+
+
+def _year_total(text: str) -> tuple[str, int]:
+    year, _, count = text.partition("=")
+    if not count.strip().isdigit():
+        fail(f"--total {text!r} is not YEAR=COUNT, e.g. 2013/14=59870")
+    return year.strip(), int(count)
+
+
+def hate_crime(
+    table: Annotated[str, typer.Option(help="religion, actual_religion, strand, outcomes, repeat or share")]
+    = "religion",
+    years: Annotated[str | None, typer.Option(help="Last year and this: 2012/13,2013/14 (default: the latest two)")]
+    = None,
+    publication: Annotated[bool, typer.Option("--publication", help="Suppress small counts, as for publishing")]
+    = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="json or csv")] = "json",
+    db: DB = None,
+) -> None:
+    """A board's hate crime table: counts this year and last, shares computed from the counts, the change
+    with its interval."""
+    setup_django(db)
+    from citizenfocus.equality.hate_crime_figures import latest_years
+    from citizenfocus.equality.hate_crime_page import build
+
+    names = {"religion": "perceived_religion", "actual_religion": "actual_religion", "strand": "strands",
+             "outcomes": "outcomes", "repeat": "repeat", "share": "share_of_crime"}
+    if table not in names:
+        fail(f"unknown --table {table!r}; use one of {', '.join(names)}")
+    if format not in ("json", "csv"):
+        fail(f"unknown --format {format!r}; use json or csv")
+    chosen = [y.strip() for y in years.split(",")] if years else latest_years()
+    if len(chosen) != 2:
+        fail(f"--years {years!r} is not two financial years, e.g. 2012/13,2013/14")
+    try:
+        result = build(*chosen, publication=publication)
+    except ValueError as exc:
+        fail(str(exc))
+    found = result.tables[names[table]]
+    if format == "json":
+        typer.echo(json.dumps({"caption": found.caption, "rows": found.rows}, indent=2, default=str))
+        return
+    _print_csv([{c.label: row.get(c.key) for c in found.columns} for row in found.rows])
+
+
 def _months(text: str):
     import datetime as dt
 
@@ -183,3 +264,5 @@ def register(app: typer.Typer) -> None:
     app.command("import-boundaries")(import_boundaries)
     app.command("import-stop-search")(import_stop_search)
     app.command("stop-search")(stop_search)
+    app.command("import-hate-crime")(import_hate_crime)
+    app.command("hate-crime")(hate_crime)

@@ -6,10 +6,13 @@ import tempfile
 from pathlib import Path
 
 from citizenfocus.demo.census import write_boundaries, write_census_files
+from citizenfocus.demo.hate_crime import RECORDED_CRIME, write_hate_crime_file
 from citizenfocus.demo.stop_search import write_stop_search_files
 
 from .boundaries import boundaries_import
 from .census import census_import, lookup_import
+from .hate_crime import hate_crime_import, recorded_crime_set
+from .models import RecordedCrimeTotal
 from .stop_search import stop_search_import
 
 
@@ -25,10 +28,15 @@ def demo_equality_load(*, months: int = 12, who_name: str = "demo") -> dict[str,
         boundaries_import(path=write_boundaries(folder / "northvale-neighbourhoods.geojson"), level="neighbourhood",
                           who_name=who_name)
         batches = stop_search_import(paths=write_stop_search_files(folder, months), who_name=who_name)
+        crimes = hate_crime_import(paths=[write_hate_crime_file(folder / "northvale-hate-crime.csv")],
+                                   who_name=who_name)
+    for year, total in RECORDED_CRIME.items():
+        if not RecordedCrimeTotal.objects.filter(year=year, total=total).exists():
+            recorded_crime_set(year=year, total=total, who_name=who_name)
     from .models import Boundary, CensusArea
 
     return {"census_areas": CensusArea.objects.count(), "boundaries": Boundary.objects.count(),
-            "searches": sum(b.rows for b in batches),
+            "searches": sum(b.rows for b in batches), "hate_crimes": sum(b.rows for b in crimes),
             "searches_added": sum(b.added for b in batches)}
 
 

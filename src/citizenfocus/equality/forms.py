@@ -43,3 +43,24 @@ class StopSearchForm(forms.Form):
 
 class MapForm(forms.Form):
     metric = forms.ChoiceField(label="Show", choices=list(METRICS.items()), required=False)
+
+
+class HateCrimeForm(forms.Form):
+    years = forms.CharField(label="Years (last year, this year)", required=False,
+                            help_text="Two financial years, e.g. 2012/13,2013/14")
+
+    def clean_years(self):
+        from .hate_crime_figures import year_span
+
+        text = self.cleaned_data.get("years") or ""
+        if not text:
+            return None
+        parts = [p.strip() for p in text.split(",")]
+        if len(parts) != 2:
+            raise forms.ValidationError("Give two financial years separated by a comma, e.g. 2012/13,2013/14.")
+        try:
+            for part in parts:
+                year_span(part)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return parts

@@ -20,6 +20,7 @@ class EqualityImport(models.Model):
         LOOKUP = "lookup", "Census area lookup"
         BOUNDARIES = "boundaries", "Boundaries"
         STOP_SEARCH = "stop_search", "Stop and search"
+        HATE_CRIME = "hate_crime", "Hate crime"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     file_name = models.CharField(max_length=255)
@@ -229,3 +230,61 @@ class PanelFinding(models.Model):
 
     def __str__(self) -> str:
         return f"Finding on {self.search} by {self.who_name}"
+
+
+# The religions a board's hate crime table lists (actual and perceived), then unknown; blank = not recorded.
+RELIGIONS = ("Agnostic", "Buddhism", "Bahá'í", "Christianity", "Confucianism", "Hinduism", "Islam", "Jainism",
+             "Judaism", "Paganism", "Sikhism", "Taoism", "Zoroastrianism", "Unknown")
+STRANDS = ("race", "religion", "disability", "sexual_orientation", "transgender")
+
+
+class HateCrime(models.Model):
+    """One hate crime from the crime system: its strands (one or more), the victim's actual religion and the
+    religion the offender perceived, the religion-involved marker, outcome and whether the victim is a repeat."""
+
+    crime_ref = models.CharField(max_length=40, unique=True)
+    recorded_on = models.DateField(db_index=True)
+    neighbourhood = models.ForeignKey("areas.Neighbourhood", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+")
+    race = models.BooleanField(default=False)
+    religion = models.BooleanField(default=False)
+    disability = models.BooleanField(default=False)
+    sexual_orientation = models.BooleanField(default=False)
+    transgender = models.BooleanField(default=False)
+    actual_religion = models.CharField(max_length=20, blank=True)
+    perceived_religion = models.CharField(max_length=20, blank=True)
+    religion_involved = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=120, blank=True)
+    repeat_victim = models.BooleanField(default=False)
+    batch = models.ForeignKey(EqualityImport, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["recorded_on", "crime_ref"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(race=True) | models.Q(religion=True) | models.Q(disability=True)
+                                   | models.Q(sexual_orientation=True) | models.Q(transgender=True),
+                                   name="hate_crime_has_a_strand"),
+            models.CheckConstraint(condition=models.Q(actual_religion__in=["", *RELIGIONS]),
+                                   name="hate_crime_actual_religion_known"),
+            models.CheckConstraint(condition=models.Q(perceived_religion__in=["", *RELIGIONS]),
+                                   name="hate_crime_perceived_religion_known"),
+        ]
+
+    def __str__(self) -> str:
+        return self.crime_ref
+
+
+class RecordedCrimeTotal(models.Model):
+    """All crime the force recorded in a financial year (entered or imported), for hate crime's share.
+    Append-only: a corrected total is a new row; the latest counts."""
+
+    year = models.CharField(max_length=7, db_index=True, help_text="Financial year, 2013/14")
+    total = models.PositiveIntegerField()
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.total}"

@@ -91,15 +91,15 @@ def _parse_row(row: dict, line: int, log: ProblemLog) -> dict | None:
     }
 
 
-def read_mapping(path: Path) -> dict[str, str]:
-    """A force export's mapping: a CSV of `their column,police.uk column` rows."""
+def read_mapping(path: Path, allowed: tuple[str, ...] = COLUMNS) -> dict[str, str]:
+    """A force export's mapping: a CSV of `their column,our column` rows (police.uk's columns by default)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         pairs = [r for r in csv.reader(f) if r and any(c.strip() for c in r)]
     mapping = {}
     for line, pair in enumerate(pairs, start=1):
-        if len(pair) != 2 or pair[1].strip() not in COLUMNS:
+        if len(pair) != 2 or pair[1].strip() not in allowed:
             raise EqualityImportRefused([ImportError_(path.name, line, "", ",".join(pair),
-                                                      "is not 'their column,police.uk column'")])
+                                                      f"is not 'their column,our column' (ours: {', '.join(allowed)})")])
         mapping[pair[0].strip()] = pair[1].strip()
     return mapping
 

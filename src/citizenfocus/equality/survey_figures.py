@@ -41,14 +41,14 @@ def respondents_by_age_sex(*, survey: str, neighbourhood=None) -> dict[tuple[str
     return {(age, sex): n for age, sex, n in found.values_list("age_band", "sex").annotate(n=Count("id"))}
 
 
-def rates_by_group(*, survey: str, neighbourhood=None) -> tuple[str, list[dict]]:
+def rates_by_group(*, survey: str, neighbourhood=None, crime_type: str | None = None) -> tuple[str, list[dict]]:
     """(period label, rows) of the survey's overall measure for all, White and BME respondents over the
     12 months to its latest month, each with its base and interval; no rows when nothing is stored."""
     cube = get_cube(survey)
     if cube is None:
         return "", []
     period = resolve_period(None, latest=cube.last_month)
-    frame = cube.slice(neighbourhood=neighbourhood.name if neighbourhood else None)
+    frame = cube.slice(neighbourhood=neighbourhood.name if neighbourhood else None, crime_type=crime_type)
     measure = cube.definition.overall_measure
     by_group = cube.sums(frame, measure.key, by=("ethnic_group",), months=(period.first, period.last))
     sums = pd.DataFrame([by_group.sum(), *(by_group.loc[g] if g in by_group.index else by_group.sum() * 0

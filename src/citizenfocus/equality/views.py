@@ -9,9 +9,10 @@ from django.views.decorators.http import require_GET
 from citizenfocus.accounts.models import Profile
 from citizenfocus.accounts.permissions import role_required
 from citizenfocus.areas.models import Neighbourhood
+from citizenfocus.core.formats import wants_publication
 
-from . import maps_page, profile_page, stop_search_page
-from .forms import MapForm, StopSearchForm
+from . import hate_crime_figures, hate_crime_page, maps_page, profile_page, stop_search_page
+from .forms import HateCrimeForm, MapForm, StopSearchForm
 from .respond import respond
 from .searches import SearchFilters, default_months
 
@@ -66,3 +67,14 @@ def stop_search(request):
                             neighbourhood=data.get("neighbourhood"))
     return respond(request, stop_search_page.build(filters), "equality/page.html",
                    {"form": form, "tab": "stop_search"})
+
+
+@role_required("view")
+@require_GET
+def hate_crime(request):
+    form = HateCrimeForm(request.GET)
+    if not form.is_valid():
+        return _refused(request, form, "equality/page.html", {"tab": "hate_crime"})
+    last, this = form.cleaned_data.get("years") or hate_crime_figures.latest_years()
+    result = hate_crime_page.build(last, this, publication=wants_publication(request))
+    return respond(request, result, "equality/page.html", {"form": form, "tab": "hate_crime"})
