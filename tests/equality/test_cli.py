@@ -13,7 +13,8 @@ from citizenfocus.cli import app
 from citizenfocus.equality.models import CensusArea, StopSearch
 
 runner = CliRunner()
-COMMANDS = ("import-census", "import-boundaries", "import-stop-search", "stop-search")
+COMMANDS = ("import-census", "import-boundaries", "import-stop-search", "stop-search", "import-hate-crime",
+            "hate-crime")
 
 
 def run(*args):

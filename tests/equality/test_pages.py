@@ -118,3 +118,14 @@ def test_every_equality_page_checks_the_role(client, demo_equality, make_user, u
 @pytest.mark.parametrize("url", PAGES)
 def test_pages_need_a_log_in(client, demo_equality, url):
     assert client.get(url).status_code == 302
+
+
+def test_the_profile_gives_confidence_raked_to_the_census_margins(analyst):
+    from citizenfocus.areas.models import Neighbourhood
+    from citizenfocus.equality.calibrated import calibrated_confidence
+
+    raked = calibrated_confidence(Neighbourhood.objects.get(code="C12"))
+    assert raked["n"] > 50 and raked["ci_low"] < raked["rate"] < raked["ci_high"]
+    data = analyst.get("/equality/neighbourhoods/C12/", {"format": "json"}).json()
+    row = data["tables"]["rates"]["rows"][-1]
+    assert row["survey"] == "Public confidence, weighted to the census" and row["rate"] == pytest.approx(raked["rate"])

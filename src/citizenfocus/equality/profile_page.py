@@ -8,6 +8,7 @@ from citizenfocus.performance.pages.base import Column, PageResult, Table
 from citizenfocus.stats.representativeness import representativeness
 
 from . import charts, population, survey_figures
+from .calibrated import calibrated_confidence
 from .census import GROUPS
 from .models import Boundary
 
@@ -27,7 +28,7 @@ AGE_COLUMNS = [Column("age", "Age"), Column("sex", "Sex"), Column("residents", "
                Column("respondent_share", "Share of the public who answered", "rate")]
 RATE_COLUMNS = [Column("survey", "Survey"), Column("group", "Group"), Column("n", "Base (n)", "int"),
                 Column("rate", "Rate", "rate"), Column("ci_low", "95% CI from", "rate"),
-                Column("ci_high", "95% CI to", "rate")]
+                Column("ci_high", "95% CI to", "rate"), Column("note", "Note")]
 
 
 def _share(part: float, whole: float) -> float | None:
@@ -71,6 +72,11 @@ def _rates(hood) -> tuple[list[dict], str]:
     for key, label in survey_figures.SURVEYS:
         period, found = survey_figures.rates_by_group(survey=key, neighbourhood=hood)
         rows += [{"survey": label, **row} for row in found]
+    raked = calibrated_confidence(hood)
+    if raked:
+        rows.append({"survey": "Public confidence, weighted to the census", "group": "All respondents",
+                     "measure": raked["label"], **{k: raked.get(k) for k in ("n", "rate", "ci_low", "ci_high")},
+                     "note": raked["note"]})
     return [{k: clean(v) for k, v in r.items()} for r in rows], period
 
 

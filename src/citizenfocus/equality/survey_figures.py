@@ -82,3 +82,12 @@ def rates_by_neighbourhood(*, survey: str) -> tuple[str, dict[str, dict[str, dic
     for name, row in comparisons(white.loc[both], bme.loc[both]).iterrows():
         out[name]["gap"] = record(row[["diff", "ci_low", "ci_high", "verdict"]])
     return period.label, out
+
+
+def respondents_for_calibration(*, survey: str, neighbourhood, measure: str, first, before) -> list[tuple]:
+    """(age band, sex, high-level group, answer, weight) of each respondent in the neighbourhood who
+    answered the measure in the months: only the cells calibration needs, never who they are."""
+    found = Response.objects.filter(survey__key=survey, neighbourhood=neighbourhood, interview_date__gte=first,
+                                    interview_date__lt=before).exclude(**{f"{measure}__isnull": True})
+    return [(age, sex, HIGH_LEVEL.get((code or "")[:1]), answer, weight)
+            for age, sex, code, answer, weight in found.values_list("age_band", "sex", "ethnicity", measure, "weight")]

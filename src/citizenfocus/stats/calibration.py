@@ -105,17 +105,30 @@ def calibrate_weights(*, design_weights, X, totals, method: str = "linear", tol:
     X = np.asarray(X, dtype=float)
     t = np.asarray(totals, dtype=float)
     if method == "linear":
-        lam = np.linalg.solve((X * d[:, None]).T @ X, t - d @ X)
+        try:
+            lam = np.linalg.solve((X * d[:, None]).T @ X, t - d @ X)
+        except np.linalg.LinAlgError:
+            raise CalibrationError("the margins overlap exactly in this sample: collapse categories") from None
         return Calibration("linear", d, 1.0 + X @ lam, X, t, 1)
     if method != "raking":
         raise CalibrationError(f"unknown calibration method {method!r}: linear or raking")
     lam = np.zeros(X.shape[1])
-    for iteration in range(1, max_iterations + 1):
-        g = np.exp(X @ lam)
-        misfit = t - (d * g) @ X
+    g, misfit = np.ones(len(d)), t - d @ X
+    for iteration in range(max_iterations):
         if np.all(np.abs(misfit) <= tol * np.maximum(np.abs(t), 1.0)):
-            return Calibration("raking", d, g, X, t, iteration - 1)
-        lam = lam + np.linalg.solve((X * (d * g)[:, None]).T @ X, misfit)
+            return Calibration("raking", d, g, X, t, iteration)
+        # the generalised inverse, as R's grake (MASS::ginv): margins that overlap exactly stay solvable
+        step = np.linalg.pinv((X * (d * g)[:, None]).T @ X, rcond=256 * np.finfo(float).eps) @ misfit
+        for _ in range(60):  # step halving, as R's grake, when a full Newton step overshoots
+            with np.errstate(over="ignore", invalid="ignore"):
+                trial_g = np.exp(X @ (lam + step))
+                trial = t - (d * trial_g) @ X
+            if np.all(np.isfinite(trial)) and np.max(np.abs(trial)) < np.max(np.abs(misfit)):
+                break
+            step = step / 2
+        else:
+            raise CalibrationError("the census margins cannot all be met by these respondents: collapse categories")
+        lam, g, misfit = lam + step, trial_g, trial
     raise CalibrationError(f"raking did not converge in {max_iterations} iterations")
 
 
