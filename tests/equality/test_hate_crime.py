@@ -137,3 +137,10 @@ def test_the_hate_crime_command_and_the_page(client, demo_areas, hate_file, user
     assert client.get("/equality/hate-crime/", {"years": "2013"}).status_code == 400
     client.force_login(users["officer"])
     assert client.get("/equality/hate-crime/").status_code == 403
+
+
+def test_the_published_page_renders_with_its_suppressed_cells_in_words(client, demo_areas, hate_file, users):
+    hate_crime_import(paths=[hate_file])
+    client.force_login(users["board_member"])
+    page = client.get("/equality/hate-crime/", {"publication": "1"})
+    assert page.status_code == 200 and SUPPRESSED in page.content.decode()

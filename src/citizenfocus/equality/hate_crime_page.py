@@ -87,7 +87,9 @@ def _suppress(table: Table, count_keys: tuple[str, ...], derived: dict[str, tupl
             row.update({k: None for k in ("change", "ratio", "ratio_low", "ratio_high")} | {"verdict": SUPPRESSED})
         rows.append(row)
     rows += [r for r in table.rows if r.get("is_total")]
-    return Table(table.caption + " (for publication)", table.columns, rows)
+    # a count column now holds words where a count is hidden: shown as text
+    columns = [Column(c.key, c.label, "text") if c.key in count_keys else c for c in table.columns]
+    return Table(table.caption + " (for publication)", columns, rows)
 
 
 def publish(result: PageResult) -> PageResult:
