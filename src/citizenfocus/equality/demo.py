@@ -17,8 +17,8 @@ from .stop_search import stop_search_import
 
 
 def demo_equality_load(*, months: int = 12, who_name: str = "demo") -> dict[str, int]:
-    """Census tables, the ward lookup, neighbourhood boundaries and `months` of stop and search.
-    Idempotent: run again, it changes nothing."""
+    """Census tables, the ward lookup, neighbourhood boundaries, `months` of stop and search, two financial
+    years of hate crime and all recorded crime for them. Idempotent: run again, it changes nothing."""
     with tempfile.TemporaryDirectory(prefix="citizenfocus-equality-") as tmp:
         folder = Path(tmp)
         census = write_census_files(folder)
