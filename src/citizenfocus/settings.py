@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "citizenfocus.performance",
     "citizenfocus.victims",
     "citizenfocus.reports",
+    "citizenfocus.equality",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,6 @@ urlpatterns = [
     path("plans/", include("citizenfocus.plans.urls")),
     path("victims/", include("citizenfocus.victims.urls")),
     path("reports/", include("citizenfocus.reports.urls")),
+    path("equality/", include("citizenfocus.equality.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,8 @@ PARAMETERS = {
     "surveys": ("survey", "division", "neighbourhood", "crime_type", "ethnicity", "date_from", "date_to", "batch",
                 "q"),
     "plans": ("archived", "since", "only", "days", "mine", "all"),
+    "equality": ("basis", "first", "last", "section_60", "neighbourhood", "metric", "years", "chart", "publication",
+                 "choose"),
     "": ("next",),
 }
 ALLOWED = {200, 400, 404, 405}
@@ -70,7 +72,10 @@ def test_no_parameter_of_any_page_given_garbage_is_a_server_error(client, users,
     for name, pattern in _named_patterns():
         if name in {"logout", "healthz"}:
             continue
-        url = reverse(name, kwargs={"pk": pks[_kind(name)]} if "pk" in pattern.pattern.converters else {})
+        kwargs = {"pk": pks[_kind(name)]} if "pk" in pattern.pattern.converters else {}
+        if "code" in pattern.pattern.converters:  # a neighbourhood's pages (equality profiles)
+            kwargs["code"] = "C12"
+        url = reverse(name, kwargs=kwargs)
         if client.get(url).status_code == 405:
             continue  # a POST-only view answers before it reads a parameter
         namespace = name.split(":")[0] if ":" in name else ""

@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from citizenfocus.accounts.models import CAPABILITIES
 
 PUBLIC = {"healthz", "login", "logout"}
-SAMPLE_KWARGS = {"pk": 1}
+SAMPLE_KWARGS = {"pk": 1, "code": "N01"}
 # Pages whose sample object this test creates: an allowed role must get 200.
 # Elsewhere (other apps keep their own exact matrices with real objects) an
 # allowed role may get 404 for a sample id that does not exist, or 405 for a

@@ -34,6 +34,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "work_callbacks": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SUPERVISOR}),
     "dip_samples": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
     "build_packs": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
+    # A scrutiny panel (its members log in as board members) samples searches and records findings.
+    "review_searches": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.BOARD_MEMBER}),
 }
 
 

@@ -5,6 +5,7 @@ import typer
 from . import accounts as _accounts
 from . import backup as _backup
 from . import demo as _demo
+from . import equality as _equality
 from . import indicators as _indicators
 from . import plans as _plans
 from . import privacy as _privacy
@@ -23,6 +24,7 @@ app = typer.Typer(
 for module in (_demo, _server, _accounts, _surveys, _indicators, _plans, _privacy, _backup, _reports):
     module.register(app)
 _victims.register(app)
+_equality.register(app)
 
 
 def main() -> None:

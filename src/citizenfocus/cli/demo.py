@@ -90,6 +90,16 @@ def _load_victims(seed: int) -> None:
     typer.echo(f"victims: {summary}")
 
 
+def _load_equality() -> None:
+    """Census profiles, boundaries and a year of stop and search (idempotent); the inspector's home."""
+    from citizenfocus.equality.demo import demo_equality_load, demo_inspector_home
+
+    loaded = demo_equality_load()
+    demo_inspector_home()
+    typer.echo(f"equality: {loaded['census_areas']} census areas, {loaded['boundaries']} boundaries, "
+               f"{loaded['searches']} searches ({loaded['searches_added']} new), {loaded['hate_crimes']} hate crimes")
+
+
 def _create_users() -> None:
     from citizenfocus.accounts.services import user_create_or_update
 
@@ -127,6 +137,7 @@ def demo(
     _create_users()
     _load_action_plan()
     _load_victims(seed)
+    _load_equality()
     if serve:
         from .server import serve as run_server
 

@@ -5,6 +5,7 @@ statistics.md and explained for users in docs/methodology.md. Every registry
 (`REGISTRIES`) entry has a section there, checked by a test.
 """
 
+from .calibration import CALIBRATION_METHODS
 from .compare import (
     COMPARE_FIELDS,
     COMPARISONS,
@@ -19,6 +20,7 @@ from .compare import (
     trend_verdict,
 )
 from .control import CHART_KINDS, ControlChart, Segment, chart_from_estimates, control_chart
+from .counts import COUNT_METHODS
 from .disclosure import (
     DISCLOSURE_RULES,
     LOW_BASE,
@@ -31,6 +33,7 @@ from .disclosure import (
     suppress_siblings,
     suppress_table,
 )
+from .disproportionality import RATIO_METHODS
 from .drivers import (
     DRIVER_METHODS,
     Driver,
@@ -66,6 +69,7 @@ from .rates import (
     estimate_rate,
     rate_arrays,
 )
+from .representativeness import REPRESENTATIVENESS_METHODS
 from .signals import CHART_RULES, ChartPoint, Signal, find_signals
 from .standardise import AdjustedGap, LeftOutStratum, adjusted_gap
 
@@ -82,9 +86,14 @@ REGISTRIES = {
     "key drivers": DRIVER_METHODS,
     "disclosure control": DISCLOSURE_RULES,
     "periods": PERIOD_KINDS,
+    "calibration": CALIBRATION_METHODS,
+    "rates per 1,000 and ratios": RATIO_METHODS,
+    "counts": COUNT_METHODS,
+    "representativeness": REPRESENTATIVENESS_METHODS,
 }
 
 __all__ = [
+    "CALIBRATION_METHODS", "COUNT_METHODS", "RATIO_METHODS", "REPRESENTATIVENESS_METHODS",
     "COMPARE_FIELDS", "DEFAULT_METHOD", "MIN_TEST_BASE", "MULTIPLE_METHODS", "NOT_TESTED", "RATE_FIELDS",
     "benjamini_hochberg", "chance_sentence", "compare_arrays", "many_comparisons", "rate_arrays",
     "CHART_KINDS", "CHART_RULES", "COMPARISONS", "DIRECTIONS", "ESTIMATE_METHODS", "DISCLOSURE_RULES", "DRIVER_METHODS",

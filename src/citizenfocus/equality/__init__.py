@@ -1,0 +1,1 @@
+"""Equality data: census community profiles, boundaries, stop and search and the scrutiny panel."""

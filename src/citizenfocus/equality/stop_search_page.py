@@ -1,0 +1,106 @@
+"""The stop and search page: one PageResult behind its HTML, JSON twin, CSV/XLSX tables and PNG/SVG charts."""
+
+from __future__ import annotations
+
+from citizenfocus.performance.figures import clean
+from citizenfocus.performance.pages.base import Column, PageResult, Table
+
+from . import charts
+from .models import Boundary
+from .searches import SearchFilters, group_rows, monthly_chart, neighbourhood_rows, sex_rows
+
+GROUP_COLUMNS = [
+    Column("group", "Ethnic group"), Column("searches", "Searches", "int"), Column("residents", "Residents", "int"),
+    Column("rate_per_1000", "Searches per 1,000", "number"), Column("rate_low", "95% CI from", "number"),
+    Column("rate_high", "95% CI to", "number"), Column("ratio", "Times as likely as White people", "number"),
+    Column("ratio_low", "Ratio 95% CI from", "number"), Column("ratio_high", "Ratio 95% CI to", "number"),
+    Column("ratio_sentence", "In words"),
+]
+OUTCOME_COLUMNS = [
+    Column("group", "Ethnic group"), Column("searches", "Searches (base)", "int"), Column("finds", "Finds", "int"),
+    Column("find_rate", "Find rate", "rate"), Column("find_low", "95% CI from", "rate"),
+    Column("find_high", "95% CI to", "rate"), Column("find_gap", "Gap to White (points)", "diff"),
+    Column("find_gap_verdict", "Find rate against White people"), Column("arrests", "Arrests", "int"),
+    Column("arrest_rate", "Arrest rate", "rate"), Column("arrest_gap", "Gap to White (points)", "diff"),
+    Column("arrest_gap_verdict", "Arrest rate against White people"),
+]
+HOOD_COLUMNS = [
+    Column("neighbourhood", "Neighbourhood"), Column("division", "Division"), Column("searches", "Searches", "int"),
+    Column("residents", "Residents", "int"), Column("rate_per_1000", "Searches per 1,000", "number"),
+    Column("low998", "99.8% limit from", "number"), Column("high998", "99.8% limit to", "number"),
+    Column("signal", "Against the force"), Column("black_white_ratio", "Black to White ratio", "number"),
+    Column("black_white_low", "95% CI from", "number"), Column("black_white_high", "95% CI to", "number"),
+]
+SEX_COLUMNS = [Column("sex", "Sex"), Column("searches", "Searches", "int"), Column("residents", "Residents", "int"),
+               Column("rate_per_1000", "Searches per 1,000", "number"), Column("rate_low", "95% CI from", "number"),
+               Column("rate_high", "95% CI to", "number")]
+MONTH_COLUMNS = [Column("label", "Month"), Column("count", "Searches", "int"),
+                 Column("rate", "Searches per 1,000", "number"), Column("lower", "Lower limit", "number"),
+                 Column("upper", "Upper limit", "number")]
+
+
+def _rows(rows: list[dict]) -> list[dict]:
+    return [{k: clean(v) for k, v in row.items()} for row in rows]
+
+
+def _outcome_sentences(rows: list[dict]) -> list[str]:
+    """What panels look for: searched more often and found with something less often."""
+    out = []
+    for row in rows:
+        if row.get("ratio_low") and row["ratio_low"] > 1 and row.get("find_gap_verdict") == "significantly lower":
+            out.append(f"{row['group']} people were searched more often than White people and, when searched, "
+                       f"were found with what was searched for less often ({row['find_rate']:.0%} against "
+                       f"{rows[0]['find_rate']:.0%}): the grounds for these searches deserve scrutiny.")
+    return out
+
+
+def build(filters: SearchFilters) -> PageResult:
+    groups = _rows(group_rows(filters))
+    result = PageResult(title=f"Stop and search: {filters.label()}")
+    result.headline = [r["ratio_sentence"] for r in groups if r.get("ratio_sentence")] + _outcome_sentences(groups)
+    result.tables["groups"] = Table(f"Searches per 1,000 residents by {filters.label()}", GROUP_COLUMNS, groups)
+    result.charts["ratios"] = charts.ratio_chart(groups, title="How many times as likely as White people to be searched")
+    result.chart_tables["ratios"] = "groups"
+    result.tables["outcomes"] = Table("Find rate (outcome linked to the object of search) and arrest rate by ethnic "
+                                      "group, with the gap to White people", OUTCOME_COLUMNS, groups)
+    if filters.section_60 == "all":
+        s60 = _rows(group_rows(SearchFilters(filters.basis, filters.first, filters.last, "only", filters.neighbourhood)))
+        result.tables["section_60"] = Table("Section 60 searches (no suspicion needed) by ethnic group",
+                                            GROUP_COLUMNS, s60)
+    result.tables["sex"] = Table("Searches per 1,000 residents by sex", SEX_COLUMNS, _rows(sex_rows(filters)))
+    if filters.neighbourhood is None:
+        _neighbourhoods(result, filters)
+    chart = monthly_chart(filters)
+    if chart:
+        months = [{**p.as_dict(), "count": round(p.rate * p.base)} for p in chart.points]
+        result.tables["months"] = Table("Searches per 1,000 residents each month (u-chart)", MONTH_COLUMNS,
+                                        _rows(months))
+        result.charts["months"] = charts.count_chart(months, title="Searches per 1,000 residents by month",
+                                                     unit="searches per 1,000")
+        result.chart_tables["months"] = "months"
+        beyond = [p for s in chart.signals if s.rule == "beyond-limit" for p in s.points]
+        if chart.signals:
+            result.headline.append(
+                f"The monthly control chart shows {len(chart.signals)} signals of more than chance variation"
+                + (f", with {', '.join(beyond)} beyond the control limits" if beyond else "")
+                + ": see the table under the chart.")
+        result.extra["signals"] = [s.as_dict() for s in chart.signals]
+    result.extra["filters"] = {"basis": filters.basis, "section_60": filters.section_60,
+                               "first_month": str(filters.first) if filters.first else None,
+                               "last_month": str(filters.last) if filters.last else None,
+                               "neighbourhood": filters.neighbourhood.code if filters.neighbourhood else None}
+    return result
+
+
+def _neighbourhoods(result: PageResult, filters: SearchFilters) -> None:
+    hoods = _rows(neighbourhood_rows(filters))
+    result.tables["neighbourhoods"] = Table("Searches per 1,000 residents by neighbourhood (where the search "
+                                            "happened), against the force's funnel", HOOD_COLUMNS, hoods)
+    result.charts["funnel"] = charts.poisson_funnel_chart(hoods, title="Neighbourhoods against the force: funnel plot")
+    result.chart_tables["funnel"] = "neighbourhoods"
+    boundaries = list(Boundary.objects.filter(level=Boundary.Level.NEIGHBOURHOOD).select_related("neighbourhood"))
+    if boundaries:
+        values = {row["code"]: row["rate_per_1000"] for row in hoods}
+        result.charts["map"] = charts.choropleth(boundaries, values, title="Searches per 1,000 residents",
+                                                 legend="Searches per 1,000", fmt=".2f")
+        result.chart_tables["map"] = "neighbourhoods"
