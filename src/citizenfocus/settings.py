@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "citizenfocus.surveys",
     "citizenfocus.plans",
     "citizenfocus.performance",
+    "citizenfocus.communities",
+    "citizenfocus.public",
 ]
 
 MIDDLEWARE = [

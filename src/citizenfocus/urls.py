@@ -12,5 +12,7 @@ urlpatterns = [
     path("data/", include("citizenfocus.surveys.urls")),
     path("performance/", include("citizenfocus.performance.urls")),
     path("plans/", include("citizenfocus.plans.urls")),
+    path("communities/", include("citizenfocus.communities.urls")),
+    path("public/", include("citizenfocus.public.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "administer": frozenset({Role.ADMINISTRATOR}),
     "edit_plans": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
     "update_actions": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.ACTION_OWNER}),
+    "engage": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.BOARD_MEMBER, Role.NEIGHBOURHOOD_INSPECTOR,
+                         Role.SUPERVISOR}),
+    "kin_register": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.NEIGHBOURHOOD_INSPECTOR, Role.SUPERVISOR}),
+    "record_engagement": frozenset({Role.ADMINISTRATOR, Role.NEIGHBOURHOOD_INSPECTOR, Role.SUPERVISOR}),
+    "approve_release": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
 }
 
 

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from citizenfocus.core.admin import ReadOnlyAdmin
+
+from .models import KinRead, LocalPriority, RequiredGroup, TensionReturn
+
+
+@admin.register(RequiredGroup)
+class RequiredGroupAdmin(admin.ModelAdmin):
+    """The groups each KIN must reach: the force edits them here."""
+
+    list_display = ("name", "description", "archived")
+
+
+@admin.register(LocalPriority)
+class LocalPriorityAdmin(admin.ModelAdmin):
+    list_display = ("title", "neighbourhood", "raised_by", "raised_on", "closed_on")
+    list_filter = ("raised_by",)
+
+
+@admin.register(KinRead)
+class KinReadAdmin(ReadOnlyAdmin):
+    list_display = ("at", "username", "neighbourhood", "what", "identified", "rows")
+
+
+@admin.register(TensionReturn)
+class TensionReturnAdmin(ReadOnlyAdmin):
+    list_display = ("week", "division", "neighbourhood", "level", "submitted_by_name", "submitted_at")

@@ -1,0 +1,47 @@
+from django import forms
+
+from citizenfocus.areas.models import Division, Neighbourhood
+from citizenfocus.stats.perception import SCALE
+
+from .models import KinMember, LocalPriority, TensionLevel, TensionReturn
+
+
+class TensionReturnForm(forms.Form):
+    week = forms.DateField(help_text="Monday of the week, as 2026-11-30", widget=forms.DateInput(attrs={"type": "date"}))
+    division = forms.ModelChoiceField(Division.objects.filter(archived=False))
+    neighbourhood = forms.ModelChoiceField(Neighbourhood.objects.filter(archived=False), required=False,
+                                           help_text="Leave empty for a return for the whole division")
+    level = forms.TypedChoiceField(choices=TensionLevel.choices, coerce=int)
+    reliability = forms.ChoiceField(choices=TensionReturn.Reliability.choices, label="Source reliability")
+    factors = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    actions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean_week(self):
+        week = self.cleaned_data["week"]
+        if week.weekday() != 0:
+            raise forms.ValidationError(f"{week:%A %d %B %Y} is not a Monday: give the Monday of the week.")
+        return week
+
+    def clean(self):
+        data = super().clean()
+        hood, division = data.get("neighbourhood"), data.get("division")
+        if hood and division and hood.division_id != division.pk:
+            self.add_error("neighbourhood", f"{hood.name} is in {hood.division.name} division, not {division.name}.")
+        return data
+
+
+class PerceptionForm(forms.Form):
+    priority = forms.ModelChoiceField(LocalPriority.objects.none())
+    member = forms.ModelChoiceField(KinMember.objects.none(), label="KIN member")
+    month = forms.DateField(help_text="Any day of the month, as 2026-11-01")
+    score = forms.TypedChoiceField(choices=[(k, f"{k} – {v}") for k, v in SCALE.items()], coerce=int,
+                                   label="Progress on the priority")
+
+    def __init__(self, *args, neighbourhood, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = LocalPriority.objects.filter(neighbourhood=neighbourhood,
+                                                                        closed_on__isnull=True)
+        self.fields["member"].queryset = KinMember.objects.current().filter(neighbourhood=neighbourhood)
+
+    def clean_month(self):
+        return self.cleaned_data["month"].replace(day=1)
