@@ -1,0 +1,48 @@
+"""Every communities URL with every role, on real objects: exactly what the role's capabilities allow."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from citizenfocus.accounts.models import CAPABILITIES
+from citizenfocus.communities import urls
+from citizenfocus.communities.services import priority_create, tension_submit
+from tests.conftest import ROLES
+
+POST_ONLY = {"perception_add", "kin_leave"}
+
+
+@pytest.fixture
+def objects(users, team, kin):
+    priority = priority_create(neighbourhood=team, title="Parking", raised_by="survey", raised_on=dt.date(2026, 9, 1),
+                               you_said="Cars on the pavement", user=users["inspector"])
+    tension_submit(week=dt.date(2026, 11, 16), division=team.division, neighbourhood=team, level=2,
+                   reliability="reliable", user=users["inspector"])
+    return {"code": team.code, "priority": priority.pk, "member": kin[0].pk}
+
+
+def _urls(objects):
+    kwargs = {"priorities": {"code": objects["code"]}, "perception_add": {"code": objects["code"]},
+              "kin": {"code": objects["code"]}, "priority": {"pk": objects["priority"]},
+              "kin_leave": {"pk": objects["member"]}}
+    for pattern in urls.urlpatterns:
+        yield pattern.name, reverse(f"communities:{pattern.name}", kwargs=kwargs.get(pattern.name, {})), \
+            pattern.callback.capability
+
+
+def test_every_role_gets_exactly_what_its_capabilities_allow(client, users, objects):
+    for role in ROLES:
+        client.force_login(users[role])
+        for name, url, capability in _urls(objects):
+            allowed = role in CAPABILITIES[capability]
+            expected = (405 if name in POST_ONLY else 200) if allowed else 403
+            assert client.get(url).status_code == expected, f"{role} GET {name}"
+        client.logout()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, objects):
+    for name, url, _ in _urls(objects):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), name
+        assert client.post(url).status_code == 302, name
