@@ -33,7 +33,7 @@ class TensionReturnForm(forms.Form):
 class PerceptionForm(forms.Form):
     priority = forms.ModelChoiceField(LocalPriority.objects.none())
     member = forms.ModelChoiceField(KinMember.objects.none(), label="KIN member")
-    month = forms.DateField(help_text="Any day of the month, as 2026-11-01")
+    month = forms.DateField(help_text="Any day of the month: the answer is for the whole month")
     score = forms.TypedChoiceField(choices=[(k, f"{k} – {v}") for k, v in SCALE.items()], coerce=int,
                                    label="Progress on the priority")
 

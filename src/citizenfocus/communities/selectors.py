@@ -33,6 +33,12 @@ def perceptions_by_priority_month(*, neighbourhood=None, priorities=None) -> dic
     return found
 
 
+def latest_month(*, neighbourhood) -> dt.date | None:
+    """The latest month with any perception recorded in the neighbourhood."""
+    return PerceptionAnswer.objects.filter(priority__neighbourhood=neighbourhood).order_by("-month") \
+        .values_list("month", flat=True).first()
+
+
 def priority_lights(*, neighbourhood, month: dt.date) -> list[dict]:
     """Each open priority's perception this month, traffic-lit, with the month before and the comparison in words."""
     priorities = list(LocalPriority.objects.filter(neighbourhood=neighbourhood, closed_on__isnull=True))

@@ -14,19 +14,22 @@ from django.views.decorators.http import require_GET, require_POST
 from citizenfocus.accounts.models import Profile
 from citizenfocus.accounts.permissions import role_required
 from citizenfocus.areas.models import Neighbourhood
-from citizenfocus.core.formats import export_format, table_response, wants_json
+from citizenfocus.core.formats import export_format, table_response, wants_json, wants_publication
 from citizenfocus.performance import charts
+from citizenfocus.performance.publication import publish_table
 
 from . import pages, services, tension
 from .access import sees_kin_contacts
 from .forms import PerceptionForm, TensionReturnForm
 from .models import KinMember, LocalPriority
+from .selectors import latest_month
 
 CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
 def respond(request, result, *, name: str, context: dict | None = None):
-    """One PageResult as HTML, its JSON twin, a table as CSV/XLSX, or a chart as PNG/SVG."""
+    """One PageResult as HTML, its JSON twin, a table as CSV/XLSX (publication=1: disclosure-controlled, as the
+    dashboard's), or a chart as PNG/SVG."""
     if request.GET.get("chart"):
         spec, fmt = result.charts.get(request.GET["chart"]), request.GET.get("format")
         if spec is None or fmt not in CHART_TYPES:
@@ -36,6 +39,8 @@ def respond(request, result, *, name: str, context: dict | None = None):
         table = result.tables.get(request.GET.get("table") or next(iter(result.tables), ""))
         if table is None:
             raise Http404("no such table on this page")
+        if wants_publication(request):
+            table = publish_table(table)
         return table_response(fmt, f"{name}-{request.GET.get('table', '')}".rstrip("-"), [c.label for c in table.columns],
                               ([row.get(c.key) for c in table.columns] for row in table.rows))
     if wants_json(request):
@@ -46,10 +51,12 @@ def respond(request, result, *, name: str, context: dict | None = None):
     return render(request, "communities/page.html", {"result": result, "query": query.urlencode(), **(context or {})})
 
 
-def _month(request) -> dt.date:
+def _month(request, hood) -> dt.date:
+    """The month asked for (YYYY-MM); by default the latest month with perceptions, else this month."""
+    if not request.GET.get("month"):
+        return latest_month(neighbourhood=hood) or dt.date.today().replace(day=1)
     try:
-        return dt.date.fromisoformat(request.GET["month"] + "-01") if request.GET.get("month") else \
-            dt.date.today().replace(day=1)
+        return dt.date.fromisoformat(request.GET["month"] + "-01")
     except ValueError:
         raise Http404("month must be given as YYYY-MM") from None
 
@@ -70,7 +77,7 @@ def home(request):
 @require_GET
 def priorities(request, code: str):
     hood = get_object_or_404(Neighbourhood, code=code)
-    month = _month(request)
+    month = _month(request, hood)
     form = PerceptionForm(neighbourhood=hood, initial={"month": month})
     return respond(request, pages.priorities_page(neighbourhood=hood, month=month), name=f"priorities-{code}",
                    context={"hood": hood, "perception_form": form})

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from citizenfocus.accounts.permissions import role_required
@@ -52,7 +55,22 @@ def _force_rows(release: Release, word: str) -> list[dict]:
 def _area_row(release: Release, word: str, name: str) -> dict | None:
     table = release.snapshot["tables"].get(f"neighbourhood-{word}")
     row = next((r for r in (table or {}).get("rows", []) if r["name"] == name), None)
-    return None if row is None else {"measure": table["measure"], "words": rate_words(row, release.min_base)}
+    if row is None:
+        return None
+    survey = _("Victims' satisfaction") if word == "satisfaction" else _("Public confidence")
+    return {"measure": f"{survey}: {table['measure'].lower()}", "words": rate_words(row, release.min_base)}
+
+
+def _you_said_we_did(rows: list[dict]) -> list[dict]:
+    """The release's rows (one per thing done) grouped by priority, dates as dates."""
+    grouped: dict[tuple, dict] = {}
+    for r in rows:
+        item = grouped.setdefault((r["priority"], r["raised_on"]), {
+            "priority": r["priority"], "you_said": r["you_said"], "raised_by": r["raised_by"],
+            "raised_on": dt.date.fromisoformat(r["raised_on"]), "done": []})
+        if r["we_did"]:
+            item["done"].append({"text": r["we_did"], "on": dt.date.fromisoformat(r["done_on"])})
+    return list(grouped.values())
 
 
 def _release_context(release: Release) -> dict:
@@ -77,13 +95,15 @@ def neighbourhood(request, code: str):
     if hood is None:
         raise Http404("no such neighbourhood in the latest release")
     said = [r for r in release.snapshot["tables"]["you-said-we-did"]["rows"] if r.get("neighbourhood_code") == code]
-    figures = [f for f in (_area_row(release, w, hood["name"]) for w in ("satisfaction", "confidence")) if f]
-    force = [f for f in (_area_row(release, w, "The whole force") for w in ("satisfaction", "confidence")) if f]
+    with translation.override(_language(request)):
+        figures = [f for f in (_area_row(release, w, hood["name"]) for w in ("satisfaction", "confidence")) if f]
+        force = [f for f in (_area_row(release, w, "The whole force") for w in ("satisfaction", "confidence")) if f]
     if wants_json(request):
         return JsonResponse({"neighbourhood": hood, "figures": figures, "force": force, "you_said_we_did": said,
                              "release": _release_meta(request, release)})
     return _render(request, "public/neighbourhood.html", {**_release_context(release), "hood": hood,
-                                                           "figures": figures, "force": force, "said": said})
+                                                           "figures": figures, "force": force,
+                                                           "priorities": _you_said_we_did(said)})
 
 
 def _release_meta(request, release: Release) -> dict:
