@@ -98,3 +98,20 @@ def test_roles_outside_engagement_cannot_open_the_register(client, users, kin, r
     client.force_login(users[role])
     assert client.get(reverse("communities:kin", args=["hightown-central"])).status_code == 403
     assert not KinRead.objects.exists()
+
+
+def test_the_daily_purge_command_erases_leavers_past_retention_on_record(users, kin):
+    from typer.testing import CliRunner
+
+    from citizenfocus.cli import app
+    from citizenfocus.communities.models import KinPurge
+
+    kin_member_leave(member=kin[4], user=users["inspector"], on=dt.date.today() - dt.timedelta(days=91))
+    runner = CliRunner()
+    dry = runner.invoke(app, ["purge", "--dry-run", "--user", "dpo"])
+    assert "key individual networks: would erase the name and contact of 1 members" in dry.output
+    assert not KinPurge.objects.exists() and KinMember.objects.get(pk=kin[4].pk).name == "Member 4"
+    done = runner.invoke(app, ["purge", "--user", "dpo"])
+    assert done.exit_code == 0, done.output
+    assert KinMember.objects.get(pk=kin[4].pk).contact == ""
+    assert KinPurge.objects.get().who_name == "dpo" and KinPurge.objects.get().erased == 1

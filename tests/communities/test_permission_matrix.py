@@ -10,7 +10,7 @@ from citizenfocus.communities import urls
 from citizenfocus.communities.services import priority_create, tension_submit
 from tests.conftest import ROLES
 
-POST_ONLY = {"perception_add", "kin_leave"}
+POST_ONLY = {"perception_add", "kin_leave", "priority_action_add"}
 
 
 @pytest.fixture
@@ -25,6 +25,7 @@ def objects(users, team, kin):
 def _urls(objects):
     kwargs = {"priorities": {"code": objects["code"]}, "perception_add": {"code": objects["code"]},
               "kin": {"code": objects["code"]}, "priority": {"pk": objects["priority"]},
+              "priority_action_add": {"pk": objects["priority"]},
               "kin_leave": {"pk": objects["member"]}}
     for pattern in urls.urlpatterns:
         yield pattern.name, reverse(f"communities:{pattern.name}", kwargs=kwargs.get(pattern.name, {})), \

@@ -57,6 +57,9 @@ def purge(
     A refused file's problems lose personal values at once, and every value after
     [retention] refused_values_days (30 by default). Each run is recorded (who, when,
     survey, how many, cut-off). Run it daily from cron.
+
+    Without --survey it also erases the name and contact of key individual network members
+    who left more than 90 days ago (docs/communities.md), on record too.
     """
     setup_django(db)
     from django.db import DatabaseError
@@ -74,10 +77,21 @@ def purge(
                        f"{result.cutoff:%d %b %Y}; refused files: {result.refused_masked:,} masked, "
                        f"{result.refused_removed:,} with every value removed (refused before "
                        f"{result.refused_cutoff:%d %b %Y})")
+        if not survey:
+            _purge_kin(name, dry_run)
     except DatabaseError as exc:
         fail(f"the database is not ready ({exc}); run `citizenfocus migrate` first")
     if dry_run:
         typer.echo("dry run: nothing was changed or recorded")
+
+
+def _purge_kin(name: str, dry_run: bool) -> None:
+    """Key individual network members who left: name and contact erased after the retention period."""
+    from citizenfocus.communities.services import KIN_RETENTION_DAYS, kin_purge
+
+    erased = kin_purge(dry_run=dry_run, who_name=name)
+    typer.echo(f"key individual networks: {'would erase' if dry_run else 'erased'} the name and contact of "
+               f"{erased:,} members who left more than {KIN_RETENTION_DAYS} days ago")
 
 
 respondent = typer.Typer(help="One respondent's data: show everything stored about them, or erase them.",

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from citizenfocus.core.admin import ReadOnlyAdmin
 
-from .models import KinRead, LocalPriority, RequiredGroup, TensionReturn
+from .models import KinPurge, KinRead, LocalPriority, RequiredGroup, TensionReturn
 
 
 @admin.register(RequiredGroup)
@@ -26,3 +26,8 @@ class KinReadAdmin(ReadOnlyAdmin):
 @admin.register(TensionReturn)
 class TensionReturnAdmin(ReadOnlyAdmin):
     list_display = ("week", "division", "neighbourhood", "level", "submitted_by_name", "submitted_at")
+
+
+@admin.register(KinPurge)
+class KinPurgeAdmin(ReadOnlyAdmin):
+    list_display = ("at", "who_name", "left_before", "erased")

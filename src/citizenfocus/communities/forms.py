@@ -45,3 +45,10 @@ class PerceptionForm(forms.Form):
 
     def clean_month(self):
         return self.cleaned_data["month"].replace(day=1)
+
+
+class PriorityActionForm(forms.Form):
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What will be done")
+    target_date = forms.DateField(required=False, help_text="As 2026-12-31", label="Target date")
+    manager_name = forms.CharField(required=False, max_length=120, label="Action manager",
+                                   help_text="Who is responsible (a role or a name)")

@@ -79,6 +79,21 @@ class KinRead(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username}: {self.what} ({self.rows} rows)"
 
 
+class KinPurge(models.Model):
+    """One run of the KIN retention rule: who ran it, when, the cut-off and how many members were erased."""
+
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+    left_before = models.DateField()
+    erased = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.who_name}: {self.erased} erased (left before {self.left_before})"
+
+
 class LocalPriority(models.Model):
     """A neighbourhood's local priority, from what people raised, with its problem-solving plan (SARA)."""
 

@@ -10,6 +10,7 @@ from citizenfocus.stats.perception import LIGHT_WORDS
 
 from . import selectors, tension
 from .models import LocalPriority, RequiredGroup
+from .problem_solving import priority_actions
 
 LIGHT_COLUMNS = [
     Column("priority", "Local priority"), Column("light", "Traffic light"), Column("rate", "Members seeing progress", "rate"),
@@ -39,6 +40,10 @@ HISTORY_COLUMNS = [Column("month", "Month"), Column("light", "Traffic light"), C
                    Column("n", "Members answering (n)", "int"), Column("against_previous", "Against the month before", "verdict")]
 
 
+ACTION_COLUMNS = [Column("ref", "Action"), Column("description", "What"), Column("status", "Status"),
+                  Column("target_date", "Target date"), Column("manager", "Action manager"), Column("rag", "RAG")]
+
+
 def priority_page(*, priority: LocalPriority) -> PageResult:
     rows = selectors.perception_history(priority=priority)
     result = PageResult(title=f"{priority.title} ({priority.neighbourhood.name})")
@@ -48,6 +53,8 @@ def priority_page(*, priority: LocalPriority) -> PageResult:
         if getattr(priority, stage):
             result.headline.append(f"{stage.capitalize()}: {getattr(priority, stage)}")
     result.tables["history"] = Table("KIN members' perception of progress, month by month", HISTORY_COLUMNS, rows)
+    result.tables["actions"] = Table("Problem-solving plan: actions", ACTION_COLUMNS, priority_actions(priority))
+    result.extra = {"plan": priority.plan_id}
     return result
 
 

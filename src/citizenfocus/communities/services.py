@@ -13,7 +13,7 @@ from citizenfocus.plans.services.audit import name_of
 from citizenfocus.stats.perception import check_scores
 
 from .access import neighbourhood_team, sees_kin_contacts
-from .models import KinMember, KinRead, LocalPriority, Perception, TensionReturn, WeDid
+from .models import KinMember, KinPurge, KinRead, LocalPriority, Perception, TensionReturn, WeDid
 
 KIN_RETENTION_DAYS = 90  # a member's name and contact are kept this long after they leave (docs/personal-data.md)
 
@@ -52,15 +52,16 @@ def kin_member_leave(*, member: KinMember, user, on: dt.date | None = None) -> N
 
 
 @transaction.atomic
-def kin_purge(*, today: dt.date | None = None, dry_run: bool = False) -> int:
+def kin_purge(*, today: dt.date | None = None, dry_run: bool = False, who_name: str = "system") -> int:
     """Erase the name and contact of members who left more than KIN_RETENTION_DAYS ago; returns how many.
 
-    The row stays (its perceptions are still counted, under its pseudonym)."""
+    The row stays (its perceptions are still counted, under its pseudonym); each run is on record."""
     cutoff = (today or dt.date.today()) - dt.timedelta(days=KIN_RETENTION_DAYS)
     due = KinMember.objects.filter(left_on__lt=cutoff, erased_at__isnull=True)
     count = due.count()
     if not dry_run:
         due.update(name="", contact="", erased_at=timezone.now())
+        KinPurge.objects.create(who_name=who_name, left_before=cutoff, erased=count)
     return count
 
 

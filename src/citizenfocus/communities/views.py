@@ -18,9 +18,9 @@ from citizenfocus.core.formats import export_format, table_response, wants_json,
 from citizenfocus.performance import charts
 from citizenfocus.performance.publication import publish_table
 
-from . import pages, services, tension
+from . import pages, problem_solving, services, tension
 from .access import sees_kin_contacts
-from .forms import PerceptionForm, TensionReturnForm
+from .forms import PerceptionForm, PriorityActionForm, TensionReturnForm
 from .models import KinMember, LocalPriority
 from .selectors import latest_month
 
@@ -80,14 +80,30 @@ def priorities(request, code: str):
     month = _month(request, hood)
     form = PerceptionForm(neighbourhood=hood, initial={"month": month})
     return respond(request, pages.priorities_page(neighbourhood=hood, month=month), name=f"priorities-{code}",
-                   context={"hood": hood, "perception_form": form})
+                   context={"hood": hood, "perception_form": form,
+                            "priority_links": LocalPriority.objects.filter(neighbourhood=hood)})
 
 
 @role_required("engage")
 @require_GET
 def priority(request, pk: int):
     found = get_object_or_404(LocalPriority.objects.select_related("neighbourhood"), pk=pk)
-    return respond(request, pages.priority_page(priority=found), name=f"priority-{pk}")
+    return respond(request, pages.priority_page(priority=found), name=f"priority-{pk}",
+                   context={"hood": found.neighbourhood, "priority": found, "action_form": PriorityActionForm()})
+
+
+@role_required("record_engagement")
+@require_POST
+def priority_action_add(request, pk: int):
+    """An action on the priority's problem-solving plan, through the action plans' own service."""
+    found = get_object_or_404(LocalPriority, pk=pk)
+    form = PriorityActionForm(request.POST)
+    if form.is_valid():
+        action = problem_solving.priority_action_add(priority=found, user=request.user, **form.cleaned_data)
+        messages.success(request, f"Action {action.ref} added to the problem-solving plan.")
+    else:
+        messages.error(request, "Not added: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect("communities:priority", pk=pk)
 
 
 @role_required("record_engagement")

@@ -54,6 +54,7 @@ from .intervals import (
 from .methods import Method
 from .multiple import MULTIPLE_METHODS, benjamini_hochberg, chance_sentence, many_comparisons
 from .peers import MsfComparison, Peer, msf_comparison, msf_mean
+from .perception import PERCEPTION_METHODS
 from .periods import PERIOD_KINDS, Period, month_number, parse_period, previous_year
 from .rates import (
     DEFAULT_METHOD,
@@ -82,6 +83,7 @@ REGISTRIES = {
     "key drivers": DRIVER_METHODS,
     "disclosure control": DISCLOSURE_RULES,
     "periods": PERIOD_KINDS,
+    "perception": PERCEPTION_METHODS,
 }
 
 __all__ = [

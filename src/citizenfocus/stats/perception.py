@@ -22,8 +22,18 @@ from dataclasses import asdict, dataclass
 
 from .compare import MIN_TEST_BASE, compare_rates
 from .intervals import wilson_interval
+from .methods import Method
 from .rates import RateEstimate
 from .verdicts import NO_DATA, versus
+
+PERCEPTION_METHODS: dict[str, Method] = {
+    m.key: m
+    for m in (
+        Method("kin-traffic-light", "KIN perception of progress: the traffic light", "perception-traffic-light",
+               "Green when the whole 95% Wilson interval of the share seeing progress is above a half, red when "
+               "it is below, amber otherwise, grey with no answers."),
+    )
+}
 
 SCALE = {1: "much worse", 2: "a little worse", 3: "no change", 4: "some progress", 5: "good progress"}
 PROGRESS = frozenset({4, 5})
