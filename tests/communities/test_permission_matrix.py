@@ -10,7 +10,8 @@ from citizenfocus.communities import urls
 from citizenfocus.communities.services import priority_create, tension_submit
 from tests.conftest import ROLES
 
-POST_ONLY = {"perception_add", "kin_leave", "priority_action_add"}
+POST_ONLY = {"perception_add", "kin_leave", "priority_action_add", "cia_sign_off", "policy_review",
+             "policy_action_add"}
 
 
 @pytest.fixture
@@ -19,14 +20,23 @@ def objects(users, team, kin):
                                you_said="Cars on the pavement", user=users["inspector"])
     tension_submit(week=dt.date(2026, 11, 16), division=team.division, neighbourhood=team, level=2,
                    reliability="reliable", user=users["inspector"])
-    return {"code": team.code, "priority": priority.pk, "member": kin[0].pk}
+    from citizenfocus.communities import assessing
+
+    cia = assessing.cia_create(user=users["inspector"], neighbourhood=team, operation="Op", planned_on=dt.date(2026, 12, 1),
+                               communities_affected="Residents")
+    policy = assessing.policy_register(user=users["analyst"], title="Stop and search", kind="policy", owner="Ops",
+                                       next_review_due=dt.date(2027, 1, 1))
+    return {"code": team.code, "priority": priority.pk, "member": kin[0].pk, "cia": cia.pk, "policy": policy.pk}
 
 
 def _urls(objects):
     kwargs = {"priorities": {"code": objects["code"]}, "perception_add": {"code": objects["code"]},
               "kin": {"code": objects["code"]}, "priority": {"pk": objects["priority"]},
               "priority_action_add": {"pk": objects["priority"]},
-              "kin_leave": {"pk": objects["member"]}}
+              "kin_leave": {"pk": objects["member"]}, "cia": {"pk": objects["cia"]},
+              "cia_sign_off": {"pk": objects["cia"]}, "policy": {"pk": objects["policy"]},
+              "policy_screen": {"pk": objects["policy"]}, "policy_review": {"pk": objects["policy"]},
+              "policy_action_add": {"pk": objects["policy"]}}
     for pattern in urls.urlpatterns:
         yield pattern.name, reverse(f"communities:{pattern.name}", kwargs=kwargs.get(pattern.name, {})), \
             pattern.callback.capability

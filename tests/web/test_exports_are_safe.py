@@ -89,11 +89,19 @@ def _plant_communities(users) -> dict:
                                       raised_on=dt.date(2026, 9, 1), you_said=HOSTILE["id"], user=users["administrator"])
     engage.tension_submit(week=dt.date(2026, 11, 16), division=hood.division, neighbourhood=hood, level=2,
                           reliability="reliable", factors=HOSTILE["action"], user=users["administrator"])
+    from citizenfocus.communities import assessing
+
+    cia = assessing.cia_create(user=users["administrator"], neighbourhood=hood, operation=HOSTILE["title"],
+                               planned_on=dt.date(2026, 12, 1), communities_affected=HOSTILE["action"])
+    policy = assessing.policy_register(user=users["administrator"], title=HOSTILE["action"], kind="policy",
+                                       owner=HOSTILE["tab"], next_review_due=dt.date(2026, 12, 1))
     snapshot = release_snapshot(min_base=50)
     release = Release.objects.create(title="t", snapshot=snapshot, sha256=snapshot_hash(snapshot), min_base=50,
                                      approved_by_name="analyst")
     return {"code": hood.code, "communities:priority": priority.pk, "communities:kin_leave": member.pk,
-            "public:table": release.pk}
+            "public:table": release.pk, "communities:priority_action_add": priority.pk,
+            **{f"communities:{n}": cia.pk for n in ("cia", "cia_sign_off")},
+            **{f"communities:{n}": policy.pk for n in ("policy", "policy_screen", "policy_review", "policy_action_add")}}
 
 
 def _community_kwargs(name: str, pattern, planted: dict) -> dict:
@@ -174,7 +182,8 @@ def test_every_csv_and_xlsx_export_of_every_page_holds_no_formula(client, users,
     exported = {name for name, _ in checked}
     assert {"surveys:data", "surveys:batch", "surveys:responses", "plans:plan_export", "plans:plan", "plans:action",
             "plans:plan_history", "performance:overview", "performance:gaps"} <= exported, exported
-    assert {"communities:kin", "communities:priorities", "communities:tension", "public:table"} <= exported, exported
+    assert {"communities:kin", "communities:priorities", "communities:tension", "public:table", "communities:cias",
+            "communities:equality", "communities:policy"} <= exported, exported
     for value in (HOSTILE["id"], HOSTILE["value"], HOSTILE["action"], HOSTILE["title"]):  # comments are not exported
         assert "'" + value in texts, f"{value!r} was not exported (neutralised) anywhere"
 

@@ -31,6 +31,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "kin_register": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.NEIGHBOURHOOD_INSPECTOR, Role.SUPERVISOR}),
     "record_engagement": frozenset({Role.ADMINISTRATOR, Role.NEIGHBOURHOOD_INSPECTOR, Role.SUPERVISOR}),
     "approve_release": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
+    "assess_equality": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
 }
 
 

@@ -3,6 +3,7 @@ from django import forms
 from citizenfocus.areas.models import Division, Neighbourhood
 from citizenfocus.stats.perception import SCALE
 
+from .assessments import CHARACTERISTICS, EqualityPolicy, Screening
 from .models import KinMember, LocalPriority, TensionLevel, TensionReturn
 
 
@@ -52,3 +53,46 @@ class PriorityActionForm(forms.Form):
     target_date = forms.DateField(required=False, help_text="As 2026-12-31", label="Target date")
     manager_name = forms.CharField(required=False, max_length=120, label="Action manager",
                                    help_text="Who is responsible (a role or a name)")
+
+
+class ImpactAssessmentForm(forms.Form):
+    operation = forms.CharField(max_length=200, label="Planned operation")
+    neighbourhood = forms.ModelChoiceField(Neighbourhood.objects.filter(archived=False))
+    planned_on = forms.DateField(label="Planned for", help_text="As 2026-12-31")
+    communities_affected = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    sensitivities = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    engagement_before = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                        label="Engagement before the operation")
+
+
+class SignOffForm(forms.Form):
+    engagement_after = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                       label="Engagement after the operation")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Review note")
+
+
+class EqualityPolicyForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Policy or function")
+    kind = forms.ChoiceField(choices=EqualityPolicy.Kind.choices)
+    owner = forms.CharField(max_length=120, help_text="Department or post responsible")
+    next_review_due = forms.DateField(label="First monitoring review due", help_text="As 2027-06-30")
+
+
+class ScreeningForm(forms.Form):
+    """One impact and its evidence for each protected characteristic (Equality Act 2010, s.4)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in CHARACTERISTICS:
+            self.fields[f"{key}_impact"] = forms.ChoiceField(choices=Screening.Impact.choices, label=f"{label}: impact")
+            self.fields[f"{key}_evidence"] = forms.CharField(required=False, label=f"{label}: evidence",
+                                                              widget=forms.Textarea(attrs={"rows": 1}))
+
+    def impacts(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {key: (data[f"{key}_impact"], data[f"{key}_evidence"]) for key, _ in CHARACTERISTICS}
+
+
+class MonitoringReviewForm(forms.Form):
+    reviewed_on = forms.DateField(help_text="As 2026-12-01")
+    outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

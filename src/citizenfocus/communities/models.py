@@ -209,3 +209,7 @@ class TensionReturn(models.Model):
     @property
     def area_name(self) -> str:
         return self.neighbourhood.name if self.neighbourhood_id else f"{self.division.name} division"
+
+
+# The assessment models, kept in their own module; imported here so Django registers them with the app.
+from .assessments import EqualityPolicy, ImpactAssessment, MonitoringReview, Screening  # noqa: E402, F401

@@ -22,18 +22,29 @@ from citizenfocus.plans.services import (
 from .models import LocalPriority
 
 
+def plan_with_response(*, user, title: str, source: str, owning_body: str, recommendation: str, response: str,
+                       description: str = "") -> Plan:
+    """A new plan with one recommendation and its response, ready for actions (all through the plans' services)."""
+    plan = plan_create(title=title, user=user, source=source, owning_body=owning_body, description=description)
+    made = recommendation_create(plan=plan, user=user, text=recommendation)
+    response_create(recommendation=made, user=user, text=response)
+    return plan
+
+
+def first_response(plan: Plan) -> PlanResponse:
+    return PlanResponse.objects.filter(recommendation__plan=plan).order_by("pk").first()
+
+
 def _plan_response(priority: LocalPriority, user) -> PlanResponse:
     if priority.plan is None:
         hood = priority.neighbourhood.name
-        plan = plan_create(title=f"Problem-solving plan: {priority.title} ({hood})", user=user,
-                           source=Plan.Source.INTERNAL, owning_body=f"{hood} neighbourhood team",
-                           description="\n".join(filter(None, [priority.scanning, priority.analysis])))
-        recommendation = recommendation_create(plan=plan, user=user, text=f"You said: {priority.you_said}")
-        response_create(recommendation=recommendation, user=user,
-                        text=priority.response or "The neighbourhood team's response to the priority")
-        priority.plan = plan
+        priority.plan = plan_with_response(
+            user=user, title=f"Problem-solving plan: {priority.title} ({hood})", source=Plan.Source.INTERNAL,
+            owning_body=f"{hood} neighbourhood team", recommendation=f"You said: {priority.you_said}",
+            response=priority.response or "The neighbourhood team's response to the priority",
+            description="\n".join(filter(None, [priority.scanning, priority.analysis])))
         priority.save(update_fields=["plan"])
-    return PlanResponse.objects.filter(recommendation__plan=priority.plan).order_by("pk").first()
+    return first_response(priority.plan)
 
 
 @transaction.atomic
@@ -45,11 +56,16 @@ def priority_action_add(*, priority: LocalPriority, user, description: str, targ
 
 
 def priority_actions(priority: LocalPriority) -> list[dict]:
-    """The plan's actions as rows: reference, description, status, target date and RAG in words."""
-    if priority.plan is None:
+    """The priority's plan's actions as rows."""
+    return plan_actions(priority.plan)
+
+
+def plan_actions(plan: Plan | None) -> list[dict]:
+    """A plan's actions as rows: reference, description, status, target date and RAG in words."""
+    if plan is None:
         return []
     rows = []
-    for action in Action.objects.filter(response__recommendation__plan=priority.plan, archived=False) \
+    for action in Action.objects.filter(response__recommendation__plan=plan, archived=False) \
             .select_related("response__recommendation__plan").order_by("sort_key"):
         rag = action.rag()
         rows.append({"ref": action.ref, "description": action.description, "status": action.get_status_display(),

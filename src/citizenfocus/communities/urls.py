@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import assessment_views as assess
 from . import views
 
 app_name = "communities"
@@ -14,4 +15,14 @@ urlpatterns = [
     path("kin/<int:pk>/leave/", views.kin_leave, name="kin_leave"),
     path("tension/", views.tension_summary, name="tension"),
     path("tension/new/", views.tension_new, name="tension_new"),
+    path("impact-assessments/", assess.cia_list, name="cias"),
+    path("impact-assessments/new/", assess.cia_new, name="cia_new"),
+    path("impact-assessments/<int:pk>/", assess.cia_detail, name="cia"),
+    path("impact-assessments/<int:pk>/sign-off/", assess.cia_sign_off, name="cia_sign_off"),
+    path("equality/", assess.equality, name="equality"),
+    path("equality/new/", assess.equality_new, name="equality_new"),
+    path("equality/<int:pk>/", assess.policy_detail, name="policy"),
+    path("equality/<int:pk>/screening/", assess.policy_screen, name="policy_screen"),
+    path("equality/<int:pk>/reviews/", assess.policy_review, name="policy_review"),
+    path("equality/<int:pk>/actions/", assess.policy_action_add, name="policy_action_add"),
 ]
