@@ -85,6 +85,30 @@ def _tension(hood, inspector, rng: random.Random):
                            actions="Extra patrols; meeting with faith leaders" if level == 3 else "")
 
 
+def _assessments(hood, inspector, analyst):
+    """An operation's community impact assessment signed off by the inspector, and an equality impact assessment
+    whose annual review falls due 30 days after the demo is loaded (the one date that follows the clock, so the
+    due list has something to show whenever the demo is made)."""
+    from citizenfocus.communities import assessing
+    from citizenfocus.communities.assessments import CHARACTERISTICS
+
+    cia = assessing.cia_create(user=inspector, neighbourhood=hood, operation="Operation Lantern: drugs warrants",
+                               planned_on=dt.date(2014, 3, 26), communities_affected="Residents of the estate; "
+                               "the mosque and the community centre next to the addresses",
+                               sensitivities="Tension after the march through the town centre (level 3 this week)",
+                               engagement_before="Briefed the KIN chair and the mosque committee the day before")
+    assessing.cia_sign_off(cia=cia, user=inspector, note="Proportionate; reassurance patrols for a week after",
+                           engagement_after="Leaflet drop and a drop-in session at the community centre")
+    policy = assessing.policy_register(user=analyst, title="Stop and search", kind="policy", owner="Operations",
+                                       next_review_due=dt.date.today() + dt.timedelta(days=30))
+    impacts = {key: ("neutral", "") for key, _ in CHARACTERISTICS}
+    impacts["race"] = ("negative", "Black people stopped at a higher rate than white people in the force's data")
+    impacts["age"] = ("unknown", "Age not yet recorded consistently")
+    assessing.policy_screen(policy=policy, user=analyst, impacts=impacts)
+    assessing.policy_action_add(policy=policy, user=analyst, description="Publish stop and search by ethnicity monthly",
+                                manager_name="Head of operations")
+
+
 def demo_communities_load(*, analyst, inspector, supervisor) -> bool:
     """Load the engagement demo once (False when it is already there); the inspector and supervisor are the team."""
     from django.db import transaction
@@ -106,6 +130,7 @@ def demo_communities_load(*, analyst, inspector, supervisor) -> bool:
         members = _kin(hood, inspector)
         _priorities(hood, members, inspector, rng)
         _tension(hood, inspector, rng)
+        _assessments(hood, inspector, analyst)
         preview = release_snapshot(min_base=50)
         release_approve(user=analyst, title="Victim satisfaction and public confidence, 12 months to March 2014",
                         expected_sha256=snapshot_hash(preview), note="Demo release for the public site")
