@@ -11,7 +11,7 @@ from citizenfocus.communities.services import priority_create, tension_submit
 from tests.conftest import ROLES
 
 POST_ONLY = {"perception_add", "kin_leave", "priority_action_add", "cia_sign_off", "policy_review",
-             "policy_action_add"}
+             "policy_action_add", "panel_member_add", "panel_meeting_add", "panel_finding", "panel_response"}
 
 
 @pytest.fixture
@@ -26,7 +26,12 @@ def objects(users, team, kin):
                                communities_affected="Residents")
     policy = assessing.policy_register(user=users["analyst"], title="Stop and search", kind="policy", owner="Ops",
                                        next_review_due=dt.date(2027, 1, 1))
-    return {"code": team.code, "priority": priority.pk, "member": kin[0].pk, "cia": cia.pk, "policy": policy.pk}
+    from citizenfocus.communities import panel_services
+
+    panel = panel_services.panel_create(user=users["administrator"], name="IAG", kind="iag")
+    meeting = panel_services.panel_meeting_record(panel=panel, user=users["inspector"], held_on=dt.date(2026, 11, 1))
+    return {"code": team.code, "priority": priority.pk, "member": kin[0].pk, "cia": cia.pk, "policy": policy.pk,
+            "panel": panel.pk, "meeting": meeting.pk}
 
 
 def _urls(objects):
@@ -36,7 +41,10 @@ def _urls(objects):
               "kin_leave": {"pk": objects["member"]}, "cia": {"pk": objects["cia"]},
               "cia_sign_off": {"pk": objects["cia"]}, "policy": {"pk": objects["policy"]},
               "policy_screen": {"pk": objects["policy"]}, "policy_review": {"pk": objects["policy"]},
-              "policy_action_add": {"pk": objects["policy"]}}
+              "policy_action_add": {"pk": objects["policy"]},
+              **{n: {"pk": objects["panel"]} for n in ("panel", "panel_member_add", "panel_meeting_add",
+                                                       "panel_finding")},
+              "panel_response": {"pk": objects["meeting"]}}
     for pattern in urls.urlpatterns:
         yield pattern.name, reverse(f"communities:{pattern.name}", kwargs=kwargs.get(pattern.name, {})), \
             pattern.callback.capability

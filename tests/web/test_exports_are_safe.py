@@ -95,13 +95,20 @@ def _plant_communities(users) -> dict:
                                planned_on=dt.date(2026, 12, 1), communities_affected=HOSTILE["action"])
     policy = assessing.policy_register(user=users["administrator"], title=HOSTILE["action"], kind="policy",
                                        owner=HOSTILE["tab"], next_review_due=dt.date(2026, 12, 1))
+    from citizenfocus.communities import panel_services
+
+    panel = panel_services.panel_create(user=users["administrator"], name=HOSTILE["title"], kind="iag")
+    meeting = panel_services.panel_meeting_record(panel=panel, user=users["administrator"],
+                                                  held_on=dt.date(2026, 11, 1), advice=HOSTILE["action"])
     snapshot = release_snapshot(min_base=50)
     release = Release.objects.create(title="t", snapshot=snapshot, sha256=snapshot_hash(snapshot), min_base=50,
                                      approved_by_name="analyst")
     return {"code": hood.code, "communities:priority": priority.pk, "communities:kin_leave": member.pk,
             "public:table": release.pk, "communities:priority_action_add": priority.pk,
             **{f"communities:{n}": cia.pk for n in ("cia", "cia_sign_off")},
-            **{f"communities:{n}": policy.pk for n in ("policy", "policy_screen", "policy_review", "policy_action_add")}}
+            **{f"communities:{n}": policy.pk for n in ("policy", "policy_screen", "policy_review", "policy_action_add")},
+            **{f"communities:{n}": panel.pk for n in ("panel", "panel_member_add", "panel_meeting_add", "panel_finding")},
+            "communities:panel_response": meeting.pk}
 
 
 def _community_kwargs(name: str, pattern, planted: dict) -> dict:
@@ -183,7 +190,7 @@ def test_every_csv_and_xlsx_export_of_every_page_holds_no_formula(client, users,
     assert {"surveys:data", "surveys:batch", "surveys:responses", "plans:plan_export", "plans:plan", "plans:action",
             "plans:plan_history", "performance:overview", "performance:gaps"} <= exported, exported
     assert {"communities:kin", "communities:priorities", "communities:tension", "public:table", "communities:cias",
-            "communities:equality", "communities:policy"} <= exported, exported
+            "communities:equality", "communities:policy", "communities:panels", "communities:panel"} <= exported, exported
     for value in (HOSTILE["id"], HOSTILE["value"], HOSTILE["action"], HOSTILE["title"]):  # comments are not exported
         assert "'" + value in texts, f"{value!r} was not exported (neutralised) anywhere"
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from citizenfocus.core.admin import ReadOnlyAdmin
 
-from .models import KinPurge, KinRead, LocalPriority, RequiredGroup, TensionReturn
+from .models import KinPurge, KinRead, LocalPriority, Panel, RequiredGroup, TensionReturn
 
 
 @admin.register(RequiredGroup)
@@ -31,3 +31,10 @@ class TensionReturnAdmin(ReadOnlyAdmin):
 @admin.register(KinPurge)
 class KinPurgeAdmin(ReadOnlyAdmin):
     list_display = ("at", "who_name", "left_before", "erased")
+
+
+@admin.register(Panel)
+class PanelAdmin(admin.ModelAdmin):
+    """Administrators set up each IAG or scrutiny panel here; members and meetings are kept on its page."""
+
+    list_display = ("name", "kind", "division")

@@ -5,6 +5,7 @@ from citizenfocus.stats.perception import SCALE
 
 from .assessments import CHARACTERISTICS, EqualityPolicy, Screening
 from .models import KinMember, LocalPriority, TensionLevel, TensionReturn
+from .panels import ETHNIC_GROUPS, PanelMember
 
 
 class TensionReturnForm(forms.Form):
@@ -96,3 +97,29 @@ class ScreeningForm(forms.Form):
 class MonitoringReviewForm(forms.Form):
     reviewed_on = forms.DateField(help_text="As 2026-12-01")
     outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PanelMemberForm(forms.Form):
+    role = forms.CharField(max_length=160, help_text="What the member brings, not their name")
+    ethnic_group = forms.ChoiceField(choices=[("", "Not declared")] + list(ETHNIC_GROUPS), required=False,
+                                     label="Ethnic group (self-declared, voluntary)")
+
+
+class PanelMeetingForm(forms.Form):
+    held_on = forms.DateField(help_text="As 2026-12-01")
+    attended = forms.ModelMultipleChoiceField(PanelMember.objects.none(), required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    advice = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Advice given")
+
+    def __init__(self, *args, panel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = PanelMember.objects.filter(panel=panel, left_on__isnull=True)
+
+
+class PanelResponseForm(forms.Form):
+    force_response = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="The force's response")
+    responded_on = forms.DateField(help_text="As 2026-12-15")
+
+
+class FindingForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Finding, as a recommendation to the force")

@@ -213,3 +213,4 @@ class TensionReturn(models.Model):
 
 # The assessment models, kept in their own module; imported here so Django registers them with the app.
 from .assessments import EqualityPolicy, ImpactAssessment, MonitoringReview, Screening  # noqa: E402, F401
+from .panels import Panel, PanelMeeting, PanelMember  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import assessment_views as assess
+from . import panel_views as panels
 from . import views
 
 app_name = "communities"
@@ -25,4 +26,10 @@ urlpatterns = [
     path("equality/<int:pk>/screening/", assess.policy_screen, name="policy_screen"),
     path("equality/<int:pk>/reviews/", assess.policy_review, name="policy_review"),
     path("equality/<int:pk>/actions/", assess.policy_action_add, name="policy_action_add"),
+    path("panels/", panels.panels, name="panels"),
+    path("panels/<int:pk>/", panels.panel_detail, name="panel"),
+    path("panels/<int:pk>/members/", panels.panel_member_add, name="panel_member_add"),
+    path("panels/<int:pk>/meetings/", panels.panel_meeting_add, name="panel_meeting_add"),
+    path("panels/<int:pk>/findings/", panels.panel_finding, name="panel_finding"),
+    path("panel-meetings/<int:pk>/response/", panels.panel_response, name="panel_response"),
 ]

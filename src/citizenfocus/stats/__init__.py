@@ -67,6 +67,7 @@ from .rates import (
     estimate_rate,
     rate_arrays,
 )
+from .representation import REPRESENTATION_METHODS
 from .signals import CHART_RULES, ChartPoint, Signal, find_signals
 from .standardise import AdjustedGap, LeftOutStratum, adjusted_gap
 
@@ -84,6 +85,7 @@ REGISTRIES = {
     "disclosure control": DISCLOSURE_RULES,
     "periods": PERIOD_KINDS,
     "perception": PERCEPTION_METHODS,
+    "representation": REPRESENTATION_METHODS,
 }
 
 __all__ = [
