@@ -82,3 +82,25 @@ def test_an_analyst_sees_pseudonyms_and_approves_a_release_the_public_then_reads
         assert public.get_by_role("heading", name="Browser test release").count() == 1
     finally:
         visitor.close()
+
+
+def test_the_assessment_and_panel_pages_have_no_serious_accessibility_violation(log_in):
+    page = log_in("analyst")
+    for url in ("/communities/impact-assessments/", "/communities/equality/", "/communities/panels/",
+                "/communities/equality/new/"):
+        assert page.goto(url).status == 200, url
+        _no_serious_violations(page, url)
+    page.goto("/communities/equality/")
+    page.get_by_role("link", name="Stop and search").first.click()
+    page.wait_for_selector("table.data caption")
+    assert "full assessment needed" in page.content()
+    _no_serious_violations(page, "policy")
+    screenshot(page, "communities-equality-policy")
+    page.get_by_role("link", name="Screen against each protected characteristic").click()
+    _no_serious_violations(page, "screening form")
+    inspector = log_in("inspector")
+    inspector.goto("/communities/impact-assessments/")
+    inspector.get_by_role("link", name="Operation Lantern: drugs warrants").click()
+    inspector.wait_for_selector("table.data caption")
+    assert "Signed off: inspector" in inspector.content()
+    _no_serious_violations(inspector, "impact assessment")
