@@ -5,6 +5,7 @@ import datetime as dt
 from citizenfocus.communities.assessing import due_for_review
 from citizenfocus.communities.assessments import ImpactAssessment
 from citizenfocus.communities.models import KinMember, LocalPriority
+from citizenfocus.communities.panels import Panel
 from citizenfocus.communities.selectors import priority_lights
 from citizenfocus.communities.tension import latest_week, weekly_summary
 from citizenfocus.demo.communities_demo import demo_communities_load
@@ -24,6 +25,8 @@ def test_the_demo_loads_a_teams_network_lights_a_rise_a_signed_off_cia_a_due_eia
     assert ImpactAssessment.objects.get().signed_off_by == users["inspector"]
     assert [p.title for p in due_for_review()] == ["Stop and search"]
     assert Release.objects.count() == 1
+    panel = Panel.objects.get()
+    assert panel.meetings.get().force_response and panel.plan.recommendations.count() == 1
     counts = (KinMember.objects.count(), LocalPriority.objects.count(), Release.objects.count())
     assert demo_communities_load(**args) is False
     assert (KinMember.objects.count(), LocalPriority.objects.count(), Release.objects.count()) == counts

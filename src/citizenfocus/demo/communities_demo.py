@@ -109,6 +109,29 @@ def _assessments(hood, inspector, analyst):
                                 manager_name="Head of operations")
 
 
+PANEL_MEMBERS = (("Youth worker", "black"), ("Mosque committee member", "asian"), ("Shopkeeper", "white"),
+                 ("Retired magistrate", "white"), ("Refugee support volunteer", "other"), ("Student union officer", ""),
+                 ("Disability forum chair", "white"), ("Parish councillor", "mixed"))
+
+
+def _panel(hood, inspector):
+    """The division's independent advisory group: members, a meeting with advice and the force's response, and a
+    finding put to the force as a recommendation."""
+    from citizenfocus.communities import panel_services
+
+    panel = panel_services.panel_create(user=inspector, name=f"{hood.division.name} independent advisory group",
+                                        kind="iag", division=hood.division)
+    members = [panel_services.panel_member_add(panel=panel, user=inspector, role=role, ethnic_group=group,
+                                               joined_on=dt.date(2013, 6, 1)) for role, group in PANEL_MEMBERS]
+    meeting = panel_services.panel_meeting_record(
+        panel=panel, user=inspector, held_on=dt.date(2014, 3, 12), attended=members[:6],
+        advice="Brief the mosque committee before any warrant near the mosque, and tell the panel afterwards.")
+    panel_services.panel_response_record(meeting=meeting, user=inspector, responded_on=dt.date(2014, 3, 19),
+                                         force_response="Agreed: added to the warrant planning checklist.")
+    panel_services.panel_finding_recommend(panel=panel, user=inspector,
+                                           text="Publish stop and search by ward and ethnicity every quarter.")
+
+
 def demo_communities_load(*, analyst, inspector, supervisor) -> bool:
     """Load the engagement demo once (False when it is already there); the inspector and supervisor are the team."""
     from django.db import transaction
@@ -131,6 +154,7 @@ def demo_communities_load(*, analyst, inspector, supervisor) -> bool:
         _priorities(hood, members, inspector, rng)
         _tension(hood, inspector, rng)
         _assessments(hood, inspector, analyst)
+        _panel(hood, inspector)
         preview = release_snapshot(min_base=50)
         release_approve(user=analyst, title="Victim satisfaction and public confidence, 12 months to March 2014",
                         expected_sha256=snapshot_hash(preview), note="Demo release for the public site")
