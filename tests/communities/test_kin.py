@@ -115,3 +115,21 @@ def test_the_daily_purge_command_erases_leavers_past_retention_on_record(users, 
     assert done.exit_code == 0, done.output
     assert KinMember.objects.get(pk=kin[4].pk).contact == ""
     assert KinPurge.objects.get().who_name == "dpo" and KinPurge.objects.get().erased == 1
+
+
+def test_the_team_adds_a_member_and_nobody_else_can(client, users, kin, make_user, hoods):
+    from citizenfocus.communities.models import RequiredGroup
+
+    youth = RequiredGroup.objects.get(name="Youth")
+    client.force_login(users["inspector"])
+    response = client.post(reverse("communities:kin_add", args=["hightown-central"]),
+                           {"name": "Youth club leader", "contact": "club@example.org", "groups": [youth.pk]})
+    assert response.status_code == 302
+    added = KinMember.objects.get(name="Youth club leader")
+    assert list(added.groups.all()) == [youth] and added.added_by == users["inspector"]
+    other = make_user("supervisor", "other-supervisor")
+    other.profile.neighbourhood = hoods["lowford"]
+    other.profile.save()
+    client.force_login(other)
+    assert client.post(reverse("communities:kin_add", args=["hightown-central"]), {"name": "x"}).status_code == 404
+    assert not KinMember.objects.filter(name="x").exists()

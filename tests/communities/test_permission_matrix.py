@@ -11,7 +11,8 @@ from citizenfocus.communities.services import priority_create, tension_submit
 from tests.conftest import ROLES
 
 POST_ONLY = {"perception_add", "kin_leave", "priority_action_add", "cia_sign_off", "policy_review",
-             "policy_action_add", "panel_member_add", "panel_meeting_add", "panel_finding", "panel_response"}
+             "policy_action_add", "panel_member_add", "panel_meeting_add", "panel_finding", "panel_response",
+             "kin_add", "we_did_add"}
 
 
 @pytest.fixture
@@ -44,7 +45,8 @@ def _urls(objects):
               "policy_action_add": {"pk": objects["policy"]},
               **{n: {"pk": objects["panel"]} for n in ("panel", "panel_member_add", "panel_meeting_add",
                                                        "panel_finding")},
-              "panel_response": {"pk": objects["meeting"]}}
+              "panel_response": {"pk": objects["meeting"]}, "kin_add": {"code": objects["code"]},
+              "we_did_add": {"pk": objects["priority"]}}
     for pattern in urls.urlpatterns:
         yield pattern.name, reverse(f"communities:{pattern.name}", kwargs=kwargs.get(pattern.name, {})), \
             pattern.callback.capability

@@ -106,3 +106,11 @@ def test_a_badly_written_month_is_a_clear_404(client, users, litter):
     client.force_login(users["analyst"])
     response = client.get(reverse("communities:priorities", args=["hightown-central"]), {"month": "Nov"})
     assert response.status_code == 404
+
+
+def test_the_team_records_what_was_done_from_the_priority_page(client, users, litter):
+    client.force_login(users["inspector"])
+    response = client.post(reverse("communities:we_did_add", args=[litter.pk]),
+                           {"text": "Park clean-up with the council", "done_on": "2026-11-20"})
+    assert response.status_code == 302
+    assert litter.we_did.get().recorded_by == users["inspector"]

@@ -105,6 +105,7 @@ def _plant_communities(users) -> dict:
                                      approved_by_name="analyst")
     return {"code": hood.code, "communities:priority": priority.pk, "communities:kin_leave": member.pk,
             "public:table": release.pk, "communities:priority_action_add": priority.pk,
+            "communities:we_did_add": priority.pk,
             **{f"communities:{n}": cia.pk for n in ("cia", "cia_sign_off")},
             **{f"communities:{n}": policy.pk for n in ("policy", "policy_screen", "policy_review", "policy_action_add")},
             **{f"communities:{n}": panel.pk for n in ("panel", "panel_member_add", "panel_meeting_add", "panel_finding")},

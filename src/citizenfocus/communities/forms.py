@@ -4,7 +4,7 @@ from citizenfocus.areas.models import Division, Neighbourhood
 from citizenfocus.stats.perception import SCALE
 
 from .assessments import CHARACTERISTICS, EqualityPolicy, Screening
-from .models import KinMember, LocalPriority, TensionLevel, TensionReturn
+from .models import KinMember, LocalPriority, RequiredGroup, TensionLevel, TensionReturn
 from .panels import ETHNIC_GROUPS, PanelMember
 
 
@@ -123,3 +123,15 @@ class PanelResponseForm(forms.Form):
 
 class FindingForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Finding, as a recommendation to the force")
+
+
+class KinMemberForm(forms.Form):
+    name = forms.CharField(max_length=120, help_text="Personal data: seen only by the neighbourhood's team")
+    contact = forms.CharField(max_length=200, required=False, help_text="E-mail, telephone or address")
+    groups = forms.ModelMultipleChoiceField(RequiredGroup.objects.filter(archived=False), required=False,
+                                            widget=forms.CheckboxSelectMultiple, label="Groups the member speaks for")
+
+
+class WeDidForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="We did")
+    done_on = forms.DateField(label="Done on", help_text="As 2026-12-01")

@@ -20,7 +20,7 @@ from citizenfocus.performance.publication import publish_table
 
 from . import pages, problem_solving, services, tension
 from .access import sees_kin_contacts
-from .forms import PerceptionForm, PriorityActionForm, TensionReturnForm
+from .forms import KinMemberForm, PerceptionForm, PriorityActionForm, TensionReturnForm, WeDidForm
 from .models import KinMember, LocalPriority
 from .selectors import latest_month
 
@@ -89,7 +89,8 @@ def priorities(request, code: str):
 def priority(request, pk: int):
     found = get_object_or_404(LocalPriority.objects.select_related("neighbourhood"), pk=pk)
     return respond(request, pages.priority_page(priority=found), name=f"priority-{pk}",
-                   context={"hood": found.neighbourhood, "priority": found, "action_form": PriorityActionForm()})
+                   context={"hood": found.neighbourhood, "priority": found, "action_form": PriorityActionForm(),
+                            "we_did_form": WeDidForm()})
 
 
 @role_required("record_engagement")
@@ -127,7 +128,37 @@ def kin(request, code: str):
     identified, rows = services.kin_register_read(user=request.user, neighbourhood=hood, what=what)
     leaving = KinMember.objects.asking_to_leave().filter(neighbourhood=hood) if identified else []
     return respond(request, pages.kin_page(neighbourhood=hood, identified=identified, rows=rows),
-                   name=f"kin-{code}", context={"hood": hood, "leaving": leaving})
+                   name=f"kin-{code}", context={"hood": hood, "leaving": leaving,
+                                                "kin_form": KinMemberForm() if identified else None})
+
+
+@role_required("record_engagement")
+@require_POST
+def kin_add(request, code: str):
+    """The team adds a member to its own network; nobody else may (the names are theirs to hold)."""
+    hood = get_object_or_404(Neighbourhood, code=code)
+    if not sees_kin_contacts(request.user, hood):
+        raise Http404("no such network in your neighbourhood")
+    form = KinMemberForm(request.POST)
+    if form.is_valid():
+        member = services.kin_member_add(neighbourhood=hood, user=request.user, **form.cleaned_data)
+        messages.success(request, f"{member.pseudonym} added to the network.")
+    else:
+        messages.error(request, "Not added: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect("communities:kin", code=code)
+
+
+@role_required("record_engagement")
+@require_POST
+def we_did_add(request, pk: int):
+    found = get_object_or_404(LocalPriority, pk=pk)
+    form = WeDidForm(request.POST)
+    if form.is_valid():
+        services.we_did_record(priority=found, user=request.user, **form.cleaned_data)
+        messages.success(request, "Recorded: it is published with the next release.")
+    else:
+        messages.error(request, "Not recorded: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect("communities:priority", pk=pk)
 
 
 @role_required("record_engagement")
