@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "citizenfocus.victims",
     "citizenfocus.reports",
     "citizenfocus.equality",
+    "citizenfocus.communities",
+    "citizenfocus.public",
 ]
 
 MIDDLEWARE = [

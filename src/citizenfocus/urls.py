@@ -15,5 +15,7 @@ urlpatterns = [
     path("victims/", include("citizenfocus.victims.urls")),
     path("reports/", include("citizenfocus.reports.urls")),
     path("equality/", include("citizenfocus.equality.urls")),
+    path("communities/", include("citizenfocus.communities.urls")),
+    path("public/", include("citizenfocus.public.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ def _counts(db):
         return {
             table: con.execute(f"select count(*) from {table}").fetchone()[0]
             for table in ("areas_neighbourhood", "surveys_response", "auth_user", "accounts_profile", "plans_plan",
-                          "plans_action", "performance_peerfigure")
+                          "plans_action", "performance_peerfigure", "communities_kinmember", "public_release")
         }
 
 
@@ -33,7 +33,10 @@ def test_demo_loads_the_force_and_running_it_twice_duplicates_nothing(tmp_path):
     assert counts["areas_neighbourhood"] == 60
     assert counts["surveys_response"] == 2000 + 12000
     assert counts["auth_user"] == 8 and counts["accounts_profile"] == 8
-    assert counts["plans_plan"] == 1 and counts["plans_action"] == 10 and counts["performance_peerfigure"] == 105
+    # the action plan, the stop and search equality impact assessment's plan with its one action, and the
+    # advisory group's plan of recommendations
+    assert counts["plans_plan"] == 3 and counts["plans_action"] == 11 and counts["performance_peerfigure"] == 105
+    assert counts["communities_kinmember"] == 12 and counts["public_release"] == 1
     second = _demo(db)
     assert second.returncode == 0, second.stderr
     assert "0 new, 0 changed, 2000 unchanged" in second.stdout

@@ -73,6 +73,54 @@ def _plant(users, imported, tmp_path):  # noqa: F811
             "evidence": Evidence.objects.get(update=update).pk, "import": imported.imports.get().pk}
 
 
+def _plant_communities(users) -> dict:
+    """Hostile text in engagement records (a KIN name, a priority, a tension return) and a public release."""
+    import datetime as dt
+
+    from citizenfocus.areas.models import Neighbourhood
+    from citizenfocus.communities import services as engage
+    from citizenfocus.public.models import Release
+    from citizenfocus.public.snapshot import release_snapshot, snapshot_hash
+
+    hood = Neighbourhood.objects.select_related("division").first()
+    member = engage.kin_member_add(neighbourhood=hood, name=HOSTILE["action"], contact=HOSTILE["value"],
+                                   user=users["administrator"])
+    priority = engage.priority_create(neighbourhood=hood, title=HOSTILE["title"], raised_by="panel",
+                                      raised_on=dt.date(2026, 9, 1), you_said=HOSTILE["id"], user=users["administrator"])
+    engage.tension_submit(week=dt.date(2026, 11, 16), division=hood.division, neighbourhood=hood, level=2,
+                          reliability="reliable", factors=HOSTILE["action"], user=users["administrator"])
+    from citizenfocus.communities import assessing
+
+    cia = assessing.cia_create(user=users["administrator"], neighbourhood=hood, operation=HOSTILE["title"],
+                               planned_on=dt.date(2026, 12, 1), communities_affected=HOSTILE["action"])
+    policy = assessing.policy_register(user=users["administrator"], title=HOSTILE["action"], kind="policy",
+                                       owner=HOSTILE["tab"], next_review_due=dt.date(2026, 12, 1))
+    from citizenfocus.communities import panel_services
+
+    panel = panel_services.panel_create(user=users["administrator"], name=HOSTILE["title"], kind="iag")
+    meeting = panel_services.panel_meeting_record(panel=panel, user=users["administrator"],
+                                                  held_on=dt.date(2026, 11, 1), advice=HOSTILE["action"])
+    snapshot = release_snapshot(min_base=50)
+    release = Release.objects.create(title="t", snapshot=snapshot, sha256=snapshot_hash(snapshot), min_base=50,
+                                     approved_by_name="analyst")
+    return {"code": hood.code, "communities:priority": priority.pk, "communities:kin_leave": member.pk,
+            "public:table": release.pk, "communities:priority_action_add": priority.pk,
+            "communities:we_did_add": priority.pk,
+            **{f"communities:{n}": cia.pk for n in ("cia", "cia_sign_off")},
+            **{f"communities:{n}": policy.pk for n in ("policy", "policy_screen", "policy_review", "policy_action_add")},
+            **{f"communities:{n}": panel.pk for n in ("panel", "panel_member_add", "panel_meeting_add", "panel_finding")},
+            "communities:panel_response": meeting.pk}
+
+
+def _community_kwargs(name: str, pattern, planted: dict) -> dict:
+    kwargs = {"code": planted["code"]} if "code" in pattern.pattern.converters else {}
+    if name == "public:table":
+        kwargs |= {"pk": planted[name], "key": "you-said-we-did", "fmt": "csv"}
+    elif name in planted:
+        kwargs["pk"] = planted[name]
+    return kwargs
+
+
 def _kind(name: str) -> str:
     short = name.split(":")[1]
     for kind in ("recommendation", "response", "action", "register", "risk", "meeting", "import", "evidence"):
@@ -119,6 +167,7 @@ def _unsafe(cells: list) -> list:
 @pytest.mark.usefixtures("demo_data")
 def test_every_csv_and_xlsx_export_of_every_page_holds_no_formula(client, users, imported, tmp_path):  # noqa: F811
     pks = _plant(users, imported, tmp_path)
+    planted = _plant_communities(users)
     client.force_login(users["administrator"])
     checked, texts, seen = set(), [], set()
     for name, pattern in _named_patterns():
@@ -127,6 +176,8 @@ def test_every_csv_and_xlsx_export_of_every_page_holds_no_formula(client, users,
         kwargs = {"pk": pks[_kind(name)]} if "pk" in pattern.pattern.converters else {}
         if "code" in pattern.pattern.converters:  # a neighbourhood's pages (equality profiles)
             kwargs["code"] = "C12"
+        if name.startswith(("communities:", "public:")):
+            kwargs = _community_kwargs(name, pattern, planted)
         for url in _export_links(client, reverse(name, kwargs=kwargs)):
             if url in seen:
                 continue
@@ -141,6 +192,8 @@ def test_every_csv_and_xlsx_export_of_every_page_holds_no_formula(client, users,
     exported = {name for name, _ in checked}
     assert {"surveys:data", "surveys:batch", "surveys:responses", "plans:plan_export", "plans:plan", "plans:action",
             "plans:plan_history", "performance:overview", "performance:gaps"} <= exported, exported
+    assert {"communities:kin", "communities:priorities", "communities:tension", "public:table", "communities:cias",
+            "communities:equality", "communities:policy", "communities:panels", "communities:panel"} <= exported, exported
     for value in (HOSTILE["id"], HOSTILE["value"], HOSTILE["action"], HOSTILE["title"]):  # comments are not exported
         assert "'" + value in texts, f"{value!r} was not exported (neutralised) anywhere"
 

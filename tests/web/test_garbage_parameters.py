@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.performance.conftest import demo_data  # noqa: F401  (fixture)
 from tests.plans.conftest import imported, plan_docx  # noqa: F401  (fixtures)
+from tests.web.test_exports_are_safe import _community_kwargs, _plant_communities
 
 GARBAGE = ("99999999999999999999", "-1", "1e309", "ä½ å¥½ ✓ ﷽", "\x00", "' OR 1=1 --", "x" * 3000, "[]",
            "2013-13-45")
@@ -21,6 +22,7 @@ PARAMETERS = {
                  "choose"),
     "": ("next",),
 }
+PARAMETERS |= {"communities": ("month", "week", "chart", "publication"), "public": ("lang",)}
 ALLOWED = {200, 400, 404, 405}
 
 
@@ -66,6 +68,7 @@ def _kind(name: str) -> str:
 @pytest.mark.usefixtures("demo_data")
 def test_no_parameter_of_any_page_given_garbage_is_a_server_error(client, users, imported):  # noqa: F811
     pks = _objects(imported, users)
+    planted = _plant_communities(users)
     client.force_login(users["administrator"])
     client.raise_request_exception = False
     errors, asked = [], 0
@@ -75,6 +78,8 @@ def test_no_parameter_of_any_page_given_garbage_is_a_server_error(client, users,
         kwargs = {"pk": pks[_kind(name)]} if "pk" in pattern.pattern.converters else {}
         if "code" in pattern.pattern.converters:  # a neighbourhood's pages (equality profiles)
             kwargs["code"] = "C12"
+        if name.startswith(("communities:", "public:")):
+            kwargs = _community_kwargs(name, pattern, planted)
         url = reverse(name, kwargs=kwargs)
         if client.get(url).status_code == 405:
             continue  # a POST-only view answers before it reads a parameter

@@ -6,6 +6,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from citizenfocus.accounts.models import CAPABILITIES
 
 PUBLIC = {"healthz", "login", "logout"}
+# The public site: no log-in, by design (tests/public/test_public_urls.py walks them anonymously).
+PUBLIC |= {"public:index", "public:neighbourhood", "public:releases", "public:releases_json", "public:table"}
 SAMPLE_KWARGS = {"pk": 1, "code": "N01"}
 # Pages whose sample object this test creates: an allowed role must get 200.
 # Elsewhere (other apps keep their own exact matrices with real objects) an

@@ -36,6 +36,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "build_packs": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
     # A scrutiny panel (its members log in as board members) samples searches and records findings.
     "review_searches": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.BOARD_MEMBER}),
+    "engage": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.BOARD_MEMBER, Role.NEIGHBOURHOOD_INSPECTOR,
+                         Role.SUPERVISOR}),
+    "kin_register": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.NEIGHBOURHOOD_INSPECTOR, Role.SUPERVISOR}),
+    "record_engagement": frozenset({Role.ADMINISTRATOR, Role.NEIGHBOURHOOD_INSPECTOR, Role.SUPERVISOR}),
+    "approve_release": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
+    "assess_equality": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
 }
 
 

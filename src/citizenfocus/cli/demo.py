@@ -100,6 +100,19 @@ def _load_equality() -> None:
                f"{loaded['searches']} searches ({loaded['searches_added']} new), {loaded['hate_crimes']} hate crimes")
 
 
+def _load_communities() -> None:
+    """A neighbourhood team's KIN, priorities and perceptions, tension returns and an approved public release."""
+    from django.contrib.auth import get_user_model
+
+    from citizenfocus.demo.communities_demo import demo_communities_load
+
+    users = get_user_model().objects
+    loaded = demo_communities_load(analyst=users.get(username="analyst"), inspector=users.get(username="inspector"),
+                                   supervisor=users.get(username="supervisor"))
+    typer.echo("communities: a KIN with priorities, tension returns and a public release"
+               + (" loaded" if loaded else " already loaded"))
+
+
 def _create_users() -> None:
     from citizenfocus.accounts.services import user_create_or_update
 
@@ -138,6 +151,7 @@ def demo(
     _load_action_plan()
     _load_victims(seed)
     _load_equality()
+    _load_communities()
     if serve:
         from .server import serve as run_server
 

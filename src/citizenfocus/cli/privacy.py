@@ -57,6 +57,9 @@ def purge(
     A refused file's problems lose personal values at once, and every value after
     [retention] refused_values_days (30 by default). Each run is recorded (who, when,
     survey, how many, cut-off). Run it daily from cron.
+
+    Without --survey it also erases the name and contact of key individual network members
+    who left more than 90 days ago (docs/communities.md), on record too.
     """
     setup_django(db)
     from django.db import DatabaseError
@@ -75,6 +78,8 @@ def purge(
                        f"{result.refused_removed:,} with every value removed (refused before "
                        f"{result.refused_cutoff:%d %b %Y})")
         _purge_victims(name, dry_run)
+        if not survey:
+            _purge_kin(name, dry_run)
     except DatabaseError as exc:
         fail(f"the database is not ready ({exc}); run `citizenfocus migrate` first")
     if dry_run:
@@ -97,6 +102,15 @@ def _purge_victims(name: str, dry_run: bool) -> None:
     typer.echo(f"victims: {verb} {r.cases:,} cases closed before {r.case_cutoff:%d %b %Y}; "
                f"{r.access_log:,} views of records before {r.log_cutoff:%d %b %Y} deleted; "
                f"{r.callback_notes:,} call-back notes of anonymised responses cleared")
+
+
+def _purge_kin(name: str, dry_run: bool) -> None:
+    """Key individual network members who left: name and contact erased after the retention period."""
+    from citizenfocus.communities.services import KIN_RETENTION_DAYS, kin_purge
+
+    erased = kin_purge(dry_run=dry_run, who_name=name)
+    typer.echo(f"key individual networks: {'would erase' if dry_run else 'erased'} the name and contact of "
+               f"{erased:,} members who left more than {KIN_RETENTION_DAYS} days ago")
 
 
 respondent = typer.Typer(help="One respondent's data: show everything stored about them, or erase them.",

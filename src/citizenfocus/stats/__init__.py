@@ -57,6 +57,7 @@ from .intervals import (
 from .methods import Method
 from .multiple import MULTIPLE_METHODS, benjamini_hochberg, chance_sentence, many_comparisons
 from .peers import MsfComparison, Peer, msf_comparison, msf_mean
+from .perception import PERCEPTION_METHODS
 from .periods import PERIOD_KINDS, Period, month_number, parse_period, previous_year
 from .rates import (
     DEFAULT_METHOD,
@@ -69,6 +70,7 @@ from .rates import (
     estimate_rate,
     rate_arrays,
 )
+from .representation import REPRESENTATION_METHODS
 from .representativeness import REPRESENTATIVENESS_METHODS
 from .signals import CHART_RULES, ChartPoint, Signal, find_signals
 from .standardise import AdjustedGap, LeftOutStratum, adjusted_gap
@@ -90,6 +92,8 @@ REGISTRIES = {
     "rates per 1,000 and ratios": RATIO_METHODS,
     "counts": COUNT_METHODS,
     "representativeness": REPRESENTATIVENESS_METHODS,
+    "perception": PERCEPTION_METHODS,
+    "representation": REPRESENTATION_METHODS,
 }
 
 __all__ = [
