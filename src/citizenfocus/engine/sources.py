@@ -17,6 +17,7 @@ import ibis.expr.types as ir
 
 from citizenfocus.surveys.definition import (
     DefinitionError,
+    Measure,
     SurveyDefinition,
     get_definition,
     parse_definition,
@@ -76,7 +77,7 @@ def open_file_source(path: str | Path, definition: SurveyDefinition) -> Source:
     known = parquet_ranges(path, list(headers.values())) if reader == "read_parquet" else {}
     maps, warnings = answer_maps(raw, headers=headers, definition=definition, known=known)
     table = canonical_file_table(raw, headers=headers, definition=definition, maps=maps)
-    measures = tuple(m for m in definition.measure_keys if m in headers)
+    measures = tuple(m.key for m in definition.measures if m.item_key in headers)
     return Source(table, definition, str(path), measures, tuple(warnings))
 
 
@@ -179,21 +180,45 @@ def _stored_definition(key: str, toml_text: str | None) -> SurveyDefinition:
         return get_definition(key)
 
 
+def answer_codes(answers: ir.Table, items: tuple[str, ...]) -> ir.Table:
+    """The long answers (response × question → code) as one row per response and one code column per
+    question: a conditional MAX per question in one GROUP BY, which every Ibis backend runs."""
+    codes = {
+        key: ibis.cases((answers.item == key, answers.code), else_=ibis.null("int16")).max().cast("int16")
+        for key in items
+    }
+    return answers.group_by(answer_response_pk=answers.response_id).aggregate(**codes)
+
+
+def measure_outcome(code: ir.IntegerValue, measure: Measure) -> ir.IntegerValue:
+    """1 / 0 / NULL for one measure, derived from its question's code (satisfied = 1-3, and so on)."""
+    positive, negative = measure.outcome_codes()
+    one, zero = ibis.literal(1, "int8"), ibis.literal(0, "int8")
+    return ibis.cases((code.isin(sorted(positive)), one), (code.isin(sorted(negative)), zero),
+                      else_=ibis.null("int8"))
+
+
 def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition) -> ir.Table:
-    """surveys_response joined to division, neighbourhood and ward names (left joins: both are optional)."""
+    """surveys_response joined to its answers' codes and to division, neighbourhood and ward names (left
+    joins: a response may answer no question, and areas below the division are optional)."""
     r = con.table("surveys_response")
     r = r.filter(r.survey_id == survey_id)
+    answers = con.table("surveys_answer")
+    ids = r.view().select(survey_response_pk="id")
+    mine = answers.semi_join(ids, answers.response_id == ids.survey_response_pk)
+    codes = answer_codes(mine, definition.item_keys)
     divisions = con.table("areas_division").select(division_pk="id", division="name")
     neighbourhoods = con.table("areas_neighbourhood").select(neighbourhood_pk="id", neighbourhood="name")
     wards = con.table("areas_ward").select(ward_pk="id", ward="name")
     joined = (
-        r.left_join(divisions, r.division_id == divisions.division_pk)
+        r.left_join(codes, r.id == codes.answer_response_pk)
+        .left_join(divisions, r.division_id == divisions.division_pk)
         .left_join(neighbourhoods, r.neighbourhood_id == neighbourhoods.neighbourhood_pk)
         .left_join(wards, r.ward_id == wards.ward_pk)
     )
     columns = {name: joined[name] for name in DATE_COLUMNS}
     columns.update({name: joined[name].cast("string") for name in TEXT_COLUMNS})
-    columns.update({key: joined[key].cast("int8") for key in definition.measure_keys})
+    columns.update({m.key: measure_outcome(joined[m.item_key], m) for m in definition.measures})
     columns["weight"] = joined.weight.cast("float64")
     columns["response_id"] = joined.response_id
     return joined.select(**columns)
