@@ -244,7 +244,8 @@ def _ethnicity(column: ir.Value, mapping: dict) -> ir.StringValue:
 
 
 def canonical_file_table(
-    raw: ir.Table, *, headers: dict[str, str], definition: SurveyDefinition, maps: dict[str, dict]
+    raw: ir.Table, *, headers: dict[str, str], definition: SurveyDefinition, maps: dict[str, dict],
+    measures: tuple | None = None,
 ) -> ir.Table:
     """The file as the canonical shape, with its other columns kept under their own names."""
     columns = {}
@@ -253,7 +254,7 @@ def canonical_file_table(
     for name in TEXT_COLUMNS:
         columns[name] = raw[headers[name]].cast("string") if name in headers else ibis.null("string")
     columns["ethnicity"] = _ethnicity(raw[headers["ethnicity"]], maps["ethnicity"])
-    for measure in definition.measures:
+    for measure in definition.measures if measures is None else measures:
         item = measure.item_key
         columns[measure.key] = (_outcome(raw[headers[item]], maps[item], measure.scale) if item in headers
                                 else ibis.null("int8"))

@@ -54,7 +54,7 @@ class Source:
 FILE_READERS = {".parquet": "read_parquet", ".pq": "read_parquet", ".csv": "read_csv", ".txt": "read_csv"}
 
 
-def open_file_source(path: str | Path, definition: SurveyDefinition) -> Source:
+def open_file_source(path: str | Path, definition: SurveyDefinition, *, shares: bool = False) -> Source:
     """A CSV or Parquet export (the import format's columns), read in place by DuckDB.
 
     Answers may be codes or labels: the distinct values of each answer column are
@@ -76,8 +76,9 @@ def open_file_source(path: str | Path, definition: SurveyDefinition) -> Source:
         raise SourceError(f"{path}: no ethnicity column")
     known = parquet_ranges(path, list(headers.values())) if reader == "read_parquet" else {}
     maps, warnings = answer_maps(raw, headers=headers, definition=definition, known=known)
-    table = canonical_file_table(raw, headers=headers, definition=definition, maps=maps)
-    measures = tuple(m.key for m in definition.measures if m.item_key in headers)
+    wanted = definition.all_share_measures if shares else definition.measures
+    table = canonical_file_table(raw, headers=headers, definition=definition, maps=maps, measures=wanted)
+    measures = tuple(m.key for m in wanted if m.item_key in headers)
     return Source(table, definition, str(path), measures, tuple(warnings))
 
 
@@ -151,12 +152,14 @@ def open_db_source(
     *,
     definition: SurveyDefinition | None = None,
     database: dict | None = None,
+    shares: bool = False,
 ) -> Source:
     """The stored responses of one survey, joined to area names, in the canonical shape.
 
     Connects Ibis to the same database as Django (settings.DATABASES['default']
     unless `database` is given). The definition defaults to the one stored with
-    the survey, so a force's own ethnicity grouping or deft is the one used.
+    the survey, so a force's own ethnicity grouping or deft is the one used. With `shares`, the
+    measures are each question's share measures (one per answer code: its distribution) instead.
     """
     con = connect_database(database if database is not None else _django_database())
     try:
@@ -169,8 +172,10 @@ def open_db_source(
     survey_id = found.column("id")[0].as_py()
     if definition is None:
         definition = _stored_definition(definition_key, found.column("definition_toml")[0].as_py())
-    table = _canonical_db_table(con, survey_id=survey_id, definition=definition)
-    return Source(table, definition, f"stored responses of survey {definition_key!r}", definition.measure_keys)
+    measures = definition.all_share_measures if shares else definition.measures
+    table = _canonical_db_table(con, survey_id=survey_id, definition=definition, measures=measures)
+    return Source(table, definition, f"stored responses of survey {definition_key!r}",
+                  tuple(m.key for m in measures))
 
 
 def _stored_definition(key: str, toml_text: str | None) -> SurveyDefinition:
@@ -198,7 +203,8 @@ def measure_outcome(code: ir.IntegerValue, measure: Measure) -> ir.IntegerValue:
                       else_=ibis.null("int8"))
 
 
-def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition) -> ir.Table:
+def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition,
+                        measures: tuple[Measure, ...]) -> ir.Table:
     """surveys_response joined to its answers' codes and to division, neighbourhood and ward names (left
     joins: a response may answer no question, and areas below the division are optional)."""
     r = con.table("surveys_response")
@@ -218,7 +224,7 @@ def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: Su
     )
     columns = {name: joined[name] for name in DATE_COLUMNS}
     columns.update({name: joined[name].cast("string") for name in TEXT_COLUMNS})
-    columns.update({m.key: measure_outcome(joined[m.item_key], m) for m in definition.measures})
+    columns.update({m.key: measure_outcome(joined[m.item_key], m) for m in measures})
     columns["weight"] = joined.weight.cast("float64")
     columns["response_id"] = joined.response_id
     return joined.select(**columns)

@@ -185,9 +185,15 @@ class SurveyDefinition:
     refused_values_days: int = 30
 
     def measure(self, key: str) -> Measure:
+        """A measure by key: one the definition declares, or a question's answer-code share (`item__code_N`)."""
         for measure in self.measures:
             if measure.key == key:
                 return measure
+        item_key, _, code = key.partition("__code_")
+        if code and item_key in self.item_keys:
+            for share in self.share_measures(item_key):
+                if share.key == key:
+                    return share
         known = ", ".join(m.key for m in self.measures)
         raise KeyError(f"unknown measure {key!r} for survey {self.key!r}; known: {known}")
 
@@ -199,6 +205,23 @@ class SurveyDefinition:
     def item_keys(self) -> tuple[str, ...]:
         return tuple(i.key for i in self.items)
 
+    def share_measures(self, item_key: str) -> tuple[Measure, ...]:
+        """One measure per answer code of the question (its missing codes aside): the share who gave that
+        code among those who gave any, so a question's distribution is rates the engine already sums."""
+        item = self.item(item_key)
+        valid = frozenset(item.scale.labels) - item.scale.missing
+        return tuple(
+            Measure(key=share_key(item.key, code), label=item.scale.labels[code], spi="", direction="higher-better",
+                    question=item.question, item=item.key,
+                    scale=Scale(item.scale.name, item.scale.labels, frozenset({code}), valid - {code},
+                                item.scale.missing))
+            for code in sorted(valid)
+        )
+
+    @property
+    def all_share_measures(self) -> tuple[Measure, ...]:
+        return tuple(m for item in self.items for m in self.share_measures(item.key))
+
     def item(self, key: str) -> Item:
         for item in self.items:
             if item.key == key:
@@ -208,6 +231,11 @@ class SurveyDefinition:
     @property
     def overall_measure(self) -> Measure:
         return next((m for m in self.measures if m.overall), self.measures[-1])
+
+
+def share_key(item_key: str, code: int) -> str:
+    """The key of the measure "gave code `code` to question `item_key`" (definition.share_measures)."""
+    return f"{item_key}__code_{code}"
 
 
 def _scale(data: dict, where: str) -> Scale:
