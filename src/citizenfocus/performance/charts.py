@@ -80,7 +80,8 @@ def distribution_chart(rows: list[dict], *, title: str) -> dict:
     """Stacked bars of each answer's share by group, the scale in its order (rows: group, answer, code, share, n)."""
     spec = _base(title, "Share giving each answer on the scale, by group", rows, height=60 * 3)
     answers = list(dict.fromkeys(r["answer"] for r in sorted(rows, key=lambda r: r["code"])))
-    spec["mark"] = {"type": "bar"}
+    # An outline on every segment: the scale's pale middle ("neither") stays visible against the page.
+    spec["mark"] = {"type": "bar", "stroke": "#505a5f", "strokeWidth": 0.75}
     spec["encoding"] = {
         "y": {"field": "group", "type": "nominal", "title": None, "sort": ["All users", "White", "BME"]},
         "x": {"field": "share", "type": "quantitative", "stack": "normalize", "axis": PERCENT, "title": "Share"},
