@@ -156,7 +156,7 @@ def test_answers_the_scale_does_not_know_are_named_on_stderr(tmp_path):
         (("--measure", "treatment", "--gap", "white,asian"), "error: --gap needs two different ethnic groups"),
         (("--measure", "treatment", "--format", "xml"), "error: unknown --format 'xml'"),
         (("--measure", "treatment", "--date-basis", "arrival"), "error: unknown --date-basis 'arrival'"),
-        (("--measure", "treatment", "--db"), "error: give exactly one of --input FILE or --db"),
+        (("--measure", "treatment", "--db"), "error: give exactly one of --input FILE|URL or --db"),
     ],
 )
 def test_errors_are_one_line_on_stderr_and_exit_non_zero(parquet_path, args, message):
@@ -172,7 +172,7 @@ def test_errors_are_one_line_on_stderr_and_exit_non_zero(parquet_path, args, mes
         (("--input", "missing.parquet"), "error: missing.parquet: no such file"),
         (("--db", "missing.sqlite3"), "no such SQLite database"),
         (("--survey", "nosuch", "--input", "x.csv"), "error: unknown survey 'nosuch'"),
-        (("x.sqlite3",), "error: give exactly one of --input FILE or --db"),
+        (("x.sqlite3",), "error: give exactly one of --input FILE|URL or --db"),
     ],
 )
 def test_a_missing_source_is_one_clear_line(tmp_path, monkeypatch, args, message):

@@ -29,8 +29,10 @@ def indicators(
         metavar="[DB_PATH]", show_default=False,
         help="With --db: a SQLite file or database URL instead of DATABASE_URL",
     )] = None,
-    input: Annotated[Path | None, typer.Option(
-        "--input", "-i", help="A CSV or Parquet export in the import format, read in place (DuckDB)",
+    input: Annotated[str | None, typer.Option(
+        "--input", "-i", help="A CSV or Parquet export in the import format, read in place (DuckDB); or an Ibis "
+                              "connection URL with ?table=NAME (pyspark://, trino://, bigquery://, duckdb://), "
+                              "or backend:NAME from the file CITIZENFOCUS_BACKENDS names (docs/warehouses.md)",
     )] = None,
     db: Annotated[bool, typer.Option(
         "--db", help="Read the stored responses (DATABASE_URL, or DB_PATH when given)",
@@ -107,12 +109,18 @@ def _distribution_rows(source, request: dict, *, gap: str | None) -> list[dict]:
     return rows
 
 
-def _open_source(*, input: Path | None, db: bool, db_path: str | None, survey: str, shares: bool = False):
-    from citizenfocus.engine import SourceError, open_db_source, open_file_source
+def _open_source(*, input: str | None, db: bool, db_path: str | None, survey: str, shares: bool = False):
+    from citizenfocus.engine import (
+        SourceError,
+        is_connection,
+        open_connection_source,
+        open_db_source,
+        open_file_source,
+    )
     from citizenfocus.surveys.definition import DefinitionError, get_definition, shipped_definitions
 
     if (input is None) == (not db):
-        fail("give exactly one of --input FILE or --db")
+        fail("give exactly one of --input FILE|URL or --db")
     if db_path and not db:
         fail(f"unexpected argument {db_path!r} (a database path goes after --db)")
     try:
@@ -120,8 +128,10 @@ def _open_source(*, input: Path | None, db: bool, db_path: str | None, survey: s
             # A force's own survey, imported with its definition file: read with its stored definition.
             return open_db_source(survey, database=_database(db_path), shares=shares)
         definition = get_definition(survey)
+        if input is not None and is_connection(input):
+            return open_connection_source(input, definition, shares=shares)
         if input is not None:
-            return open_file_source(input, definition, shares=shares)
+            return open_file_source(Path(input), definition, shares=shares)
         shipped = not survey.endswith(".toml")
         return open_db_source(definition.key, definition=None if shipped else definition,
                               database=_database(db_path), shares=shares)

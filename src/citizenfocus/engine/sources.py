@@ -60,7 +60,7 @@ def open_file_source(path: str | Path, definition: SurveyDefinition, *, shares: 
     Answers may be codes or labels: the distinct values of each answer column are
     read once and mapped through the survey's scale, so the per-row work is an
     exact IN-list match. Values the scale does not know are left out of the base
-    and named in `warnings`, never silently.
+    and named in `warnings`, never silently. `shares`: see open_table_source.
     """
     path = Path(path)
     if not path.is_file():
@@ -69,17 +69,30 @@ def open_file_source(path: str | Path, definition: SurveyDefinition, *, shares: 
     if reader is None:
         raise SourceError(f"{path}: not a CSV or Parquet file (expected .csv or .parquet)")
     raw = _read_file(path, reader)
+    known = None
+    if reader == "read_parquet":
+        known = lambda columns: parquet_ranges(path, columns)  # noqa: E731 - footer statistics, no scan
+    return open_table_source(raw, definition, description=str(path), known=known, shares=shares)
+
+
+def open_table_source(raw: ir.Table, definition: SurveyDefinition, *, description: str, known=None,
+                      shares: bool = False) -> Source:
+    """Any Ibis table with the import format's columns (a file's view, a Spark or warehouse table).
+
+    `known`, if given, returns (min, max) of some columns without a scan (a Parquet footer). With
+    `shares`, the measures are each question's answer-code shares (its distribution) instead of the
+    definition's measures.
+    """
     headers = match_headers(raw.columns, definition)
-    if "interview_date" not in headers:
-        raise SourceError(f"{path}: no interview_date column")
-    if "ethnicity" not in headers:
-        raise SourceError(f"{path}: no ethnicity column")
-    known = parquet_ranges(path, list(headers.values())) if reader == "read_parquet" else {}
-    maps, warnings = answer_maps(raw, headers=headers, definition=definition, known=known)
+    for required in ("interview_date", "ethnicity"):
+        if required not in headers:
+            raise SourceError(f"{description}: no {required} column")
+    ranges = known(list(headers.values())) if known is not None else {}
+    maps, warnings = answer_maps(raw, headers=headers, definition=definition, known=ranges)
     wanted = definition.all_share_measures if shares else definition.measures
     table = canonical_file_table(raw, headers=headers, definition=definition, maps=maps, measures=wanted)
     measures = tuple(m.key for m in wanted if m.item_key in headers)
-    return Source(table, definition, str(path), measures, tuple(warnings))
+    return Source(table, definition, description, measures, tuple(warnings))
 
 
 _thread = threading.local()
