@@ -15,8 +15,9 @@ ethnicity, counting and summing one measure's outcome. The time for the suite
 includes opening the source (reading the file's footer, checking answer codes).
 
 The SQLite database is a migrated citizenfocus database: areas and the survey
-through the Django models, then the responses loaded directly with sqlite3
-(outcomes mapped with the survey's scale, as the import stores them), because
+through the Django models, then the responses and their answers (one row per
+question answered, the code as given, as the import stores them) loaded
+directly with sqlite3, because
 the subject here is reading, not importing (benchmarks/import_survey.py times
 the import).
 """
@@ -94,15 +95,13 @@ def _load_responses(db: Path, parquet: Path, *, survey_id: int, batch_id: int) -
         "SELECT n.name, d.name, n.id FROM areas_neighbourhood n JOIN areas_division d ON n.division_id = d.id")}
     wards = {(h, w): i for w, h, i in con.execute(
         "SELECT w.name, w.neighbourhood_id, w.id FROM areas_ward w")}
-    keys = definition.measure_keys
-    outcome = {m.key: _outcome_lookup(m.scale) for m in definition.measures}
+    keys = definition.item_keys
     columns = ("survey_id", "response_id", "interview_date", "incident_date", "crime_type", "division_id",
-               "neighbourhood_id", "ward_id", "ethnicity", "age_band", "sex", "disability", *keys,
+               "neighbourhood_id", "ward_id", "ethnicity", "age_band", "sex", "disability",
                "weight", "comment", "batch_id", "row_hash")
     sql = f"INSERT INTO surveys_response ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     for batch in pq.ParquetFile(parquet).iter_batches(batch_size=100_000):
         data = batch.to_pydict()
-        answers = {k: outcome[k][np.nan_to_num(np.array(data[k], dtype=float), nan=0).astype(int)] for k in keys}
         rows = []
         for i in range(batch.num_rows):
             hood = hoods[(data["division"][i], data["neighbourhood"][i])]
@@ -112,22 +111,17 @@ def _load_responses(db: Path, parquet: Path, *, survey_id: int, batch_id: int) -
                 data["crime_type"][i] or "", divisions[data["division"][i]], hood,
                 wards.get((hood, data["ward"][i])), data["ethnicity"][i], data["age_band"][i],
                 data["sex"][i], data["disability"][i],
-                *(None if answers[k][i] < 0 else int(answers[k][i]) for k in keys),
                 data["weight"][i], data["comment"][i] or "", batch_id, data["response_id"][i],
             ))
-        con.executemany(sql, rows)
+        first = (con.execute("SELECT COALESCE(MAX(id), 0) FROM surveys_response").fetchone()[0]) + 1
+        con.executemany(sql, rows)  # one connection, an empty table: the ids follow on from `first`
+        con.executemany(
+            "INSERT INTO surveys_answer (response_id, item, code) VALUES (?, ?, ?)",
+            ((first + i, key, code) for key in keys for i, code in enumerate(data[key]) if code is not None),
+        )
     con.commit()
     con.execute("ANALYZE")
     con.close()
-
-
-def _outcome_lookup(scale) -> np.ndarray:
-    """code → 1 / 0 / -1 (missing), for codes 0..max."""
-    table = np.full(max(scale.labels) + 1, -1)
-    for code in scale.labels:
-        outcome = scale.outcome(code)
-        table[code] = -1 if outcome is None else outcome
-    return table
 
 
 # Timings ----------------------------------------------------------------------------------
@@ -155,8 +149,14 @@ def bare_duckdb(con, parquet: Path) -> float:
 
 
 def bare_sqlite(db: Path) -> float:
-    sql = (f"SELECT strftime('%Y-%m', interview_date), neighbourhood_id, ethnicity, COUNT({MEASURE_FOR_BARE}), "
-           f"SUM({MEASURE_FOR_BARE}) FROM surveys_response WHERE survey_id = 1 GROUP BY 1, 2, 3")
+    from citizenfocus.surveys.definition import get_definition
+
+    scale = get_definition("uss").measure(MEASURE_FOR_BARE).scale
+    y = (f"CASE WHEN a.code IN ({', '.join(map(str, sorted(scale.positive)))}) THEN 1 "
+         f"WHEN a.code IN ({', '.join(map(str, sorted(scale.negative)))}) THEN 0 END")
+    sql = (f"SELECT strftime('%Y-%m', r.interview_date), r.neighbourhood_id, r.ethnicity, COUNT({y}), SUM({y}) "
+           "FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id "
+           f"WHERE r.survey_id = 1 AND a.item = '{MEASURE_FOR_BARE}' GROUP BY 1, 2, 3")
     con = sqlite3.connect(db)
     started = time.perf_counter()
     con.execute(sql).fetchall()

@@ -51,3 +51,17 @@ def require_r() -> None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
+
+
+def store_responses_with_answers(pairs, *, using: str = "default", batch_size: int = 500) -> None:
+    """Store (Response, {question: code}) pairs: the responses, then one Answer per code given (None:
+    not answered, as the import leaves it)."""
+    from citizenfocus.surveys.models import Answer, Response
+
+    pairs = list(pairs)
+    Response.objects.using(using).bulk_create([r for r, _ in pairs], batch_size=batch_size)
+    Answer.objects.using(using).bulk_create(
+        [Answer(response=r, item=item, code=code) for r, codes in pairs for item, code in codes.items()
+         if code is not None],
+        batch_size=batch_size * 5,
+    )

@@ -31,7 +31,8 @@ def test_demo_loads_the_force_and_running_it_twice_duplicates_nothing(tmp_path):
     assert "analyst" in first.stdout and "board_member" in first.stdout
     counts = _counts(db)
     assert counts["areas_neighbourhood"] == 60
-    assert counts["surveys_response"] == 2000 + 12000
+    assert counts["surveys_response"] == 2000 + 12000 + 6000 + 5760  # USS, confidence, perception, KIN
+    assert "perception: 6000 responses" in first.stdout and "kin: 5760 responses" in first.stdout
     assert counts["auth_user"] == 8 and counts["accounts_profile"] == 8
     # the action plan, the stop and search equality impact assessment's plan with its one action, and the
     # advisory group's plan of recommendations

@@ -26,16 +26,16 @@ def test_the_months_are_april_2011_to_march_2014():
     assert DEMO_MONTHS == 36
 
 
-def test_every_answer_code_is_on_the_measures_scale(survey):
+def test_every_answer_code_is_on_its_questions_scale(survey):
     frame, definition = survey
-    for measure in definition.measures:
+    for measure in definition.items:
         codes = frame[measure.key].dropna()
         assert set(codes.astype(int)) <= set(measure.scale.labels), measure.key
 
 
 def test_a_few_percent_of_answers_are_blank_dont_know_or_refused(survey):
     frame, definition = survey
-    for measure in definition.measures:
+    for measure in definition.items:
         codes = frame[measure.key]
         missing = codes.isna() | codes.isin(measure.scale.missing)
         assert 0.005 < missing.mean() < 0.08, measure.key

@@ -14,6 +14,8 @@ import pyarrow as pa
 
 from citizenfocus.surveys.definition import DEFINITIONS_DIR, get_definition
 
+from ..support import store_responses_with_answers
+
 AREAS = {
     "Northern": {"Ashby Moor": ["Ashby Moor North", "Ashby Moor South"], "Calderby": ["Calderby Green"]},
     "Central": {"Canal Basin": ["Canal Basin East"], "Market Cross": ["Market Cross West", "Market Cross Park"]},
@@ -24,7 +26,7 @@ QUIET_NEIGHBOURHOOD = ("Southern", "Dewmere", "Dewmere Heath")
 ETHNICITIES = ["W1", "W1", "W1", "W2", "W4", "A1", "A2", "B1", "B2", "M1", "O2", "NS"]
 CRIME_TYPES = ["burglary", "violent_crime", "vehicle_crime", "hate_crime", "asb"]
 AGE_BANDS = ["16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"]
-MEASURES = get_definition("uss").measure_keys
+MEASURES = get_definition("uss").item_keys  # the file's answer columns
 FIRST = date(2012, 4, 1)
 
 
@@ -113,18 +115,15 @@ def store_responses(table: pa.Table, *, using: str) -> None:
         survey=survey, imported_by_name="tests", source="cli", started_at=now, finished_at=now,
         file_name="random.parquet", file_sha256="0" * 64, status="stored",
     )
-    scales = {m.key: m.scale for m in definition.measures}
     responses = []
     for row in table.to_pylist():
         d, n, w = areas[row["ward"]]
-        outcomes = {
-            key: None if row[key] is None else scales[key].outcome(row[key]) for key in MEASURES
-        }
-        responses.append(Response(
+        codes = {key: row[key] for key in MEASURES}
+        responses.append((Response(
             survey=survey, response_id=row["response_id"], interview_date=row["interview_date"],
             incident_date=row["incident_date"], crime_type=row["crime_type"], division=d,
             neighbourhood=n, ward=w, ethnicity=row["ethnicity"], age_band=row["age_band"],
             sex=row["sex"], disability=row["disability"], weight=row["weight"], batch=batch,
-            row_hash=row["response_id"], **outcomes,
-        ))
-    Response.objects.using(using).bulk_create(responses, batch_size=500)
+            row_hash=row["response_id"],
+        ), codes))
+    store_responses_with_answers(responses, using=using)

@@ -68,7 +68,7 @@ def test_headers_match_as_the_import_matches_them_and_aliases_name_measures(tmp_
     row = source.table.to_pyarrow().to_pylist()[0]
     assert row["whole_experience"] == 1 and row["weight"] == 2.5
     assert row["interview_date"] == date(2014, 3, 5)
-    assert source.measures == ("whole_experience",)
+    assert source.measures == ("whole_experience", "whole_experience_neither")  # both from its answers
 
 
 def test_weight_defaults_to_one_and_day_first_dates_are_read(tmp_path):

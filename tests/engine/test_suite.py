@@ -26,8 +26,9 @@ def test_the_whole_suite_is_one_query(source, monkeypatch):
     monkeypatch.setattr(ir.Table, "to_pyarrow", counting)
     suite = board_suite(source, windows=24)
     assert len(calls) == 1
-    # 5 measures × (force + 3 divisions + 6 neighbourhoods) × 24 windows × (all, white, BME, gap)
-    assert suite.cells == 5 * 10 * 24 * 4
+    # 6 measures (five and the "neither" share) × (force + 3 divisions + 6 neighbourhoods) × 24 windows
+    # × (all, white, BME, gap)
+    assert suite.cells == 6 * 10 * 24 * 4
     assert len(suite.rows()) == suite.cells
 
 

@@ -24,6 +24,7 @@ def test_a_board_member_sees_every_measure_with_its_base_and_the_gap_in_words(cl
     rows = data["tables"]["rates"]["rows"]
     assert [r["measure"] for r in rows] == [
         "ease_of_contact", "actions_taken", "kept_informed", "treatment", "whole_experience",
+        "whole_experience_neither",
     ]
     for row in rows:
         assert row["all_n"] > 0 and row["white_n"] > 0 and row["bme_n"] > 0
@@ -60,9 +61,9 @@ def test_the_rates_table_exports_as_csv_and_xlsx_and_the_chart_as_png_and_svg(cl
     url = reverse("performance:overview")
     csv_body = b"".join(client.get(url, {"table": "rates", "format": "csv"}).streaming_content).decode("utf-8-sig")
     assert csv_body.splitlines()[0].startswith("Measure,All users,Base (n)")
-    assert len(csv_body.strip().splitlines()) == 6
+    assert len(csv_body.strip().splitlines()) == 7  # a header and six measures (five and the "neither" share)
     sheet = load_workbook(io.BytesIO(client.get(url, {"table": "rates", "format": "xlsx"}).content)).active
-    assert sheet.max_row == 6 + 7  # a title row, five lines of period and filters, a blank row
+    assert sheet.max_row == 7 + 7  # a title row, five lines of period and filters, a blank row; header and 6 measures
     assert sheet["A1"].value.startswith("Satisfaction by measure") and sheet["A2"].value.startswith("Period: ")
     png = client.get(url, {"chart": "rates", "format": "png"})
     assert png["Content-Type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"

@@ -14,6 +14,8 @@ from citizenfocus.stats import Sums, estimate_rate
 from citizenfocus.surveys.models import ImportBatch, Response
 from citizenfocus.surveys.services import survey_for
 
+from ..support import store_responses_with_answers
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,10 +32,10 @@ def responses(small_force):
 
     def add(day, ethnicity, positive, count, division=north, weight=1.0):
         for i in range(count):
-            rows.append(Response(survey=survey, response_id=f"R{len(rows):05d}", interview_date=day,
-                                 division=division, ethnicity=ethnicity, age_band="25-34", sex="Female",
-                                 disability="No", kept_informed=1 if i < positive else 0, weight=weight, batch=batch,
-                                 row_hash=str(len(rows))))
+            rows.append((Response(survey=survey, response_id=f"R{len(rows):05d}", interview_date=day,
+                                  division=division, ethnicity=ethnicity, age_band="25-34", sex="Female",
+                                  disability="No", weight=weight, batch=batch, row_hash=str(len(rows))),
+                         {"kept_informed": 2 if i < positive else 6}))
 
     add(start - dt.timedelta(days=100), "W1", 120, 200)
     add(start + dt.timedelta(days=30), "W1", 160, 200)
@@ -41,7 +43,7 @@ def responses(small_force):
     add(start + dt.timedelta(days=30), "A1", 52, 100)
     add(start - dt.timedelta(days=500), "W1", 0, 300)  # more than 12 months before: outside
     add(start + dt.timedelta(days=30), "W1", 0, 50, division=south)  # another division
-    Response.objects.bulk_create(rows)
+    store_responses_with_answers(rows)
     return start
 
 

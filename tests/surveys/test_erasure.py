@@ -37,7 +37,7 @@ def test_show_prints_everything_stored_about_the_respondent_as_json(areas, tmp_p
     assert (record["survey"], record["response_id"]) == ("uss", "U00007")
     assert (stored["comment"], stored["ethnicity"], stored["disability"], stored["ward"]) == (
         "The officer never rang back", "B2", "Yes", "Castle")
-    assert (stored["recontact_consent"], stored["incident_date"], stored["kept_informed"]) == (True, "2013-04-02", 0)
+    assert (stored["recontact_consent"], stored["incident_date"], stored["answers"]["kept_informed"]) == (True, "2013-04-02", 5)
     assert stored["stored_by_import"] == {"batch": batch.pk, "file_name": "april.csv", "imported_by": "analyst",
                                           "at": batch.started_at.isoformat(timespec="seconds")}
     assert record["erasure"] is None and record["retention"]["months"] == 24

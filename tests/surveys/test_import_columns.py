@@ -116,5 +116,6 @@ def test_a_confidence_file_needs_no_crime_type_and_uses_its_own_measures(areas, 
 
     stored = Response.objects.get(response_id="C00001")
     assert summary.rows_new == 1
-    assert (stored.good_job, stored.deal_with_matters, stored.asb_problem) == (1, 0, 0)
+    codes = stored.codes()
+    assert (codes["good_job"], codes["deal_with_matters"], codes["asb_problem"]) == (2, 4, 4)
     assert stored.crime_type == ""

@@ -20,13 +20,13 @@ def test_each_column_is_documented_with_every_name_it_is_recognised_by(column):
         assert alias in row, f"{column}: alias {alias!r} is not documented"
 
 
-@pytest.mark.parametrize(("survey", "measure"), [
-    (d.key, m) for d in shipped_definitions().values() for m in d.measures
+@pytest.mark.parametrize(("survey", "question"), [
+    (d.key, i) for d in shipped_definitions().values() for i in d.items
 ])
-def test_each_measure_is_documented_with_its_aliases(survey, measure):
-    row = next(line for line in DOC.splitlines() if line.startswith(f"| `{survey}` | `{measure.key}` |"))
+def test_each_question_is_documented_with_its_aliases(survey, question):
+    row = next(line for line in DOC.splitlines() if line.startswith(f"| `{survey}` | `{question.key}` |"))
 
-    for alias in (measure.label, *measure.aliases):
+    for alias in (question.label, *question.aliases):
         assert alias.lower() in row.lower()
 
 

@@ -153,4 +153,4 @@ def test_an_excel_formula_with_its_saved_result_is_read_as_that_result(areas, tm
 
     survey_import(path=path, survey="uss", today=TODAY)
 
-    assert Response.objects.get(response_id="U00002").treatment == 0  # code 6: fairly dissatisfied
+    assert Response.objects.get(response_id="U00002").codes()["treatment"] == 6  # very dissatisfied

@@ -2,9 +2,10 @@
 
 import pytest
 
+from citizenfocus.surveys.definition import get_definition
 from citizenfocus.surveys.importing import row_hash, store, survey_import
 from citizenfocus.surveys.importing.validate import ROW_FIELDS
-from citizenfocus.surveys.models import ImportBatch, Response
+from citizenfocus.surveys.models import Answer, ImportBatch, Response
 
 from .conftest import TODAY, USS_COLUMNS, uss_row, write_csv
 
@@ -43,16 +44,35 @@ def test_a_changed_answer_updates_the_response_and_moves_it_to_the_new_batch(are
 
     assert (again.rows_new, again.rows_changed, again.rows_unchanged) == (1, 1, 1)
     changed = Response.objects.get(response_id="U00002")
-    assert (changed.whole_experience, changed.batch) == (0, again.batch)
+    assert (changed.codes()["whole_experience"], changed.batch) == (6, again.batch)
     assert Response.objects.get(response_id="U00001").batch != again.batch
 
 
-def test_an_answer_with_the_same_outcome_is_unchanged(areas, tmp_path):
-    _import(tmp_path, [uss_row(1, whole_experience="1")])
+def test_an_answer_given_as_its_label_instead_of_its_code_is_unchanged(areas, tmp_path):
+    _import(tmp_path, [uss_row(1, whole_experience="2")])
 
     again = _import(tmp_path, [uss_row(1, whole_experience="Very satisfied")], name="again.csv")
 
     assert again.rows_unchanged == 1
+
+
+def test_another_code_with_the_same_outcome_is_a_change_kept_on_its_scale(areas, tmp_path):
+    _import(tmp_path, [uss_row(1, whole_experience="1")])
+
+    again = _import(tmp_path, [uss_row(1, whole_experience="3")], name="again.csv")
+
+    assert (again.rows_changed, Response.objects.get().codes()["whole_experience"]) == (1, 3)
+    assert Answer.objects.count() == 5  # replaced, not added to
+
+
+def test_a_blank_answer_stores_no_answer_and_a_later_blank_removes_it(areas, tmp_path):
+    _import(tmp_path, [uss_row(1, treatment="")])
+    assert "treatment" not in Response.objects.get().codes()
+
+    _import(tmp_path, [uss_row(1, treatment="2")], name="again.csv")
+    assert Response.objects.get().codes()["treatment"] == 2
+    _import(tmp_path, [uss_row(1, treatment="")], name="third.csv")
+    assert "treatment" not in Response.objects.get().codes()
 
 
 def test_the_row_hash_is_of_the_stored_values(areas, tmp_path):
@@ -61,7 +81,8 @@ def test_the_row_hash_is_of_the_stored_values(areas, tmp_path):
     stored = Response.objects.get(response_id="U00001")
     values = tuple(getattr(stored, f + "_id" if f in ("division", "neighbourhood", "ward") else f)
                    for f in ROW_FIELDS)
-    assert stored.row_hash == row_hash(values)
+    codes = tuple(stored.codes().get(item) for item in get_definition("uss").item_keys)
+    assert stored.row_hash == row_hash(values + codes)
 
 
 def test_it_stores_in_chunks(areas, tmp_path, monkeypatch):

@@ -18,13 +18,13 @@ def _stored(tmp_path, **changes) -> Response:
     return Response.objects.get(response_id="U00001")
 
 
-@pytest.mark.parametrize(("answer", "outcome"), [
-    ("1", 1), ("3", 1), ("4", 0), ("7", 0), ("8", None), ("9", None), ("", None),
-    ("Very satisfied", 1), ("fairly DISSATISFIED", 0), ("Don't know", None), ("dont know", None),
-    ("Neither satisfied nor dissatisfied", 0), ("2.0", 1),
+@pytest.mark.parametrize(("answer", "code"), [
+    ("1", 1), ("3", 3), ("4", 4), ("7", 7), ("8", 8), ("9", 9), ("", None),
+    ("Very satisfied", 2), ("fairly DISSATISFIED", 5), ("Don't know", 8), ("dont know", 8),
+    ("Neither satisfied nor dissatisfied", 4), ("2.0", 2),
 ])
-def test_answers_are_stored_as_outcomes_from_codes_or_labels(areas, tmp_path, answer, outcome):
-    assert _stored(tmp_path, whole_experience=answer).whole_experience == outcome
+def test_answers_are_stored_as_their_code_on_the_scale_from_codes_or_labels(areas, tmp_path, answer, code):
+    assert _stored(tmp_path, whole_experience=answer).codes().get("whole_experience") == code
 
 
 @pytest.mark.parametrize(("given", "code"), [

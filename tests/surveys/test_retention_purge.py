@@ -54,7 +54,7 @@ def test_a_response_past_retention_keeps_only_what_the_figures_need(areas, tmp_p
     # what every figure is computed from stays as it was
     assert (old.ethnicity, old.age_band, old.crime_type, old.division.name, old.neighbourhood.name) == (
         "A2", "25-34", "domestic_burglary", "Northern", "Hightown Central")
-    assert (old.ease_of_contact, old.kept_informed, old.whole_experience, old.weight) == (1, 0, 1, 1.0)
+    assert (old.codes(), old.weight) == ({"actions_taken": 2, "ease_of_contact": 1, "kept_informed": 5, "treatment": 1, "whole_experience": 3}, 1.0)
     recent = Response.objects.get(response_id="U00002")
     assert (recent.comment, recent.interview_date, recent.anonymised_on) == ("Kept me informed", dt.date(2013, 6, 14),
                                                                              None)

@@ -12,6 +12,8 @@ from citizenfocus.areas.models import Neighbourhood
 from citizenfocus.surveys.models import ImportBatch, Response
 from citizenfocus.surveys.services import survey_for
 
+from ..support import store_responses_with_answers
+
 
 @pytest.fixture
 def stored(small_force):
@@ -28,14 +30,13 @@ def stored(small_force):
                  "expected": "a known neighbourhood; closest: Hightown Central"}],
     )
     hoods = list(Neighbourhood.objects.select_related("division"))
-    Response.objects.bulk_create(
-        Response(
+    store_responses_with_answers(
+        (Response(
             survey=survey, response_id=f"R{i:04d}", interview_date=dt.date(2014, 1 + i % 3, 1 + i % 27),
             crime_type="vehicle_crime" if i % 2 else "asb", division=hoods[i % 3].division, neighbourhood=hoods[i % 3],
-            ethnicity="W1" if i % 4 else "B2", age_band="25-34", sex="Female", disability="No",
-            whole_experience=i % 5 != 0, kept_informed=None if i % 7 == 0 else 1, weight=1.0, batch=batch,
-            row_hash=str(i),
-        )
+            ethnicity="W1" if i % 4 else "B2", age_band="25-34", sex="Female", disability="No", weight=1.0,
+            batch=batch, row_hash=str(i),
+        ), {"whole_experience": 3 if i % 5 != 0 else 5, "kept_informed": None if i % 7 == 0 else 1})
         for i in range(60)
     )
     return batch

@@ -10,6 +10,8 @@ from citizenfocus.areas.models import Neighbourhood
 from citizenfocus.surveys.models import ImportBatch, Response, ResponseAccess
 from citizenfocus.surveys.services import survey_for
 
+from ..support import store_responses_with_answers
+
 FORMATS = {"page": {}, "json": {"format": "json"}, "csv": {"format": "csv"}, "xlsx": {"format": "xlsx"}}
 
 
@@ -22,10 +24,10 @@ def stored(small_force):
         file_name="april.csv", file_sha256="a" * 64, status="stored", rows_read=6, rows_new=6,
     )
     hoods = list(Neighbourhood.objects.select_related("division"))
-    Response.objects.bulk_create(
-        Response(survey=survey, response_id=f"R{i:04d}", interview_date=dt.date(2014, 1, 1 + i), crime_type="asb",
-                 division=hoods[i % 3].division, neighbourhood=hoods[i % 3], ethnicity="W1", age_band="25-34",
-                 sex="Female", disability="No", whole_experience=1, weight=1.0, batch=batch, row_hash=str(i))
+    store_responses_with_answers(
+        (Response(survey=survey, response_id=f"R{i:04d}", interview_date=dt.date(2014, 1, 1 + i), crime_type="asb",
+                  division=hoods[i % 3].division, neighbourhood=hoods[i % 3], ethnicity="W1", age_band="25-34",
+                  sex="Female", disability="No", weight=1.0, batch=batch, row_hash=str(i)), {"whole_experience": 1})
         for i in range(6)
     )
     return batch

@@ -37,7 +37,7 @@ def _load_surveys(size: int | None, seed: int) -> None:
     from citizenfocus.surveys.importing import survey_import
 
     with tempfile.TemporaryDirectory(prefix="citizenfocus-demo-") as tmp:
-        for survey, rows in (("uss", size), ("confidence", None)):
+        for survey, rows in (("uss", size), ("confidence", None), ("perception", None), ("kin", None)):
             path = Path(tmp) / f"demo-{survey}.parquet"
             written = write_survey_file(path, survey, size=rows, seed=seed)
             with progress_bar(f"Importing demo {survey}", total=written) as advance:

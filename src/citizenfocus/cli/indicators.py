@@ -37,7 +37,9 @@ def indicators(
     db: Annotated[bool, typer.Option(
         "--db", help="Read the stored responses (DATABASE_URL, or DB_PATH when given)",
     )] = False,
-    survey: Annotated[str | None, typer.Option("--survey", "-s", help="uss, confidence, or a definition .toml")] = None,
+    survey: Annotated[str | None, typer.Option(
+        "--survey", "-s", help="uss, confidence, perception, kin, a definition .toml, or (with --db) a stored survey",
+    )] = None,
     measure: Annotated[str | None, typer.Option("--measure", "-m", help="A measure key (or its alias)")] = None,
     by: Annotated[str, typer.Option("--by", help=BY_HELP)] = "",
     period: Annotated[str | None, typer.Option(
@@ -51,6 +53,9 @@ def indicators(
     gap: Annotated[str | None, typer.Option(
         "--gap", help="Print the gap between two ethnic groups per group instead, e.g. white,bme",
     )] = None,
+    distribution: Annotated[bool, typer.Option(
+        "--distribution", help="Each answer's share on the measure's question's scale, per group, instead",
+    )] = False,
     format: Annotated[str, typer.Option("--format", "-f", help="json, csv or table")] = "table",
 ) -> None:
     """A measure's rate with its interval for each group, or the gap between two ethnic groups.
@@ -66,7 +71,7 @@ def indicators(
         fail(f"unknown --format {format!r}; use one of {', '.join(FORMATS)}")
     if date_basis not in ("interview", "incident"):
         fail(f"unknown --date-basis {date_basis!r}; use interview or incident")
-    source = _open_source(input=input, db=db, db_path=db_path, survey=survey)
+    source = _open_source(input=input, db=db, db_path=db_path, survey=survey, shares=distribution)
     for warning in source.warnings:
         typer.echo(f"warning: {warning}", err=True)
     request = {
@@ -75,7 +80,10 @@ def indicators(
         "period": period, "strata": strata, "weight": weight, "ci": ci, "date_basis": date_basis,
     }
     try:
-        if gap is None:
+        if distribution:
+            rows = _distribution_rows(source, request, gap=gap)
+            request["by"] = (*request["by"], "answer")
+        elif gap is None:
             rows = indicator_rows(source, **request)
         else:
             rows = gap_rows(source, groups=tuple(g.strip() for g in gap.split(",")), **request)
@@ -84,7 +92,24 @@ def indicators(
     print_rows(rows, by=request["by"], format=format, gap=gap is not None)
 
 
-def _open_source(*, input: str | None, db: bool, db_path: str | None, survey: str):
+def _distribution_rows(source, request: dict, *, gap: str | None) -> list[dict]:
+    """Each answer code's share among those who answered the measure's question: one set of rows per code,
+    the answer named in each row's group."""
+    from citizenfocus.engine import gap_rows, indicator_rows
+
+    definition = source.definition
+    rows = []
+    for share in definition.share_measures(definition.measure(request["measure"]).item_key):
+        asked = {**request, "measure": share.key}
+        found = indicator_rows(source, **asked) if gap is None else gap_rows(
+            source, groups=tuple(g.strip() for g in gap.split(",")), **asked)
+        for row in found:
+            row["group"] = {**row["group"], "answer": share.label}
+        rows += found
+    return rows
+
+
+def _open_source(*, input: str | None, db: bool, db_path: str | None, survey: str, shares: bool = False):
     from citizenfocus.engine import (
         SourceError,
         is_connection,
@@ -92,21 +117,24 @@ def _open_source(*, input: str | None, db: bool, db_path: str | None, survey: st
         open_db_source,
         open_file_source,
     )
-    from citizenfocus.surveys.definition import DefinitionError, get_definition
+    from citizenfocus.surveys.definition import DefinitionError, get_definition, shipped_definitions
 
     if (input is None) == (not db):
         fail("give exactly one of --input FILE|URL or --db")
     if db_path and not db:
         fail(f"unexpected argument {db_path!r} (a database path goes after --db)")
     try:
+        if db and not survey.endswith(".toml") and survey not in shipped_definitions():
+            # A force's own survey, imported with its definition file: read with its stored definition.
+            return open_db_source(survey, database=_database(db_path), shares=shares)
         definition = get_definition(survey)
         if input is not None and is_connection(input):
-            return open_connection_source(input, definition)
+            return open_connection_source(input, definition, shares=shares)
         if input is not None:
-            return open_file_source(Path(input), definition)
+            return open_file_source(Path(input), definition, shares=shares)
         shipped = not survey.endswith(".toml")
         return open_db_source(definition.key, definition=None if shipped else definition,
-                              database=_database(db_path))
+                              database=_database(db_path), shares=shares)
     except (SourceError, DefinitionError) as exc:
         fail(str(exc))
 

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 
 from .confidence import CONFIDENCE_COLUMNS, confidence_chunk
+from .perception import KIN_COLUMNS, PERCEPTION_COLUMNS, kin_chunk, perception_chunk
 from .uss import USS_COLUMNS, uss_chunk
 
 CHUNK_ROWS = 50_000
@@ -34,6 +35,10 @@ DEMO_SURVEYS = {
     "uss": DemoSurvey("uss", 1, 60_000, USS_COLUMNS, uss_chunk),
     # About 1,000 residents a quarter for twelve quarters.
     "confidence": DemoSurvey("confidence", 2, 12_000, CONFIDENCE_COLUMNS, confidence_chunk),
+    # A force's own perception survey: about 500 residents a quarter.
+    "perception": DemoSurvey("perception", 3, 6_000, PERCEPTION_COLUMNS, perception_chunk),
+    # Key individuals: about 8 in each of the 60 neighbourhoods, every quarter.
+    "kin": DemoSurvey("kin", 4, 5_760, KIN_COLUMNS, kin_chunk),
 }
 
 

@@ -44,7 +44,7 @@ def is_connection(text: str) -> bool:
 
 
 def open_connection_source(text: str, definition: SurveyDefinition, *,
-                           connect: Callable[[str], ibis.BaseBackend] = ibis.connect) -> Source:
+                           connect: Callable[[str], ibis.BaseBackend] = ibis.connect, shares: bool = False) -> Source:
     """The table a connection URL (or a configured backend's name) points to, as survey responses."""
     url = configured_url(text[len(CONFIGURED_PREFIX):]) if text.startswith(CONFIGURED_PREFIX) else text
     connect_url, table, database = split_table(url)
@@ -61,7 +61,7 @@ def open_connection_source(text: str, definition: SurveyDefinition, *,
         raw = con.table(table, database=database) if database else con.table(table)
     except Exception as exc:
         raise SourceError(f"{described}: no table {table!r} ({_first_line(exc)})") from None
-    return open_table_source(raw, definition, description=described)
+    return open_table_source(raw, definition, description=described, shares=shares)
 
 
 def split_table(url: str) -> tuple[str, str, str | None]:

@@ -39,8 +39,8 @@ def match_headers(file_columns: list[str], definition: SurveyDefinition) -> dict
     for column in file_columns:
         by_norm.setdefault(_norm(column), column)
     wanted = {name: (name,) for name in (*DATE_COLUMNS, *TEXT_COLUMNS, "weight")}
-    for measure in definition.measures:
-        wanted[measure.key] = (measure.key, measure.label, *measure.aliases)
+    for item in definition.items:
+        wanted[item.key] = (item.key, item.label, *item.aliases)
     found = {c: by_norm[_norm(c)] for c in wanted if _norm(c) in by_norm}
     for canonical, names in wanted.items():
         taken = set(found.values())
@@ -106,7 +106,7 @@ def answer_values(
     An integer column whose values lie within a scale's run of consecutive codes
     needs no distinct scan (min and max say enough): the common, large case.
     """
-    measures = [m for m in definition.measures if m.key in headers]
+    measures = [m for m in definition.items if m.key in headers]
     columns = {m.key: headers[m.key] for m in measures} | {"ethnicity": headers["ethnicity"]}
     cheap = {
         m.key for m in measures
@@ -130,12 +130,12 @@ def answer_values(
 def answer_maps(
     raw: ir.Table, *, headers: dict[str, str], definition: SurveyDefinition, known: dict | None = None
 ) -> tuple[dict[str, dict | None], list[str]]:
-    """For each measure, its file values → outcome (None: integer codes, mapped by the scale in SQL);
+    """For each question, its file values → code (None: integer codes, read by the measures in SQL);
     for ethnicity, labels → codes. Also one warning per column holding values the survey does not know.
     """
     values = answer_values(raw, headers=headers, definition=definition, known=known or {})
     maps, warnings = {}, []
-    for measure in definition.measures:
+    for measure in definition.items:
         if measure.key not in headers:
             continue
         found = values[measure.key]
@@ -143,7 +143,7 @@ def answer_maps(
         if found is None or raw[headers[measure.key]].type().is_integer():
             maps[measure.key] = None
         else:
-            maps[measure.key] = {v: measure.scale.outcome(c) for v in found if (c := measure.scale.code_for(v)) is not None}
+            maps[measure.key] = {v: c for v in found if (c := measure.scale.code_for(v)) is not None}
         if unknown:
             warnings.append(
                 f"{measure.key}: {len(unknown)} value(s) the scale does not know, left out of the base: "
@@ -200,8 +200,8 @@ def _outcome(column: ir.Value, mapping: dict | None, scale: Scale) -> ir.Integer
     if mapping is None:
         positive, negative = _in_codes(column, scale.positive), _in_codes(column, scale.negative)
     else:
-        pos = [v for v, o in mapping.items() if o == 1]
-        neg = [v for v, o in mapping.items() if o == 0]
+        pos = [v for v, c in mapping.items() if c in scale.positive]
+        neg = [v for v, c in mapping.items() if c in scale.negative]
         positive = column.isin(pos) if pos else ibis.literal(False)
         negative = column.isin(neg) if neg else ibis.literal(False)
     one, zero = ibis.literal(1, "int8"), ibis.literal(0, "int8")
@@ -244,7 +244,8 @@ def _ethnicity(column: ir.Value, mapping: dict) -> ir.StringValue:
 
 
 def canonical_file_table(
-    raw: ir.Table, *, headers: dict[str, str], definition: SurveyDefinition, maps: dict[str, dict]
+    raw: ir.Table, *, headers: dict[str, str], definition: SurveyDefinition, maps: dict[str, dict],
+    measures: tuple | None = None,
 ) -> ir.Table:
     """The file as the canonical shape, with its other columns kept under their own names."""
     columns = {}
@@ -253,9 +254,10 @@ def canonical_file_table(
     for name in TEXT_COLUMNS:
         columns[name] = raw[headers[name]].cast("string") if name in headers else ibis.null("string")
     columns["ethnicity"] = _ethnicity(raw[headers["ethnicity"]], maps["ethnicity"])
-    for measure in definition.measures:
-        key = measure.key
-        columns[key] = _outcome(raw[headers[key]], maps[key], measure.scale) if key in headers else ibis.null("int8")
+    for measure in definition.measures if measures is None else measures:
+        item = measure.item_key
+        columns[measure.key] = (_outcome(raw[headers[item]], maps[item], measure.scale) if item in headers
+                                else ibis.null("int8"))
     weight = raw[headers["weight"]].cast("float64").fill_null(1.0) if "weight" in headers else ibis.literal(1.0)
     columns["weight"] = weight
     used = set(headers.values())

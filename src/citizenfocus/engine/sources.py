@@ -17,6 +17,7 @@ import ibis.expr.types as ir
 
 from citizenfocus.surveys.definition import (
     DefinitionError,
+    Measure,
     SurveyDefinition,
     get_definition,
     parse_definition,
@@ -53,13 +54,13 @@ class Source:
 FILE_READERS = {".parquet": "read_parquet", ".pq": "read_parquet", ".csv": "read_csv", ".txt": "read_csv"}
 
 
-def open_file_source(path: str | Path, definition: SurveyDefinition) -> Source:
+def open_file_source(path: str | Path, definition: SurveyDefinition, *, shares: bool = False) -> Source:
     """A CSV or Parquet export (the import format's columns), read in place by DuckDB.
 
     Answers may be codes or labels: the distinct values of each answer column are
     read once and mapped through the survey's scale, so the per-row work is an
     exact IN-list match. Values the scale does not know are left out of the base
-    and named in `warnings`, never silently.
+    and named in `warnings`, never silently. `shares`: see open_table_source.
     """
     path = Path(path)
     if not path.is_file():
@@ -71,13 +72,16 @@ def open_file_source(path: str | Path, definition: SurveyDefinition) -> Source:
     known = None
     if reader == "read_parquet":
         known = lambda columns: parquet_ranges(path, columns)  # noqa: E731 - footer statistics, no scan
-    return open_table_source(raw, definition, description=str(path), known=known)
+    return open_table_source(raw, definition, description=str(path), known=known, shares=shares)
 
 
-def open_table_source(raw: ir.Table, definition: SurveyDefinition, *, description: str, known=None) -> Source:
+def open_table_source(raw: ir.Table, definition: SurveyDefinition, *, description: str, known=None,
+                      shares: bool = False) -> Source:
     """Any Ibis table with the import format's columns (a file's view, a Spark or warehouse table).
 
-    `known`, if given, returns (min, max) of some columns without a scan (a Parquet footer).
+    `known`, if given, returns (min, max) of some columns without a scan (a Parquet footer). With
+    `shares`, the measures are each question's answer-code shares (its distribution) instead of the
+    definition's measures.
     """
     headers = match_headers(raw.columns, definition)
     for required in ("interview_date", "ethnicity"):
@@ -85,8 +89,9 @@ def open_table_source(raw: ir.Table, definition: SurveyDefinition, *, descriptio
             raise SourceError(f"{description}: no {required} column")
     ranges = known(list(headers.values())) if known is not None else {}
     maps, warnings = answer_maps(raw, headers=headers, definition=definition, known=ranges)
-    table = canonical_file_table(raw, headers=headers, definition=definition, maps=maps)
-    measures = tuple(m for m in definition.measure_keys if m in headers)
+    wanted = definition.all_share_measures if shares else definition.measures
+    table = canonical_file_table(raw, headers=headers, definition=definition, maps=maps, measures=wanted)
+    measures = tuple(m.key for m in wanted if m.item_key in headers)
     return Source(table, definition, description, measures, tuple(warnings))
 
 
@@ -160,12 +165,14 @@ def open_db_source(
     *,
     definition: SurveyDefinition | None = None,
     database: dict | None = None,
+    shares: bool = False,
 ) -> Source:
     """The stored responses of one survey, joined to area names, in the canonical shape.
 
     Connects Ibis to the same database as Django (settings.DATABASES['default']
     unless `database` is given). The definition defaults to the one stored with
-    the survey, so a force's own ethnicity grouping or deft is the one used.
+    the survey, so a force's own ethnicity grouping or deft is the one used. With `shares`, the
+    measures are each question's share measures (one per answer code: its distribution) instead.
     """
     con = connect_database(database if database is not None else _django_database())
     try:
@@ -178,8 +185,10 @@ def open_db_source(
     survey_id = found.column("id")[0].as_py()
     if definition is None:
         definition = _stored_definition(definition_key, found.column("definition_toml")[0].as_py())
-    table = _canonical_db_table(con, survey_id=survey_id, definition=definition)
-    return Source(table, definition, f"stored responses of survey {definition_key!r}", definition.measure_keys)
+    measures = definition.all_share_measures if shares else definition.measures
+    table = _canonical_db_table(con, survey_id=survey_id, definition=definition, measures=measures)
+    return Source(table, definition, f"stored responses of survey {definition_key!r}",
+                  tuple(m.key for m in measures))
 
 
 def _stored_definition(key: str, toml_text: str | None) -> SurveyDefinition:
@@ -189,21 +198,46 @@ def _stored_definition(key: str, toml_text: str | None) -> SurveyDefinition:
         return get_definition(key)
 
 
-def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition) -> ir.Table:
-    """surveys_response joined to division, neighbourhood and ward names (left joins: both are optional)."""
+def answer_codes(answers: ir.Table, items: tuple[str, ...]) -> ir.Table:
+    """The long answers (response × question → code) as one row per response and one code column per
+    question: a conditional MAX per question in one GROUP BY, which every Ibis backend runs."""
+    codes = {
+        key: ibis.cases((answers.item == key, answers.code), else_=ibis.null("int16")).max().cast("int16")
+        for key in items
+    }
+    return answers.group_by(answer_response_pk=answers.response_id).aggregate(**codes)
+
+
+def measure_outcome(code: ir.IntegerValue, measure: Measure) -> ir.IntegerValue:
+    """1 / 0 / NULL for one measure, derived from its question's code (satisfied = 1-3, and so on)."""
+    positive, negative = measure.outcome_codes()
+    one, zero = ibis.literal(1, "int8"), ibis.literal(0, "int8")
+    return ibis.cases((code.isin(sorted(positive)), one), (code.isin(sorted(negative)), zero),
+                      else_=ibis.null("int8"))
+
+
+def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition,
+                        measures: tuple[Measure, ...]) -> ir.Table:
+    """surveys_response joined to its answers' codes and to division, neighbourhood and ward names (left
+    joins: a response may answer no question, and areas below the division are optional)."""
     r = con.table("surveys_response")
     r = r.filter(r.survey_id == survey_id)
+    answers = con.table("surveys_answer")
+    ids = r.view().select(survey_response_pk="id")
+    mine = answers.semi_join(ids, answers.response_id == ids.survey_response_pk)
+    codes = answer_codes(mine, definition.item_keys)
     divisions = con.table("areas_division").select(division_pk="id", division="name")
     neighbourhoods = con.table("areas_neighbourhood").select(neighbourhood_pk="id", neighbourhood="name")
     wards = con.table("areas_ward").select(ward_pk="id", ward="name")
     joined = (
-        r.left_join(divisions, r.division_id == divisions.division_pk)
+        r.left_join(codes, r.id == codes.answer_response_pk)
+        .left_join(divisions, r.division_id == divisions.division_pk)
         .left_join(neighbourhoods, r.neighbourhood_id == neighbourhoods.neighbourhood_pk)
         .left_join(wards, r.ward_id == wards.ward_pk)
     )
     columns = {name: joined[name] for name in DATE_COLUMNS}
     columns.update({name: joined[name].cast("string") for name in TEXT_COLUMNS})
-    columns.update({key: joined[key].cast("int8") for key in definition.measure_keys})
+    columns.update({m.key: measure_outcome(joined[m.item_key], m) for m in measures})
     columns["weight"] = joined.weight.cast("float64")
     columns["response_id"] = joined.response_id
     return joined.select(**columns)

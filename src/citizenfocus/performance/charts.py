@@ -81,6 +81,25 @@ def rates_chart(rows: list[dict], *, title: str) -> dict:
 
 
 @accessible
+def distribution_chart(rows: list[dict], *, title: str) -> dict:
+    """Stacked bars of each answer's share by group, the scale in its order (rows: group, answer, code, share, n)."""
+    spec = _base(title, "Share giving each answer on the scale, by group", rows, height=60 * 3)
+    answers = list(dict.fromkeys(r["answer"] for r in sorted(rows, key=lambda r: r["code"])))
+    # An outline on every segment: the scale's pale middle ("neither") stays visible against the page.
+    spec["mark"] = {"type": "bar", "stroke": "#505a5f", "strokeWidth": 0.75}
+    spec["encoding"] = {
+        "y": {"field": "group", "type": "nominal", "title": None, "sort": ["All users", "White", "BME"]},
+        "x": {"field": "share", "type": "quantitative", "stack": "normalize", "axis": PERCENT, "title": "Share"},
+        "color": {"field": "answer", "type": "nominal", "title": "Answer", "sort": answers,
+                  "scale": {"scheme": "redblue", "reverse": True}},
+        "order": {"field": "code", "type": "quantitative"},
+        "tooltip": [{"field": "group"}, {"field": "answer"}, {"field": "share", "format": ".1%"},
+                    {"field": "n", "title": "base (n)"}],
+    }
+    return spec
+
+
+@accessible
 def trend_chart(points: list[dict], *, title: str, change_points: list[dict]) -> dict:
     """Monthly rate, its interval band, rolling 12 months, control limits and signals."""
     spec = _base(title, "Monthly rate with interval band, rolling 12-month rate and control limits", points, height=340)

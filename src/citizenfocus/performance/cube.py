@@ -107,19 +107,22 @@ def records_version() -> tuple:
     return (*versions, ChangePoint.objects.filter(archived=True).count())
 
 
-def get_cube(survey_key: str) -> Cube | None:
-    """The cube for the survey's current data, built once per version; None when it has no responses."""
+def get_cube(survey_key: str, *, shares: bool = False) -> Cube | None:
+    """The cube for the survey's current data, built once per version; None when it has no responses.
+
+    `shares`: the cube of every question's answer-code shares (its distribution), built only when a
+    distribution is asked for, so the rates' cube does not carry a column per code."""
     version = data_version(survey_key)
     if version[0] == 0:
         return None
-    key = (survey_key, version)
+    key = (survey_key, shares, version)
     with _lock:
         cube = _cubes.get(key)
         if cube is None:
-            cube = _build(survey_key, version)
+            cube = _build(survey_key, version, shares=shares)
             if cube is None:
                 return None
-            for old in [k for k in _cubes if k[0] == survey_key]:
+            for old in [k for k in _cubes if k[:2] == (survey_key, shares)]:
                 del _cubes[old]
             _cubes[key] = cube
     return cube
@@ -130,9 +133,9 @@ def clear() -> None:
         _cubes.clear()
 
 
-def _build(survey_key: str, version: tuple[int, int, int]) -> Cube | None:
+def _build(survey_key: str, version: tuple[int, int, int], *, shares: bool = False) -> Cube | None:
     try:
-        source = open_db_source(survey_key)
+        source = open_db_source(survey_key, shares=shares)
     except SourceError:  # the engine's own connection cannot see it (yet): no figures to show
         logger.warning("survey %s is not readable by the engine", survey_key, exc_info=True)
         return None

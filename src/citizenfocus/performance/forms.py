@@ -13,16 +13,29 @@ PERIOD_HELP = "rolling12:2014-03 (12 months to March 2014), month:2014-03, quart
 
 
 def survey_choices() -> list[tuple[str, str]]:
-    return [(key, d.name) for key, d in sorted(shipped_definitions().items())]
+    """The shipped surveys and every survey stored here (a force's own definition, loaded from its file)."""
+    from citizenfocus.surveys.models import Survey
+
+    names = {key: d.name for key, d in shipped_definitions().items()}
+    names.update(dict(Survey.objects.values_list("key", "name")))
+    return sorted(names.items())
+
+
+def _definition(survey_key: str):
+    """The survey's stored definition (a force may have added questions), else the shipped one."""
+    from citizenfocus.surveys.models import Survey
+
+    stored = Survey.objects.filter(key=survey_key).first()
+    return stored.definition if stored else shipped_definitions().get(survey_key)
 
 
 def measure_choices(survey_key: str) -> list[tuple[str, str]]:
-    definition = shipped_definitions().get(survey_key)
+    definition = _definition(survey_key)
     return [(m.key, m.label) for m in definition.measures] if definition else []
 
 
 def crime_type_choices(survey_key: str) -> list[tuple[str, str]]:
-    definition = shipped_definitions().get(survey_key)
+    definition = _definition(survey_key)
     return [("", "All crime types")] + ([(c.key, c.label) for c in definition.crime_types] if definition else [])
 
 

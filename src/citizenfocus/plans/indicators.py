@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, FloatField, Sum
-from django.db.models.functions import Cast
+from django.db.models import Case, Count, F, FloatField, Sum, Value, When
 
 from citizenfocus.stats.verdicts import versus
 
@@ -50,24 +49,30 @@ def _group_codes(link: IndicatorLink) -> frozenset[str] | None:
 
 
 def period_sums(link: IndicatorLink, start: dt.date, end: dt.date):
-    """The sufficient statistics (n, Σw, Σwy, Σw², Σw²y) of the linked measure over [start, end]."""
+    """The sufficient statistics (n, Σw, Σwy, Σw², Σw²y) of the linked measure over [start, end], from the
+    answers to its question (y = 1 for the measure's positive codes, 0 for its negative ones)."""
     from citizenfocus.stats import Sums
-    from citizenfocus.surveys.models import Response
+    from citizenfocus.surveys.definition import get_definition
+    from citizenfocus.surveys.models import Answer
 
-    measure = link.measure_key
-    rows = Response.objects.filter(survey__key=link.survey_key, interview_date__gte=start, interview_date__lte=end,
-                                   **{f"{measure}__isnull": False})
+    measure = get_definition(link.survey_key).measure(link.measure_key)
+    positive, negative = measure.outcome_codes()
+    rows = Answer.objects.filter(
+        item=measure.item_key, code__in=sorted(positive | negative), response__survey__key=link.survey_key,
+        response__interview_date__gte=start, response__interview_date__lte=end,
+    )
     codes = _group_codes(link)
     if codes is not None:
-        rows = rows.filter(ethnicity__in=sorted(codes))
+        rows = rows.filter(response__ethnicity__in=sorted(codes))
     if link.neighbourhood_id:
-        rows = rows.filter(neighbourhood_id=link.neighbourhood_id)
+        rows = rows.filter(response__neighbourhood_id=link.neighbourhood_id)
     elif link.division_id:
-        rows = rows.filter(division_id=link.division_id)
-    y = Cast(F(measure), FloatField())
-    totals = rows.aggregate(n=Count("pk"), sw=Sum("weight"), swy=Sum(F("weight") * y, output_field=FloatField()),
-                            sw2=Sum(F("weight") * F("weight"), output_field=FloatField()),
-                            sw2y=Sum(F("weight") * F("weight") * y, output_field=FloatField()))
+        rows = rows.filter(response__division_id=link.division_id)
+    w = F("response__weight")
+    y = Case(When(code__in=sorted(positive), then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    totals = rows.aggregate(n=Count("pk"), sw=Sum(w), swy=Sum(w * y, output_field=FloatField()),
+                            sw2=Sum(w * w, output_field=FloatField()),
+                            sw2y=Sum(w * w * y, output_field=FloatField()))
     return Sums(n=totals["n"] or 0, sw=totals["sw"] or 0.0, swy=totals["swy"] or 0.0, sw2=totals["sw2"] or 0.0,
                 sw2y=totals["sw2y"] or 0.0)
 

@@ -74,14 +74,9 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.get_status_display()}, {self.started_at:%Y-%m-%d %H:%M})"
 
 
-def _measure_field():
-    return models.SmallIntegerField(
-        null=True, blank=True, help_text="1 positive, 0 negative, empty when missing (not asked / don't know)"
-    )
-
-
 class Response(models.Model):
-    """One survey response. Measures are stored as outcomes: 1 positive, 0 negative, NULL missing."""
+    """One survey response: who, where, when and its weight. Its answers are `Answer` rows, one per question
+    answered, each the code given on the question's scale; measures are derived from them by the engine."""
 
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
     response_id = models.CharField(max_length=64)
@@ -97,14 +92,6 @@ class Response(models.Model):
     age_band = models.CharField(max_length=12)
     sex = models.CharField(max_length=12)
     disability = models.CharField(max_length=12)
-    ease_of_contact = _measure_field()
-    actions_taken = _measure_field()
-    kept_informed = _measure_field()
-    treatment = _measure_field()
-    whole_experience = _measure_field()
-    good_job = _measure_field()
-    deal_with_matters = _measure_field()
-    asb_problem = _measure_field()
     weight = models.FloatField(default=1.0)
     recontact_consent = models.BooleanField(null=True, blank=True)
     comment = models.TextField(blank=True)
@@ -125,6 +112,31 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey.key}:{self.response_id}"
+
+    def codes(self) -> dict[str, int]:
+        """question → the code given, by question key (prefetch `answers` when reading many responses)."""
+        return {a.item: a.code for a in sorted(self.answers.all(), key=lambda a: a.item)}
+
+
+class Answer(models.Model):
+    """One question's answer in one response: the code as given (its survey definition's scale says what it
+    means). A question not asked, or left blank, has no row. Long, not one column per question, so a force
+    adds a question by editing its definition, not the schema (docs/design-answers.md)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.CharField(max_length=40, help_text="The question's key in the survey definition")
+    code = models.SmallIntegerField(
+        help_text="The answer's code on the question's scale; -1 / -2: a positive / negative outcome migrated "
+                  "from the previous version, whose code was not kept"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} {self.item}={self.code}"
 
 
 def _who():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .definition import STORED_MEASURES
 from .models import Erasure, ImportBatch, Response, ResponseAccess, Survey
 from .personal import without_values
 
@@ -33,7 +32,7 @@ def _response_dict(r: Response) -> dict:
         "age_band": r.age_band,
         "sex": r.sex,
         "disability": r.disability,
-        **{m: getattr(r, m) for m in STORED_MEASURES},
+        "answers": r.codes(),
         "weight": r.weight,
         "recontact_consent": r.recontact_consent,
         "comment": r.comment,

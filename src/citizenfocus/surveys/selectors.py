@@ -6,12 +6,11 @@ from datetime import date
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
-from .definition import STORED_MEASURES, shipped_definitions
 from .models import DefinitionChange, ImportBatch, Response, Survey
 
 RESPONSE_COLUMNS = (
     "response_id", "interview_date", "incident_date", "crime_type", "division", "neighbourhood",
-    "ethnicity", "age_band", "sex", "disability", *STORED_MEASURES, "weight",
+    "ethnicity", "age_band", "sex", "disability", "answers", "weight",
 )
 BATCH_COLUMNS = (
     "id", "survey", "status", "file_name", "file_sha256", "imported_by", "source", "started_at",
@@ -101,7 +100,7 @@ class ResponseFilter:
 
 
 def filtered_responses(f: ResponseFilter) -> QuerySet[Response]:
-    qs = Response.objects.select_related("survey", "division", "neighbourhood").order_by(
+    qs = Response.objects.select_related("survey", "division", "neighbourhood").prefetch_related("answers").order_by(
         "-interview_date", "response_id"
     )
     conditions = {
@@ -132,12 +131,11 @@ def response_row(r: Response) -> dict:
         "sex": r.sex,
         "disability": r.disability,
     }
-    row.update({m: getattr(r, m) for m in STORED_MEASURES})
+    row["answers"] = r.codes()
     row["weight"] = r.weight
     return row
 
 
-def measure_labels() -> list[str]:
-    """The label of each stored measure column, in column order."""
-    labels = {m.key: m.label for d in shipped_definitions().values() for m in d.measures}
-    return [labels.get(key, key) for key in STORED_MEASURES]
+def answers_text(codes: dict[str, int]) -> str:
+    """The answers in one cell of a table or an export: "treatment=2; whole_experience=4"."""
+    return "; ".join(f"{item}={code}" for item, code in codes.items())

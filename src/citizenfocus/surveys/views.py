@@ -88,7 +88,8 @@ def responses_page(request):
     if fmt := export_format(request):
         _log(request, fmt, responses.count())
         header = ("survey", *selectors.RESPONSE_COLUMNS)
-        rows = ([row[c] for c in header] for row in map(selectors.response_row, responses.iterator(2000)))
+        rows = ([selectors.answers_text(v) if c == "answers" else v for c, v in
+                 ((c, row[c]) for c in header)] for row in map(selectors.response_row, responses.iterator(2000)))
         return table_response(fmt, "responses", header, rows)
     page = Paginator(responses, PAGE_SIZE).get_page(request.GET.get("page"))
     _log(request, "json" if wants_json(request) else "page", page.paginator.count)
@@ -103,6 +104,5 @@ def responses_page(request):
     query.pop("page", None)
     return render(request, "surveys/responses.html", {
         "form": form, "page": page, "query": query.urlencode(),
-        "measures": selectors.measure_labels(),
-        "rows": [(r, [getattr(r, m) for m in selectors.STORED_MEASURES]) for r in page.object_list],
+        "rows": [(r, selectors.answers_text(r.codes())) for r in page.object_list],
     })

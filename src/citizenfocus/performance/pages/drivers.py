@@ -54,7 +54,7 @@ def _sentence(who: str, rows: list[dict]) -> str:
 def build(cube: Cube, filters: Filters, **_) -> PageResult:
     definition = cube.definition
     overall = definition.overall_measure
-    aspects = [m for m in definition.measures if m is not overall]
+    aspects = [m for m in definition.measures if m is not overall and m.headline]  # not "neither" shares
     period = resolve_period(filters.period or None, latest=cube.last_month)
     result = PageResult(title=f"Key drivers of {overall.label.lower()}: {filters.area_label()}, {period.label}")
     if definition.kind != "victim":

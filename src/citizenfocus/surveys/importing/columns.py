@@ -53,7 +53,7 @@ def header_key(text: object) -> str:
 
 def survey_columns(definition: SurveyDefinition) -> tuple[str, ...]:
     common = tuple(c for c in COMMON_COLUMNS if definition.has_crime_type or c not in VICTIM_ONLY)
-    return common + definition.measure_keys
+    return common + definition.item_keys
 
 
 def required_columns(definition: SurveyDefinition) -> tuple[str, ...]:
@@ -61,14 +61,14 @@ def required_columns(definition: SurveyDefinition) -> tuple[str, ...]:
     required = ("response_id", "interview_date", "ethnicity")
     if definition.has_crime_type:
         required += ("crime_type",)
-    return required + definition.measure_keys
+    return required + definition.item_keys
 
 
 def aliases_for(definition: SurveyDefinition) -> dict[str, tuple[str, ...]]:
     """Every name a column is recognised by, the column's own name first."""
     names = {c: (c, *BUILTIN_ALIASES.get(c, ())) for c in survey_columns(definition)}
-    for measure in definition.measures:
-        names[measure.key] = (measure.key, measure.label, *measure.aliases)
+    for item in definition.items:
+        names[item.key] = (item.key, item.label, *item.aliases)
     return names
 
 

@@ -170,7 +170,7 @@ def _store(attempt: _Attempt, table, checker: RowChecker, progress) -> ImportSum
         finished_at=timezone.now(), rows_read=attempt.rows_read,
     )
     counts = store_rows(survey_id=attempt.survey.pk, batch_id=batch.pk, rows=good_rows(table.rows(), checker),
-                        total=attempt.rows_read, progress=progress)
+                        items=attempt.definition.item_keys, total=attempt.rows_read, progress=progress)
     if counts.total != attempt.rows_read:
         raise FileRefused("changed while it was being imported (it has a different number of rows now); "
                           "nothing was stored: try again")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
-from ..definition import STORED_MEASURES, SurveyDefinition
+from ..definition import SurveyDefinition
 from .areas import AreaIndex
 from .columns import ColumnPlan
 from .errors import FileRefused, ProblemLog, printable
@@ -30,10 +30,11 @@ from .values import (
     read_weight,
 )
 
-# The values stored for one response, in this order (model field names).
+# The values stored for one response, in this order (model field names); a checked row is these
+# followed by one answer code (None: not answered) per question of the survey, in definition order.
 ROW_FIELDS = (
     "response_id", "interview_date", "incident_date", "crime_type", "division", "neighbourhood", "ward",
-    "ethnicity", "age_band", "sex", "disability", *STORED_MEASURES, "weight", "recontact_consent", "comment",
+    "ethnicity", "age_band", "sex", "disability", "weight", "recontact_consent", "comment",
 )
 SLOT = {name: i for i, name in enumerate(ROW_FIELDS)}
 MAX_ID_LENGTH = 64
@@ -45,6 +46,11 @@ UNCOMPUTED_FORMULA = ("is a formula whose result was never saved in the workbook
                       "open the workbook in Excel and save it (or paste the values) before importing")
 
 Progress = Callable[[int, int | None], None]
+
+
+def row_slots(definition: SurveyDefinition) -> dict[str, int]:
+    """Our column → its place in a checked row: the response's fields, then the survey's questions."""
+    return SLOT | {key: len(ROW_FIELDS) + i for i, key in enumerate(definition.item_keys)}
 
 
 def column_readers(definition: SurveyDefinition, today: date) -> dict[str, Callable[[object], object]]:
@@ -61,8 +67,8 @@ def column_readers(definition: SurveyDefinition, today: date) -> dict[str, Calla
     }
     if definition.has_crime_type:
         readers["crime_type"] = crime_type_reader(definition)
-    for measure in definition.measures:
-        readers[measure.key] = answer_reader(measure.scale)
+    for item in definition.items:
+        readers[item.key] = answer_reader(item.scale)
     return readers
 
 
@@ -87,15 +93,16 @@ class RowChecker:
             (i + 1 for i, name in enumerate(self.header) if name), default=0)
         self.formula_cells = sorted((p, plan.headers[c]) for c, p in plan.positions.items()) if formulas else ()
         self.seen: dict[str, int] | None = {}
-        self.template: list[object] = [None] * len(ROW_FIELDS)
+        slots = row_slots(definition)
+        self.template: list[object] = [None] * len(slots)
         self.template[SLOT["crime_type"]] = self.template[SLOT["comment"]] = ""
         self.cells = []
         for column, read in column_readers(definition, today).items():
             if column in plan:
-                self.cells.append((SLOT[column], plan.positions[column], plan.headers[column], read, {}))
+                self.cells.append((slots[column], plan.positions[column], plan.headers[column], read, {}))
             else:
                 default = _read(read, None)
-                self.template[SLOT[column]] = "" if isinstance(default, Bad) else default
+                self.template[slots[column]] = "" if isinstance(default, Bad) else default
         self.cells.sort(key=lambda cell: cell[1])
         self.id_position = plan.positions.get("response_id")
         self.area_positions = tuple(plan.positions.get(c) for c in ("division", "neighbourhood", "ward"))

@@ -155,7 +155,7 @@ def date_reader(*, today: date, what: str, required: bool = False) -> Callable[[
 
 
 def answer_reader(scale: Scale) -> Callable[[object], int | None]:
-    """An answer as a code or a label; stored as its outcome (1 positive, 0 negative, None missing)."""
+    """An answer as a code or a label; stored as its code on the scale (None: blank, not answered)."""
     accepted = scale.describe()
 
     def read(raw: object) -> int | None:
@@ -165,7 +165,7 @@ def answer_reader(scale: Scale) -> Callable[[object], int | None]:
         if code is None:
             near = closest(raw, list(scale.labels.values()), n=2)
             raise Bad(f"is not an answer on the {scale.name} scale{near}; accepted codes or labels: {accepted}")
-        return scale.outcome(code)
+        return code
 
     return read
 
