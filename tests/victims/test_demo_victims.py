@@ -86,12 +86,13 @@ def test_the_call_back_list_holds_dissatisfied_consenting_victims_only(demo):
     from citizenfocus.surveys.models import Response
     from citizenfocus.victims.callbacks import SERVICE_MEASURES, dissatisfied_responses
 
+    dissatisfied = {5, 6, 7}  # fairly, very, completely dissatisfied on the 7-point scale (worked by hand)
     listed = dissatisfied_responses(ethnic_group="bme")
     assert listed and all(d.consent is True for d in listed)
-    assert all(d.measures and all(getattr(d.response, m) == 0 for m in d.measures) for d in listed)
-    every = Response.objects.filter(survey__key="uss", recontact_consent=True)
+    assert all(d.measures and all(d.response.codes()[m] in dissatisfied for m in d.measures) for d in listed)
+    every = Response.objects.filter(survey__key="uss", recontact_consent=True).prefetch_related("answers")
     expected = sum(1 for r in every if r.ethnicity[0] not in "W" and r.ethnicity != "NS"
-                   and any(getattr(r, m) == 0 for m in SERVICE_MEASURES))
+                   and any(r.codes().get(m) in dissatisfied for m in SERVICE_MEASURES))
     assert len(listed) == expected
 
 
@@ -200,7 +201,8 @@ def test_a_randomised_evaluation_calls_back_half_and_compares_the_arms_at_re_sur
     listed = {c["callback"] for c in client.get(reverse("victims:callbacks") + "?format=json").json()["callbacks"]}
     assert not listed & set(evaluation.callbacks.filter(arm="control").values_list("pk", flat=True))
     # Later responses of the same victims (here: other stored responses standing in for the re-survey).
-    later = list(Response.objects.filter(survey__key="uss", whole_experience__isnull=False)
+    later = list(Response.objects.filter(survey__key="uss", answers__item="whole_experience",
+                                         answers__code__in=[1, 2, 3, 4, 5, 6, 7])
                  .exclude(pk__in=[r.pk for r in wanted]).order_by("pk")[:10])
     links = tmp_path / "resurvey.csv"
     links.write_text("earlier,later\n" + "".join(f"{a.response_id},{b.response_id}\n" for a, b in zip(wanted, later,
@@ -210,7 +212,7 @@ def test_a_randomised_evaluation_calls_back_half_and_compares_the_arms_at_re_sur
     by_response = dict(zip([r.pk for r in wanted], later, strict=True))
     data = client.get(reverse("victims:callbacks") + "?format=json").json()["evaluations"][0]
     for arm, ids in (("call", call), ("control", control)):
-        answers = [by_response[pk].whole_experience for pk in ids]
+        answers = [int(by_response[pk].codes()["whole_experience"] <= 3) for pk in ids]  # 1-3: satisfied
         assert data[f"{arm}_resurveyed"] == 5 and data[f"{arm}_rate"] == pytest.approx(sum(answers) / 5)
     assert data["verdict"] == "too few responses to test" and data["seed"] == 5
     bad = tmp_path / "bad.csv"

@@ -87,7 +87,14 @@ def rates_by_neighbourhood(*, survey: str) -> tuple[str, dict[str, dict[str, dic
 def respondents_for_calibration(*, survey: str, neighbourhood, measure: str, first, before) -> list[tuple]:
     """(age band, sex, high-level group, answer, weight) of each respondent in the neighbourhood who
     answered the measure in the months: only the cells calibration needs, never who they are."""
-    found = Response.objects.filter(survey__key=survey, neighbourhood=neighbourhood, interview_date__gte=first,
-                                    interview_date__lt=before).exclude(**{f"{measure}__isnull": True})
-    return [(age, sex, HIGH_LEVEL.get((code or "")[:1]), answer, weight)
-            for age, sex, code, answer, weight in found.values_list("age_band", "sex", "ethnicity", measure, "weight")]
+    from citizenfocus.surveys.definition import get_definition
+    from citizenfocus.surveys.models import Answer
+
+    positive, negative = get_definition(survey).measure(measure).outcome_codes()
+    found = Answer.objects.filter(
+        response__survey__key=survey, response__neighbourhood=neighbourhood, response__interview_date__gte=first,
+        response__interview_date__lt=before, item=get_definition(survey).measure(measure).item_key,
+        code__in=sorted(positive | negative))
+    rows = found.values_list("response__age_band", "response__sex", "response__ethnicity", "code", "response__weight")
+    return [(age, sex, HIGH_LEVEL.get((ethnicity or "")[:1]), int(code in positive), weight)
+            for age, sex, ethnicity, code, weight in rows.order_by("response_id")]

@@ -101,7 +101,9 @@ def board_pack(request: PackRequest, *, progress=None, render: bool = True) -> P
     source = PageSource(cube=cube, period=period.spec, division=division)
     area = f"{division.name} division" if division else (str(Force.objects.first() or "the force"))
     pack = Pack(cover=_cover(request, area=area, period=period, meeting=meeting))
-    measures = list(cube.definition.measures)
+    # A section per question's own measure; the shares of one answer ("neither") are the dashboard's
+    # Distribution page, not a board's headline.
+    measures = [m for m in cube.definition.measures if m.headline]
     steps = [("Summary grid", lambda: write_summary(pack, source, period)),
              ("Key findings", lambda: write_findings(pack, source, period, area=area, crime_type=request.crime_type)),
              *((m.label, lambda m=m: write_measure(pack, source, m)) for m in measures),

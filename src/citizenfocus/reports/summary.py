@@ -30,7 +30,7 @@ def summary_rows(source: PageSource, period) -> list:
     for division, area in _areas(source):
         overview = source.page("overview", source.definition.overall_measure, division=division or False)
         by_measure = {r["measure"]: r for r in overview.tables["rates"].rows}
-        for measure in source.definition.measures:
+        for measure in (m for m in source.definition.measures if m.headline):
             trend = source.page("trend", measure, division=division or False)
             rows.append(grid_row(measure=measure, area=area, overview_row=by_measure[measure.key],
                                  trend_rows=trend.tables["months"].rows, signals=trend.tables["signals"].rows, index=index))
@@ -89,7 +89,7 @@ def write_findings(pack: Pack, source: PageSource, period, *, area: str, crime_t
     overview = source.page("overview", definition.overall_measure)
     by_measure = {r["measure"]: r for r in overview.tables["rates"].rows}
     for measure in [definition.overall_measure, *(m for m in definition.measures
-                                                  if m is not definition.overall_measure)]:
+                                                  if m is not definition.overall_measure and m.headline)]:
         what = satisfaction_words(measure, definition.kind)
         effect = base_effect(source.page("trend", measure).tables["months"].rows, index)
         row = by_measure[measure.key]

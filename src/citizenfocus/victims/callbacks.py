@@ -1,8 +1,9 @@
 """The call-back list: victims the survey says we failed, who agreed to be contacted again.
 
-`dissatisfied_responses` is the one place that knows how survey answers are stored
-(1 satisfied / 0 dissatisfied / NULL not answered, per measure): when answers are kept
-as full codes per item, only it changes.
+`dissatisfied_responses` is the one place that knows how survey answers are stored: one
+Answer row per question with the code as given. Dissatisfied means fairly, very or completely
+dissatisfied (codes 5-7 of the survey's 7-point scale), not "neither": the SPI's "not satisfied"
+counts neither as well, but a call-back is for victims who said we failed them.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 
-from citizenfocus.surveys.definition import get_definition
+from citizenfocus.surveys.definition import MIGRATED_NEGATIVE, get_definition
 from citizenfocus.surveys.models import Response
 
 from .callback_models import CallBack, CallBackChange, CallBackReason
 
 SERVICE_MEASURES = ("ease_of_contact", "actions_taken", "kept_informed", "treatment", "whole_experience")
+# Fairly, very, completely dissatisfied; and an answer migrated from the previous version as "not
+# satisfied", whose code was not kept (it may have been "neither": listed rather than missed).
+DISSATISFIED = frozenset({5, 6, 7, MIGRATED_NEGATIVE})
 
 
 @dataclass(frozen=True)
@@ -34,11 +38,12 @@ def dissatisfied_responses(*, survey: str = "uss", division: int | None = None, 
     """Stored responses dissatisfied with any service measure (outcome 0), with which measures, their consent
     to re-contact and their comment; by default only those who consented. Anonymised responses (past
     retention) have lost their consent and never appear."""
+    definition = get_definition(survey)
+    negative = {m: definition.measure(m).outcome_codes()[1] & DISSATISFIED for m in SERVICE_MEASURES}
     any_negative = Q()
-    for measure in SERVICE_MEASURES:
-        any_negative |= Q(**{measure: 0})
-    rows = Response.objects.filter(any_negative, survey__key=survey, anonymised_on__isnull=True).select_related(
-        "division")
+    for measure, codes in negative.items():
+        any_negative |= Q(answers__item=definition.measure(measure).item_key, answers__code__in=sorted(codes))
+    rows = Response.objects.filter(any_negative, survey__key=survey, anonymised_on__isnull=True).distinct()
     if consented_only:
         rows = rows.filter(recontact_consent=True)
     if division:
@@ -46,11 +51,16 @@ def dissatisfied_responses(*, survey: str = "uss", division: int | None = None, 
     if crime_type:
         rows = rows.filter(crime_type=crime_type)
     if ethnic_group:
-        grouping = get_definition(survey).grouping
+        grouping = definition.grouping
         codes = {"white": grouping.white, "bme": grouping.bme}.get(ethnic_group, grouping.not_stated)
         rows = rows.filter(ethnicity__in=sorted(codes))
-    return [Dissatisfied(r, tuple(m for m in SERVICE_MEASURES if getattr(r, m) == 0), r.recontact_consent, r.comment)
-            for r in rows.order_by("-interview_date", "pk")]
+    rows = rows.select_related("division").prefetch_related("answers").order_by("-interview_date", "pk")
+    found = []
+    for r in rows:
+        given = r.codes()
+        failed = tuple(m for m in SERVICE_MEASURES if given.get(definition.measure(m).item_key) in negative[m])
+        found.append(Dissatisfied(r, failed, r.recontact_consent, r.comment))
+    return found
 
 
 def _change(callback: CallBack, *, user, note: str = "") -> None:

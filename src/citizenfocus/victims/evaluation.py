@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from citizenfocus.stats import Sums, compare_rates, estimate_rate
+from citizenfocus.surveys.definition import get_definition
 from citizenfocus.surveys.models import Response
 
 from .callback_models import CallBack, CallBackChange, CallBackEvaluation
@@ -79,8 +80,9 @@ def evaluation_result(evaluation: CallBackEvaluation) -> dict:
     """Whole-experience satisfaction at re-survey in each arm, and called-back minus not, with its interval."""
     arms = {}
     for arm in (CallBack.Arm.CALL, CallBack.Arm.CONTROL):
-        answers = [getattr(c.resurvey, MEASURE) for c in evaluation.callbacks.filter(arm=arm).select_related("resurvey")
-                   if c.resurvey is not None and getattr(c.resurvey, MEASURE) is not None]
+        called = (evaluation.callbacks.filter(arm=arm, resurvey__isnull=False).select_related("resurvey__survey")
+                  .prefetch_related("resurvey__answers"))
+        answers = [a for a in (_outcome(c.resurvey) for c in called) if a is not None]
         n, x = len(answers), sum(answers)
         arms[arm] = (estimate_rate(Sums(n, float(n), float(x), float(n), float(x))), n,
                      evaluation.callbacks.filter(arm=arm).count())
@@ -91,3 +93,11 @@ def evaluation_result(evaluation: CallBackEvaluation) -> dict:
             **{f"{arm}_{k}": v for arm, (est, n, size) in arms.items()
                for k, v in (("rate", est.rate), ("resurveyed", n), ("size", size))},
             "difference": cmp.diff, "ci_low": cmp.ci_low, "ci_high": cmp.ci_high, "verdict": words}
+
+
+def _outcome(response: Response) -> int | None:
+    """1 satisfied, 0 not, None not answered: the re-survey's whole-experience answer, as the survey counts it."""
+    measure = get_definition(response.survey.key).measure(MEASURE)
+    positive, negative = measure.outcome_codes()
+    code = response.codes().get(measure.item_key)
+    return 1 if code in positive else 0 if code in negative else None
