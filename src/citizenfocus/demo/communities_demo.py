@@ -34,9 +34,13 @@ PRIORITIES = (
 
 
 def _neighbourhood():
+    """The demo inspector's home (the equality demo's profile neighbourhood), so every page of theirs opens on
+    one team's records; the first neighbourhood when that one is missing."""
     from citizenfocus.areas.models import Neighbourhood
+    from citizenfocus.equality.demo import INSPECTOR_HOME
 
-    return Neighbourhood.objects.filter(archived=False).select_related("division").order_by("division__name", "name").first()
+    hoods = Neighbourhood.objects.filter(archived=False).select_related("division")
+    return hoods.filter(code=INSPECTOR_HOME).first() or hoods.order_by("division__name", "name").first()
 
 
 def _kin(hood, inspector):
