@@ -30,6 +30,26 @@ def test_the_make_up_is_shown_with_no_census_profile_loaded(client, users, panel
     assert "Make-up against the area: no census profile loaded." in page["headline"]
 
 
+def test_the_make_up_is_compared_with_the_census_profile_of_the_panels_area(client, users, panel, small_force):
+    from citizenfocus.equality.models import CensusArea, CensusCount, CensusTable
+
+    counts = {"White": 720, "Asian, Asian British or Asian Welsh": 180, "Black, Black British, Black Welsh, "
+              "Caribbean or African": 60, "Mixed or Multiple ethnic groups": 30, "Other ethnic group": 10}
+    for i, hood in enumerate(small_force.divisions.get(code="north").neighbourhoods.all()):
+        area = CensusArea.objects.create(code=f"E0000000{i}", name=hood.name, neighbourhood=hood)
+        for category, n in counts.items():
+            CensusCount.objects.create(area=area, table=CensusTable.ETHNIC_GROUP, category=category, count=n)
+    client.force_login(users["board_member"])
+    page = client.get(reverse("communities:panel", args=[panel.pk]), {"format": "json"}).json()
+    rows = {r["group"]: r for r in page["tables"]["makeup"]["rows"]}
+    # 1,440 White residents of 2,000 (two neighbourhoods); 1 of the 3 members who declared is White
+    assert rows["White"]["population_share"] == pytest.approx(0.72)
+    assert rows["Asian or Asian British"]["population_share"] == pytest.approx(0.18)
+    assert rows["White"]["difference"] == pytest.approx(1 / 3 - 0.72)
+    assert rows["White"]["verdict"] == "too few responses to test"
+    assert "Make-up against the area: no census profile loaded." not in page["headline"]
+
+
 def test_the_make_up_compares_with_population_shares_given_as_a_plain_dict(panel):
     result = panel_services.panel_makeup(panel, {"White": 0.8, "Asian or Asian British": 0.1})
     white = next(r for r in result["rows"] if r["group"] == "White")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from citizenfocus.accounts.models import user_can
 from citizenfocus.accounts.permissions import role_required
+from citizenfocus.areas.models import Neighbourhood
 from citizenfocus.performance.pages.base import Column, PageResult, Table
 
 from . import panel_services
@@ -25,10 +28,27 @@ MEETING_COLUMNS = [Column("held_on", "Held on"), Column("attended", "Members att
                    Column("responded_on", "Responded on")]
 
 
+# The census's five high-level groups under the names a panel member declares.
+CENSUS_GROUPS = {"White": "White", "Mixed": "Mixed or multiple ethnic groups", "Asian": "Asian or Asian British",
+                 "Black": "Black, Black British, Caribbean or African", "Other": "Other ethnic group"}
+
+
 def area_population(panel: Panel) -> dict[str, float] | None:
-    """The area's population shares by ethnic group, from its census profile: none is loaded yet (census
-    profiles are another piece of work), so the make-up is shown with 'no census profile loaded'."""
-    return None
+    """The panel's area's residents by high-level ethnic group, as shares, from the census profiles loaded for
+    its division's neighbourhoods (the whole force for a force-wide panel); None when none is loaded."""
+    from citizenfocus.equality.population import groups_by_neighbourhood
+
+    by_neighbourhood = groups_by_neighbourhood()
+    if panel.division_id is not None:
+        wanted = set(Neighbourhood.objects.filter(division_id=panel.division_id).values_list("pk", flat=True))
+        by_neighbourhood = {pk: groups for pk, groups in by_neighbourhood.items() if pk in wanted}
+    totals = Counter()
+    for groups in by_neighbourhood.values():
+        totals.update(groups)
+    residents = sum(totals.values())
+    if not residents:
+        return None
+    return {CENSUS_GROUPS[group]: count / residents for group, count in totals.items()}
 
 
 def panel_page(panel: Panel) -> PageResult:
