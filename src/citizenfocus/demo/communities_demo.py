@@ -78,7 +78,8 @@ def _tension(hood, inspector, rng: random.Random):
     """Twelve weeks of returns for the team's division; the team's neighbourhood rises from 1 to 3 in the last."""
     from citizenfocus.communities.services import tension_submit
 
-    hoods = list(hood.division.neighbourhoods.filter(archived=False).order_by("name")[:4])
+    others = hood.division.neighbourhoods.filter(archived=False).exclude(pk=hood.pk).order_by("name")
+    hoods = [hood, *others[:3]]
     weeks = [dt.date(2014, 1, 6) + dt.timedelta(weeks=k) for k in range(12)]
     for k, week in enumerate(weeks):
         for other in hoods:
