@@ -12,7 +12,7 @@ from tests.conftest import ROLES
 
 POST_ONLY = {"perception_add", "kin_leave", "priority_action_add", "cia_sign_off", "policy_review",
              "policy_action_add", "panel_member_add", "panel_meeting_add", "panel_finding", "panel_response",
-             "kin_add", "we_did_add"}
+             "kin_add", "we_did_add", "priority_add"}
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def _urls(objects):
               **{n: {"pk": objects["panel"]} for n in ("panel", "panel_member_add", "panel_meeting_add",
                                                        "panel_finding")},
               "panel_response": {"pk": objects["meeting"]}, "kin_add": {"code": objects["code"]},
-              "we_did_add": {"pk": objects["priority"]}}
+              "we_did_add": {"pk": objects["priority"]}, "priority_add": {"code": objects["code"]}}
     for pattern in urls.urlpatterns:
         yield pattern.name, reverse(f"communities:{pattern.name}", kwargs=kwargs.get(pattern.name, {})), \
             pattern.callback.capability

@@ -114,3 +114,32 @@ def test_the_team_records_what_was_done_from_the_priority_page(client, users, li
                            {"text": "Park clean-up with the council", "done_on": "2026-11-20"})
     assert response.status_code == 302
     assert litter.we_did.get().recorded_by == users["inspector"]
+
+
+def test_the_team_sets_a_local_priority_from_its_page_and_nobody_else_can(client, users, team, make_user, hoods):
+    from citizenfocus.communities.models import LocalPriority
+
+    client.force_login(users["inspector"])
+    page = client.get(reverse("communities:priorities", args=["hightown-central"])).content.decode()
+    assert "Set a new local priority" in page
+    response = client.post(reverse("communities:priority_add", args=["hightown-central"]),
+                           {"title": "Speeding on Mill Lane", "raised_by": "partnership", "raised_on": "2026-11-03",
+                            "you_said": "Cars race down Mill Lane at night"})
+    found = LocalPriority.objects.get(title="Speeding on Mill Lane")
+    assert response.status_code == 302 and response["Location"] == reverse("communities:priority", args=[found.pk])
+    assert (found.neighbourhood, found.raised_by, found.created_by) == (team, "partnership", users["inspector"])
+    assert found.raised_on == dt.date(2026, 11, 3) and found.created_at is not None
+    # a bad date is refused with the field named, and nothing is set
+    client.post(reverse("communities:priority_add", args=["hightown-central"]),
+                {"title": "Graffiti", "raised_by": "survey", "raised_on": "3rd Nov", "you_said": "Tags everywhere"})
+    assert not LocalPriority.objects.filter(title="Graffiti").exists()
+    # another neighbourhood's supervisor neither sees the form nor can post it
+    other = make_user("supervisor", "other-supervisor")
+    other.profile.neighbourhood = hoods["lowford"]
+    other.profile.save()
+    client.force_login(other)
+    assert "Set a new local priority" not in client.get(
+        reverse("communities:priorities", args=["hightown-central"])).content.decode()
+    assert client.post(reverse("communities:priority_add", args=["hightown-central"]),
+                       {"title": "x", "raised_by": "survey", "raised_on": "2026-11-03", "you_said": "x"}).status_code == 404
+    assert not LocalPriority.objects.filter(title="x").exists()

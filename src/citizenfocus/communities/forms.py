@@ -132,6 +132,14 @@ class KinMemberForm(forms.Form):
                                             widget=forms.CheckboxSelectMultiple, label="Groups the member speaks for")
 
 
+class PriorityForm(forms.Form):
+    title = forms.CharField(max_length=200, label="The priority, in a few words")
+    raised_by = forms.ChoiceField(choices=LocalPriority.RaisedBy.choices, label="Set by")
+    raised_on = forms.DateField(label="Set on", help_text="As 2026-12-01")
+    you_said = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="You said",
+                               help_text="What people raised, in their words: published on the public site")
+
+
 class WeDidForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="We did")
     done_on = forms.DateField(label="Done on", help_text="As 2026-12-01")

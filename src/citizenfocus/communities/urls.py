@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("neighbourhoods/<slug:code>/priorities/", views.priorities, name="priorities"),
     path("neighbourhoods/<slug:code>/perceptions/", views.perception_add, name="perception_add"),
+    path("neighbourhoods/<slug:code>/priorities/new/", views.priority_add, name="priority_add"),
     path("neighbourhoods/<slug:code>/kin/", views.kin, name="kin"),
     path("priorities/<int:pk>/", views.priority, name="priority"),
     path("priorities/<int:pk>/actions/", views.priority_action_add, name="priority_action_add"),

@@ -20,7 +20,14 @@ from citizenfocus.performance.publication import publish_table
 
 from . import pages, problem_solving, services, tension
 from .access import sees_kin_contacts
-from .forms import KinMemberForm, PerceptionForm, PriorityActionForm, TensionReturnForm, WeDidForm
+from .forms import (
+    KinMemberForm,
+    PerceptionForm,
+    PriorityActionForm,
+    PriorityForm,
+    TensionReturnForm,
+    WeDidForm,
+)
 from .models import KinMember, LocalPriority
 from .selectors import latest_month
 
@@ -81,7 +88,24 @@ def priorities(request, code: str):
     form = PerceptionForm(neighbourhood=hood, initial={"month": month})
     return respond(request, pages.priorities_page(neighbourhood=hood, month=month), name=f"priorities-{code}",
                    context={"hood": hood, "perception_form": form,
+                            "priority_form": PriorityForm() if sees_kin_contacts(request.user, hood) else None,
                             "priority_links": LocalPriority.objects.filter(neighbourhood=hood)})
+
+
+@role_required("record_engagement")
+@require_POST
+def priority_add(request, code: str):
+    """The neighbourhood's team sets a local priority (raised by a panel, a partnership meeting or a survey)."""
+    hood = get_object_or_404(Neighbourhood, code=code)
+    if not sees_kin_contacts(request.user, hood):
+        raise Http404("no such neighbourhood in your team's area")
+    form = PriorityForm(request.POST)
+    if form.is_valid():
+        found = services.priority_create(neighbourhood=hood, user=request.user, **form.cleaned_data)
+        messages.success(request, f"Priority set: {found.title}.")
+        return redirect("communities:priority", pk=found.pk)
+    messages.error(request, "Not set: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect("communities:priorities", code=code)
 
 
 @role_required("engage")
