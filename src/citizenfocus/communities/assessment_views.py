@@ -21,15 +21,11 @@ from .forms import (
     ScreeningForm,
     SignOffForm,
 )
-from .views import respond
+from .views import form_problems, respond
 
 
 def _form_page(request, form, title: str, status: int = 200):
     return render(request, "communities/form.html", {"form": form, "title": title}, status=status)
-
-
-def _errors(form) -> str:
-    return "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
 
 
 @role_required("engage")
@@ -131,7 +127,7 @@ def policy_review(request, pk: int):
         assessing.policy_review(policy=policy, user=request.user, **form.cleaned_data)
         messages.success(request, "Monitoring review recorded; the next is due in a year.")
     else:
-        messages.error(request, "Not recorded: " + _errors(form))
+        messages.error(request, "Not recorded: " + form_problems(form))
     return redirect("communities:policy", pk=pk)
 
 
@@ -144,5 +140,5 @@ def policy_action_add(request, pk: int):
         action = assessing.policy_action_add(policy=policy, user=request.user, **form.cleaned_data)
         messages.success(request, f"Action {action.ref} added to the assessment's plan.")
     else:
-        messages.error(request, "Not added: " + _errors(form))
+        messages.error(request, "Not added: " + form_problems(form))
     return redirect("communities:policy", pk=pk)

@@ -17,7 +17,7 @@ from citizenfocus.performance.pages.base import Column, PageResult, Table
 from . import panel_services
 from .forms import FindingForm, PanelMeetingForm, PanelMemberForm, PanelResponseForm
 from .panels import Panel, PanelMeeting
-from .views import respond
+from .views import form_problems, respond
 
 MAKEUP_COLUMNS = [Column("group", "Ethnic group (self-declared)"), Column("members", "Members", "int"),
                   Column("share", "Share of those declaring", "rate"),
@@ -95,7 +95,7 @@ def _done(request, form, pk: int, success: str, work):
         work(form.cleaned_data)
         messages.success(request, success)
     else:
-        messages.error(request, "Not recorded: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "Not recorded: " + form_problems(form))
     return redirect("communities:panel", pk=pk)
 
 

@@ -92,6 +92,11 @@ def priorities(request, code: str):
                             "priority_links": LocalPriority.objects.filter(neighbourhood=hood)})
 
 
+def form_problems(form) -> str:
+    """A refused form's problems on one line, field by field, for the message above the page."""
+    return "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+
+
 @role_required("record_engagement")
 @require_POST
 def priority_add(request, code: str):
@@ -104,7 +109,7 @@ def priority_add(request, code: str):
         found = services.priority_create(neighbourhood=hood, user=request.user, **form.cleaned_data)
         messages.success(request, f"Priority set: {found.title}.")
         return redirect("communities:priority", pk=found.pk)
-    messages.error(request, "Not set: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    messages.error(request, "Not set: " + form_problems(form))
     return redirect("communities:priorities", code=code)
 
 
@@ -127,7 +132,7 @@ def priority_action_add(request, pk: int):
         action = problem_solving.priority_action_add(priority=found, user=request.user, **form.cleaned_data)
         messages.success(request, f"Action {action.ref} added to the problem-solving plan.")
     else:
-        messages.error(request, "Not added: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "Not added: " + form_problems(form))
     return redirect("communities:priority", pk=pk)
 
 
@@ -140,7 +145,7 @@ def perception_add(request, code: str):
         services.perception_record(user=request.user, **form.cleaned_data)
         messages.success(request, "Perception recorded.")
     else:
-        messages.error(request, "Not recorded: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "Not recorded: " + form_problems(form))
     return redirect("communities:priorities", code=code)
 
 
@@ -168,7 +173,7 @@ def kin_add(request, code: str):
         member = services.kin_member_add(neighbourhood=hood, user=request.user, **form.cleaned_data)
         messages.success(request, f"{member.pseudonym} added to the network.")
     else:
-        messages.error(request, "Not added: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "Not added: " + form_problems(form))
     return redirect("communities:kin", code=code)
 
 
@@ -181,7 +186,7 @@ def we_did_add(request, pk: int):
         services.we_did_record(priority=found, user=request.user, **form.cleaned_data)
         messages.success(request, "Recorded: it is published with the next release.")
     else:
-        messages.error(request, "Not recorded: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "Not recorded: " + form_problems(form))
     return redirect("communities:priority", pk=pk)
 
 
