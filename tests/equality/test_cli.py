@@ -64,11 +64,39 @@ def test_stop_search_gives_rates_ratios_and_find_rates_as_json_and_csv(demo_area
     out = json.loads(run("stop-search", "--by", "ethnic_group", "--format", "json").stdout)
     black = next(r for r in out["rows"] if r["group"] == "Black")
     assert black["ratio_low"] > 1 and black["ratio_sentence"].startswith("Black people were")
-    assert "self-defined" in out["filters"]
+    assert "self-defined" in out["filters"] and out["ethnicity"] == "self-defined"
     table = list(csv.DictReader(io.StringIO(run("stop-search", "--by", "officer_ethnic_group", "--format", "csv")
                                             .stdout)))
-    assert [r["group"] for r in table] == ["White", "Mixed", "Asian", "Black", "Other", "Not stated"]
+    # the header says which ethnicity the rows are
+    assert [r["ethnic_group_officer_defined"] for r in table] == ["White", "Mixed", "Asian", "Black", "Other",
+                                                                  "Not stated"]
     assert float(table[3]["rate_per_1000"]) > float(table[0]["rate_per_1000"])
+
+
+def test_stop_search_by_age_and_sex_gives_rates_against_the_census(demo_areas, equality_files):
+    run("import-census", equality_files["ethnic"], equality_files["age_sex"], "--lookup", equality_files["lookup"])
+    run("import-stop-search", *equality_files["stop_search"])
+    ages = run("stop-search", "--by", "age", "--format", "json")
+    assert ages.exit_code == 0 and "warning" not in ages.stderr
+    out = json.loads(ages.stdout)
+    assert out["problems"] == [] and out["filters"].endswith("by age range (police.uk)")
+    by = {r["age_range"]: r for r in out["rows"]}
+    assert list(by)[:5] == ["under 10", "10-17", "18-24", "25-34", "over 34"]
+    assert by["18-24"]["ratio_low"] > 1 and by["18-24"]["ratio_sentence"].startswith("People aged 18-24 were")
+    table = list(csv.DictReader(io.StringIO(run("stop-search", "--by", "sex", "--format", "csv").stdout)))
+    assert [r["sex"] for r in table][:2] == ["Female", "Male"] and float(table[1]["ratio_low"]) > 1
+
+
+def test_stop_search_by_age_warns_when_the_census_bands_cannot_be_mapped(demo_areas, tmp_path):
+    from citizenfocus.equality.census import census_import
+
+    path = tmp_path / "bands.csv"
+    path.write_text("date,geography,geography code,Sex: Male; Age: Aged 15 to 19 years; measures: Value,"
+                    "Sex: Male; Age: Aged 20 years and over; measures: Value\n2021,A,E05000001,100,900\n")
+    census_import(path=path)
+    result = run("stop-search", "--by", "age", "--format", "csv")
+    assert result.exit_code == 0
+    assert 'warning: no rate where census band "Aged 15 to 19 years" spans 10-17 and 18-24' in result.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [

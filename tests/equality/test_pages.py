@@ -55,17 +55,37 @@ def test_stop_search_says_the_ratio_with_its_interval_in_words(analyst):
     assert hood["low998"] < hood["force_rate"] < hood["high998"]
 
 
+def test_stop_search_by_age_and_sex_has_rates_ratios_a_chart_and_downloads(analyst):
+    data = analyst.get("/equality/stop-search/", {"format": "json"}).json()
+    ages = {r["age_range"]: r for r in data["tables"]["ages"]["rows"]}
+    assert list(ages)[:5] == ["under 10", "10-17", "18-24", "25-34", "over 34"]
+    assert all(ages[a]["residents"] for a in list(ages)[:5])  # the demo's census bands map onto every range
+    assert ages["18-24"]["ratio_low"] > 1 and ages["18-24"]["ratio_sentence"] in data["headline"]
+    assert data["charts"]["ages"]["table"] == "ages" and data["age_problems"] == []
+    male = data["tables"]["sex"]["rows"][1]
+    assert male["sex"] == "Male" and male["ratio_low"] > 1 and male["ratio_sentence"].startswith("Males were")
+    response = analyst.get("/equality/stop-search/", {"table": "ages", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Age range (police.uk)", "Searches", "Residents", "Searches per 1,000"]
+    assert rows[0][6] == "Times as likely as people over 34"
+    book = load_workbook(io.BytesIO(analyst.get("/equality/stop-search/", {"table": "sex", "format": "xlsx"}).content))
+    assert [c.value for c in book.active[1]][:2] == ["Sex", "Searches"]
+    page = analyst.get("/equality/stop-search/").content.decode()
+    assert "Searches per 1,000 residents by age" in page and "table=ages&amp;format=csv" in page
+
+
 def test_officer_defined_ethnicity_is_a_separate_view(analyst):
     self_defined = analyst.get("/equality/stop-search/", {"format": "json"}).json()
     officer = analyst.get("/equality/stop-search/", {"format": "json", "basis": "officer"}).json()
     assert "officer-defined" in officer["title"] and "self-defined" in self_defined["title"]
     assert officer["tables"]["groups"]["rows"] != self_defined["tables"]["groups"]["rows"]
+    assert officer["tables"]["groups"]["columns"][0]["label"] == "Ethnic group (officer-defined ethnicity)"
 
 
 def test_tables_export_to_csv_and_xlsx_and_charts_to_png(analyst):
     response = analyst.get("/equality/stop-search/", {"table": "groups", "format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Ethnic group", "Searches", "Residents"] and len(rows) == 7
+    assert rows[0][:3] == ["Ethnic group (self-defined ethnicity)", "Searches", "Residents"] and len(rows) == 7
     book = load_workbook(io.BytesIO(analyst.get("/equality/maps/", {"table": "neighbourhoods", "format": "xlsx"})
                                     .content))
     assert book.active.max_row == 61

@@ -113,8 +113,12 @@ def import_stop_search(
         typer.echo(_said(record))
 
 
+BY = ("ethnic_group", "officer_ethnic_group", "age", "sex")
+
+
 def stop_search(
-    by: Annotated[str, typer.Option(help="ethnic_group (self-defined) or officer_ethnic_group")] = "ethnic_group",
+    by: Annotated[str, typer.Option(help="ethnic_group (self-defined), officer_ethnic_group, age (police.uk's "
+                                         "ranges) or sex")] = "ethnic_group",
     period: Annotated[str | None, typer.Option(help="Months FIRST:LAST as YYYY-MM:YYYY-MM (default: the last 12)")]
     = None,
     section_60: Annotated[str, typer.Option("--section-60", help="all, only or exclude")] = "all",
@@ -122,24 +126,46 @@ def stop_search(
     format: Annotated[str, typer.Option("--format", "-f", help="json or csv")] = "json",
     db: DB = None,
 ) -> None:
-    """Searches per 1,000 residents by ethnic group, the ratio to White people with its interval, and
-    find and arrest rates with their gaps to White people."""
+    """Searches per 1,000 residents by ethnic group (self-defined or officer-defined, said which), age or
+    sex, the ratio to a reference group (White people, people over 34, females) with its interval, and for
+    ethnic groups the find and arrest rates with their gaps to White people."""
     setup_django(db)
-    from citizenfocus.equality.searches import SearchFilters, default_months, group_rows
+    from citizenfocus.equality.searches import (
+        SearchFilters,
+        age_rows,
+        default_months,
+        group_rows,
+        sex_rows,
+    )
 
-    if by not in ("ethnic_group", "officer_ethnic_group"):
-        fail(f"unknown --by {by!r}; use ethnic_group or officer_ethnic_group")
+    if by not in BY:
+        fail(f"unknown --by {by!r}; use {', '.join(BY)}")
     if section_60 not in ("all", "only", "exclude"):
         fail(f"unknown --section-60 {section_60!r}; use all, only or exclude")
     if format not in ("json", "csv"):
         fail(f"unknown --format {format!r}; use json or csv")
     first, last = _months(period) if period else default_months()
-    filters = SearchFilters("officer" if by.startswith("officer") else "self", first, last, section_60,
-                            _neighbourhood(neighbourhood))
-    rows = group_rows(filters)
+    basis = "officer" if by.startswith("officer") else "self"
+    filters = SearchFilters(basis, first, last, section_60, _neighbourhood(neighbourhood))
+    problems: list[str] = []
+    if by == "age":
+        rows, problems = age_rows(filters)
+        label = filters.label().rsplit(", by ", 1)[0] + ", by age range (police.uk)"
+    elif by == "sex":
+        rows, label = sex_rows(filters), filters.label().rsplit(", by ", 1)[0] + ", by sex"
+    else:
+        rows, label = group_rows(filters), filters.label()
+    for problem in problems:
+        typer.echo(f"warning: no rate where {problem}", err=True)
     if format == "json":
-        typer.echo(json.dumps({"filters": filters.label(), "rows": rows}, indent=2, default=str))
+        out = {"filters": label, "rows": rows, "problems": problems}
+        if by.endswith("ethnic_group"):
+            out["ethnicity"] = f"{basis}-defined"
+        typer.echo(json.dumps(out, indent=2, default=str))
         return
+    if by.endswith("ethnic_group"):  # say in the header which ethnicity the rows are: never mixed
+        key = f"ethnic_group_{basis}_defined"
+        rows = [{key: row["group"], **{k: v for k, v in row.items() if k != "group"}} for row in rows]
     _print_csv(rows)
 
 

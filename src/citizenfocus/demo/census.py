@@ -35,9 +35,12 @@ ETHNIC_GROUPS: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = (
 # Minority-ethnic residents by division (the survey's respondents are fewer: see demo/uss.py).
 _BME_SHARE = {"northern": 0.08, "central": 0.24, "southern": 0.09}
 _BME_SPLIT = {"Asian": 0.52, "Black": 0.22, "Mixed": 0.16, "Other": 0.10}
-AGE_BANDS = ("Aged 15 years and under", "Aged 16 to 24 years", "Aged 25 to 34 years", "Aged 35 to 44 years",
-             "Aged 45 to 54 years", "Aged 55 to 64 years", "Aged 65 to 74 years", "Aged 75 years and over")
-_AGE_SHARES = (0.19, 0.12, 0.13, 0.12, 0.13, 0.12, 0.10, 0.09)
+# Bands that break where police.uk's stop-and-search age ranges do (10, 18, 25, 35) and where the
+# surveys' bands do (16, 25, 35, …), so both can be counted exactly (equality/ages.py).
+AGE_BANDS = ("Aged 9 years and under", "Aged 10 to 15 years", "Aged 16 to 17 years", "Aged 18 to 24 years",
+             "Aged 25 to 34 years", "Aged 35 to 44 years", "Aged 45 to 54 years", "Aged 55 to 64 years",
+             "Aged 65 to 74 years", "Aged 75 years and over")
+_AGE_SHARES = (0.11, 0.08, 0.025, 0.095, 0.13, 0.12, 0.13, 0.12, 0.10, 0.09)
 GRID_COLUMNS, CELL_LON, CELL_LAT, ORIGIN = 10, 0.05, 0.03, (-2.30, 53.50)
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from citizenfocus.areas.models import Neighbourhood
 from citizenfocus.surveys.importing.errors import ProblemLog
 
+from .ages import map_ages
 from .files import EqualityImportRefused, read_csv, record_import, refuse_if
 from .models import CensusArea, CensusCount, CensusTable, EqualityImport
 
@@ -49,6 +50,10 @@ def _layout(header: list[str], name: str) -> tuple[str, dict[str, str]]:
         problems.append(f'has no "{ETHNIC_PREFIX}{TOTAL}" column')
     if ethnic and {group_of(c) for c in ethnic.values() if ":" not in c} != set(GROUPS):
         problems.append(f"needs the five high-level ethnic groups ({', '.join(GROUPS)}) as columns")
+    unreadable = map_ages(m["age"] for h in header if (m := AGE_SEX.match(h))).unreadable
+    if unreadable:
+        problems.append(f'has ages that are not read as ages: {", ".join(unreadable[:5])} (the census words them '
+                        '"Aged 16 to 24 years", "Aged 7 years", "Aged under 1 year", "Aged 85 years and over")')
     if problems:
         from citizenfocus.surveys.importing.errors import ImportError_
 

@@ -147,3 +147,22 @@ def shares_chart(rows: list[dict], *, title: str) -> dict:
         "tooltip": [{"field": "group"}, {"field": "who"}, {"field": "share", "format": ".1%"}],
     }
     return spec
+
+
+@accessible
+def rate_chart(rows: list[dict], *, key: str, title: str, description: str) -> dict:
+    """Each group's searches per 1,000 residents with its 95% interval (rows without a rate left out)."""
+    rows = [r for r in rows if r.get("rate_per_1000") is not None]
+    spec = _base(title, description, height=max(120, 40 * len(rows)))
+    spec["data"] = {"values": rows}
+    y = {"field": key, "type": "nominal", "title": None, "sort": None}
+    x = {"field": "rate_per_1000", "type": "quantitative", "title": "Searches per 1,000 residents"}
+    spec["layer"] = [
+        {"mark": {"type": "rule", "color": "#505a5f", "strokeWidth": 2},
+         "encoding": {"y": y, "x": {"field": "rate_low", "type": "quantitative"}, "x2": {"field": "rate_high"}}},
+        {"mark": {"type": "point", "filled": True, "size": 80, "color": "#1d70b8"},
+         "encoding": {"y": y, "x": x, "tooltip": [{"field": key}, {"field": "rate_per_1000", "format": ".2f"},
+                                                  {"field": "rate_low", "format": ".2f"},
+                                                  {"field": "rate_high", "format": ".2f"}]}},
+    ]
+    return spec

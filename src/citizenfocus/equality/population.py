@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from django.db.models import Sum
 
+from .ages import (
+    POLICE_UK_AGE_RANGES,
+    TOTAL_LABELS,
+    AgeMapping,
+    age_span,
+    map_ages,
+    survey_age_band,
+)
 from .census import GROUPS, TOTAL, group_of
 from .models import CensusCount, CensusTable
 
-AGE_LABEL = re.compile(r"Aged (\d+) to (\d+) years|Aged (\d+) years and over|Aged (\d+) years and under")
+SEXES = ("Female", "Male")
 
 
 def _counts(neighbourhood=None, table: str = CensusTable.ETHNIC_GROUP):
@@ -50,21 +57,48 @@ def groups_by_neighbourhood() -> dict[int, dict[str, int]]:
     return dict(out)
 
 
-def survey_age_band(census_age: str) -> str | None:
-    """'Aged 16 to 24 years' → '16-24', 'Aged 75 years and over' → '75+'; under 16 → None (not surveyed)."""
-    match = AGE_LABEL.search(census_age)
-    if not match or match[4]:
-        return None
-    return f"{match[1]}-{match[2]}" if match[1] else f"{match[3]}+"
-
-
 def age_sex(neighbourhood=None, *, adults_only: bool = True) -> dict[tuple[str, str], int]:
     """Residents by (survey age band, sex): those aged 16 and over, or everyone (band "All ages")."""
     rows = _counts(neighbourhood, CensusTable.AGE_SEX).values("category").annotate(n=Sum("count"))
     out: dict[tuple[str, str], int] = defaultdict(int)
     for row in rows:
         sex, _, age = row["category"].partition("; ")
-        band = survey_age_band(age) if adults_only else "All ages"
+        band = survey_age_band(age) if adults_only else ("All ages" if age_span(age) else None)
         if band and sex in ("Female", "Male"):
             out[(band, sex)] += row["n"]
     return dict(out)
+
+
+def _by_sex_and_age(neighbourhood=None) -> dict[tuple[str, str], int]:
+    """(sex, census age label) → residents, Female and Male only (a table's "All persons" would count twice)."""
+    rows = _counts(neighbourhood, CensusTable.AGE_SEX).values("category").annotate(n=Sum("count"))
+    out: dict[tuple[str, str], int] = {}
+    for row in rows:
+        sex, _, age = row["category"].partition("; ")
+        if sex in SEXES and age.strip() not in TOTAL_LABELS:
+            out[(sex, age)] = row["n"]
+    return out
+
+
+def residents_by_police_age_range(neighbourhood=None) -> tuple[dict[str, int | None], AgeMapping]:
+    """Residents in each of police.uk's age ranges, with the mapping used. A range that a census band
+    straddles, or that no band covers, has None: its population is not known exactly."""
+    counts = _by_sex_and_age(neighbourhood)
+    mapping = map_ages([age for _, age in counts], POLICE_UK_AGE_RANGES)
+    out: dict[str, int | None] = dict.fromkeys(POLICE_UK_AGE_RANGES, 0)
+    covered = set(mapping.ranges.values())
+    for (_, age), n in counts.items():
+        if age in mapping.ranges:
+            out[mapping.ranges[age]] += n
+    for name in out:
+        if name in mapping.blocked or name not in covered:
+            out[name] = None
+    return out, mapping
+
+
+def residents_by_sex(neighbourhood=None) -> dict[str, int]:
+    """Residents of every age by sex, from the age-by-sex table."""
+    out = dict.fromkeys(SEXES, 0)
+    for (sex, _), n in _by_sex_and_age(neighbourhood).items():
+        out[sex] += n
+    return out

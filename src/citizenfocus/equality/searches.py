@@ -102,18 +102,70 @@ def group_rows(filters: SearchFilters) -> list[dict]:
     return rows
 
 
-def sex_rows(filters: SearchFilters) -> list[dict]:
-    """Searches per 1,000 residents by sex (census age by sex, every age)."""
-    by_sex = dict(StopSearch.objects.matching(filters).values_list("gender").annotate(n=Count("id")))
-    residents = {"Female": 0, "Male": 0}
-    for (_, sex), n in population.age_sex(filters.neighbourhood, adults_only=False).items():
-        residents[sex] = residents.get(sex, 0) + n
+AGE_REFERENCE = "over 34"  # the largest range, so the steadiest rate to compare with
+SEX_REFERENCE = "Female"
+
+
+def _who(kind: str, value: str) -> str:
+    """How a sentence names a group: 'people aged 18-24', 'people aged under 10', 'males'."""
+    if kind == "sex":
+        return {"Female": "females", "Male": "males"}.get(value, f"people of {value} gender")
+    return f"people aged {value}"
+
+
+def ratio_words(kind: str, group: str, reference: str, ratio) -> str:
+    """The ratio in words, as ratio_sentence says it for ethnic groups."""
+    who, ref = _who(kind, group), _who(kind, reference)
+    if ratio.ratio is None:
+        return f"No ratio for {who} against {ref}: a count or a population is zero or not known."
+    ci = f"(95% CI {ratio.ci_low:.1f} to {ratio.ci_high:.1f})"
+    if not ratio.significant:
+        return f"{who.capitalize()} were {ratio.ratio:.1f} times as likely as {ref} to be searched {ci}: " \
+               "not significantly different."
+    if ratio.ratio >= 1:
+        return f"{who.capitalize()} were {ratio.ratio:.1f} times as likely as {ref} to be searched {ci}."
+    return (f"{who.capitalize()} were {1 / ratio.ratio:.1f} times less likely than {ref} to be searched "
+            f"(ratio {ratio.ratio:.2f}, 95% CI {ratio.ci_low:.2f} to {ratio.ci_high:.2f}).")
+
+
+def _rate_rows(kind: str, key: str, counts: dict[str, int], residents: dict[str, int | None],
+               reference: str, extra: tuple[str, ...]) -> list[dict]:
+    """Searches, residents, rate per 1,000 with its exact interval and the ratio to the reference with its
+    log-method interval, for each group; then the searches in `extra` groups, which have no population."""
     rows = []
-    for sex in ("Female", "Male"):
-        rate = rate_per_1000(by_sex.get(sex, 0), residents[sex])
-        rows.append({"sex": sex, "searches": by_sex.get(sex, 0), "residents": residents[sex] or None,
-                     "rate_per_1000": rate.rate, "rate_low": rate.ci_low, "rate_high": rate.ci_high})
+    for group, people in residents.items():
+        found = counts.get(group, 0)
+        rate = rate_per_1000(found, people or 0)
+        row = {key: group, "searches": found, "residents": people or None, "rate_per_1000": rate.rate,
+               "rate_low": rate.ci_low, "rate_high": rate.ci_high}
+        if group != reference:
+            ratio = rate_ratio(found, people or 0, counts.get(reference, 0), residents.get(reference) or 0)
+            row.update({"ratio": ratio.ratio, "ratio_low": ratio.ci_low, "ratio_high": ratio.ci_high,
+                        "ratio_sentence": ratio_words(kind, group, reference, ratio)})
+        rows.append(row)
+    for group in extra:
+        if counts.get(group):
+            rows.append({key: group or NOT_STATED, "searches": counts[group], "residents": None})
     return rows
+
+
+def sex_rows(filters: SearchFilters) -> list[dict]:
+    """Searches per 1,000 residents by sex (census age by sex, every age), and males against females.
+    police.uk's "Other" and blank have no census population: their searches are counted, with no rate."""
+    by_sex = dict(StopSearch.objects.matching(filters).values_list("gender").annotate(n=Count("id")))
+    residents = population.residents_by_sex(filters.neighbourhood)
+    return _rate_rows("sex", "sex", by_sex, residents, SEX_REFERENCE, ("Other", ""))
+
+
+def age_rows(filters: SearchFilters) -> tuple[list[dict], list[str]]:
+    """Searches per 1,000 residents in each of police.uk's age ranges, against people over 34, and the
+    problems that left a range without a population (a census band straddling two ranges)."""
+    by_age = dict(StopSearch.objects.matching(filters).values_list("age_range").annotate(n=Count("id")))
+    residents, mapping = population.residents_by_police_age_range(filters.neighbourhood)
+    problems = mapping.problems()
+    if not any(residents.values()) and not problems:
+        problems = ["no census age-by-sex table is stored: import one (single years of age, TS009)"]
+    return _rate_rows("age", "age_range", by_age, residents, AGE_REFERENCE, ("",)), problems
 
 
 def neighbourhood_rows(filters: SearchFilters) -> list[dict]:

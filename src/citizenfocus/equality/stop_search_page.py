@@ -7,17 +7,25 @@ from citizenfocus.performance.pages.base import Column, PageResult, Table
 
 from . import charts
 from .models import Boundary
-from .searches import SearchFilters, group_rows, monthly_chart, neighbourhood_rows, sex_rows
+from .searches import (
+    BASES,
+    SearchFilters,
+    age_rows,
+    group_rows,
+    monthly_chart,
+    neighbourhood_rows,
+    sex_rows,
+)
 
 GROUP_COLUMNS = [
-    Column("group", "Ethnic group"), Column("searches", "Searches", "int"), Column("residents", "Residents", "int"),
+    Column("group", "Ethnic group ({basis})"), Column("searches", "Searches", "int"), Column("residents", "Residents", "int"),
     Column("rate_per_1000", "Searches per 1,000", "number"), Column("rate_low", "95% CI from", "number"),
     Column("rate_high", "95% CI to", "number"), Column("ratio", "Times as likely as White people", "number"),
     Column("ratio_low", "Ratio 95% CI from", "number"), Column("ratio_high", "Ratio 95% CI to", "number"),
     Column("ratio_sentence", "In words"),
 ]
 OUTCOME_COLUMNS = [
-    Column("group", "Ethnic group"), Column("searches", "Searches (base)", "int"), Column("finds", "Finds", "int"),
+    Column("group", "Ethnic group ({basis})"), Column("searches", "Searches (base)", "int"), Column("finds", "Finds", "int"),
     Column("find_rate", "Find rate", "rate"), Column("find_low", "95% CI from", "rate"),
     Column("find_high", "95% CI to", "rate"), Column("find_gap", "Gap to White (points)", "diff"),
     Column("find_gap_verdict", "Find rate against White people"), Column("arrests", "Arrests", "int"),
@@ -31,12 +39,28 @@ HOOD_COLUMNS = [
     Column("signal", "Against the force"), Column("black_white_ratio", "Black to White ratio", "number"),
     Column("black_white_low", "95% CI from", "number"), Column("black_white_high", "95% CI to", "number"),
 ]
-SEX_COLUMNS = [Column("sex", "Sex"), Column("searches", "Searches", "int"), Column("residents", "Residents", "int"),
-               Column("rate_per_1000", "Searches per 1,000", "number"), Column("rate_low", "95% CI from", "number"),
-               Column("rate_high", "95% CI to", "number")]
+
+
+def _rate_columns(key: str, label: str, reference: str) -> list[Column]:
+    return [Column(key, label), Column("searches", "Searches", "int"), Column("residents", "Residents", "int"),
+            Column("rate_per_1000", "Searches per 1,000", "number"), Column("rate_low", "95% CI from", "number"),
+            Column("rate_high", "95% CI to", "number"), Column("ratio", f"Times as likely as {reference}", "number"),
+            Column("ratio_low", "Ratio 95% CI from", "number"), Column("ratio_high", "Ratio 95% CI to", "number"),
+            Column("ratio_sentence", "In words")]
+
+
+SEX_COLUMNS = _rate_columns("sex", "Sex", "females")
+AGE_COLUMNS = _rate_columns("age_range", "Age range (police.uk)", "people over 34")
 MONTH_COLUMNS = [Column("label", "Month"), Column("count", "Searches", "int"),
                  Column("rate", "Searches per 1,000", "number"), Column("lower", "Lower limit", "number"),
                  Column("upper", "Upper limit", "number")]
+
+
+def _said(columns: list[Column], filters: SearchFilters) -> list[Column]:
+    """The columns with the ethnicity named in the header (self-defined or officer-defined: never mixed),
+    so a downloaded table says which it is."""
+    basis = BASES[filters.basis][1]
+    return [Column(c.key, c.label.format(basis=basis), c.kind) for c in columns]
 
 
 def _rows(rows: list[dict]) -> list[dict]:
@@ -58,16 +82,16 @@ def build(filters: SearchFilters) -> PageResult:
     groups = _rows(group_rows(filters))
     result = PageResult(title=f"Stop and search: {filters.label()}")
     result.headline = [r["ratio_sentence"] for r in groups if r.get("ratio_sentence")] + _outcome_sentences(groups)
-    result.tables["groups"] = Table(f"Searches per 1,000 residents by {filters.label()}", GROUP_COLUMNS, groups)
+    result.tables["groups"] = Table(f"Searches per 1,000 residents by {filters.label()}", _said(GROUP_COLUMNS, filters), groups)
     result.charts["ratios"] = charts.ratio_chart(groups, title="How many times as likely as White people to be searched")
     result.chart_tables["ratios"] = "groups"
     result.tables["outcomes"] = Table("Find rate (outcome linked to the object of search) and arrest rate by ethnic "
-                                      "group, with the gap to White people", OUTCOME_COLUMNS, groups)
+                                      "group, with the gap to White people", _said(OUTCOME_COLUMNS, filters), groups)
     if filters.section_60 == "all":
         s60 = _rows(group_rows(SearchFilters(filters.basis, filters.first, filters.last, "only", filters.neighbourhood)))
         result.tables["section_60"] = Table("Section 60 searches (no suspicion needed) by ethnic group",
-                                            GROUP_COLUMNS, s60)
-    result.tables["sex"] = Table("Searches per 1,000 residents by sex", SEX_COLUMNS, _rows(sex_rows(filters)))
+                                            _said(GROUP_COLUMNS, filters), s60)
+    _ages_and_sexes(result, filters)
     if filters.neighbourhood is None:
         _neighbourhoods(result, filters)
     chart = monthly_chart(filters)
@@ -90,6 +114,29 @@ def build(filters: SearchFilters) -> PageResult:
                                "last_month": str(filters.last) if filters.last else None,
                                "neighbourhood": filters.neighbourhood.code if filters.neighbourhood else None}
     return result
+
+
+def _ages_and_sexes(result: PageResult, filters: SearchFilters) -> None:
+    """Rates by police.uk's age ranges and by sex against the census, each with its ratio and interval."""
+    ages, problems = age_rows(filters)
+    ages = _rows(ages)
+    result.tables["ages"] = Table("Searches per 1,000 residents by age range (police.uk's ranges; residents from "
+                                  "the census age-by-sex table), against people over 34", AGE_COLUMNS, ages)
+    result.charts["ages"] = charts.rate_chart(ages, key="age_range", title="Searches per 1,000 residents by age",
+                                              description="Searches per 1,000 residents in each police.uk age range "
+                                                          "with 95% confidence intervals")
+    result.chart_tables["ages"] = "ages"
+    if problems:
+        result.headline.append("Rates by age are missing for some ranges: " + "; ".join(problems)
+                               + ". Import the census age by sex in single years of age (TS009) or in bands "
+                                 "that break at 10, 18, 25 and 35.")
+    else:
+        result.headline += [r["ratio_sentence"] for r in ages if r.get("ratio_sentence") and r.get("ratio")
+                            and r["ratio_low"] > 1]
+    result.extra["age_problems"] = problems
+    sexes = _rows(sex_rows(filters))
+    result.tables["sex"] = Table("Searches per 1,000 residents by sex, against females", SEX_COLUMNS, sexes)
+    result.headline += [r["ratio_sentence"] for r in sexes if r.get("ratio") is not None]
 
 
 def _neighbourhoods(result: PageResult, filters: SearchFilters) -> None:
