@@ -36,6 +36,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "build_packs": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
     # A scrutiny panel (its members log in as board members) samples searches and records findings.
     "review_searches": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.BOARD_MEMBER}),
+    # Hate crime records hold crime references and the victim's religion: the rows are for these roles only
+    # (every read logged); the aggregate tables are for everyone who may "view".
+    "view_hate_crime_records": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
     "engage": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.BOARD_MEMBER, Role.NEIGHBOURHOOD_INSPECTOR,
                          Role.SUPERVISOR}),
     "kin_register": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.NEIGHBOURHOOD_INSPECTOR, Role.SUPERVISOR}),

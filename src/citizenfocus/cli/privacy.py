@@ -46,6 +46,9 @@ def purge(
         "--survey", "-s", help="Only this survey (repeat for several; default: every stored survey)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; change and record nothing")]
     = False,
+    hate_crime_years: Annotated[int | None, typer.Option(
+        help="Hate crime records' retention in years (default: CITIZENFOCUS_HATE_CRIME_RETENTION_YEARS, else 6)",
+        min=1)] = None,
     user: USER = None,
     db: DB = None,
 ) -> None:
@@ -59,7 +62,10 @@ def purge(
     survey, how many, cut-off). Run it daily from cron.
 
     Without --survey it also erases the name and contact of key individual network members
-    who left more than 90 days ago (docs/communities.md), on record too.
+    who left more than 90 days ago (docs/communities.md), on record too, and pseudonymises hate
+    crime records recorded more than the hate crime retention (6 years by default) ago: the crime
+    reference becomes its keyed hash, the victim's own religion is removed, the date kept to the month
+    (docs/personal-data.md).
     """
     setup_django(db)
     from django.db import DatabaseError
@@ -80,6 +86,7 @@ def purge(
         _purge_victims(name, dry_run)
         if not survey:
             _purge_kin(name, dry_run)
+            _purge_hate_crime(name, account, dry_run, hate_crime_years)
     except DatabaseError as exc:
         fail(f"the database is not ready ({exc}); run `citizenfocus migrate` first")
     if dry_run:
@@ -111,6 +118,20 @@ def _purge_kin(name: str, dry_run: bool) -> None:
     erased = kin_purge(dry_run=dry_run, who_name=name)
     typer.echo(f"key individual networks: {'would erase' if dry_run else 'erased'} the name and contact of "
                f"{erased:,} members who left more than {KIN_RETENTION_DAYS} days ago")
+
+
+def _purge_hate_crime(name: str, account, dry_run: bool, years: int | None) -> None:
+    """Hate crime records past their retention: pseudonymised (equality/hate_crime_retention.py)."""
+    from django.utils import timezone
+
+    from citizenfocus.equality.hate_crime_retention import hate_crime_purge
+
+    try:
+        r = hate_crime_purge(today=timezone.localdate(), who_name=name, user=account, dry_run=dry_run, years=years)
+    except ValueError as exc:
+        fail(str(exc))
+    typer.echo(f"hate crime: {'would pseudonymise' if dry_run else 'pseudonymised'} {r.pseudonymised:,} records "
+               f"recorded before {r.cutoff:%d %b %Y} (retention {r.years} years)")
 
 
 respondent = typer.Typer(help="One respondent's data: show everything stored about them, or erase them.",

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from citizenfocus.core.admin import ReadOnlyAdmin
 
-from .models import Boundary, CensusArea, EqualityImport
+from .models import Boundary, CensusArea, EqualityImport, HateCrimeAccess, HateCrimePurge
 
 
 @admin.register(EqualityImport)
@@ -25,3 +25,17 @@ class BoundaryAdmin(ReadOnlyAdmin):
     list_display = ("level", "code", "name", "neighbourhood")
     list_filter = ("level",)
     exclude = ("geometry",)
+
+
+@admin.register(HateCrimeAccess)
+class HateCrimeAccessAdmin(ReadOnlyAdmin):
+    """Who read record-level hate crime rows: append-only."""
+
+    list_display = ("at", "who_name", "kind", "rows", "filters")
+    list_filter = ("kind",)
+    search_fields = ("who_name",)
+
+
+@admin.register(HateCrimePurge)
+class HateCrimePurgeAdmin(ReadOnlyAdmin):
+    list_display = ("at", "who_name", "cutoff", "years", "count")

@@ -64,3 +64,24 @@ class HateCrimeForm(forms.Form):
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
         return parts
+
+
+class HateCrimeRecordsForm(forms.Form):
+    year = forms.CharField(label="Financial year", required=False, help_text="For example 2013/14")
+    strand = forms.ChoiceField(label="Strand", required=False, choices=[("", "Every strand"), *[
+        (key, label) for key, label in (("race", "Race"), ("religion", "Religion or belief"),
+                                        ("disability", "Disability"), ("sexual_orientation", "Sexual orientation"),
+                                        ("transgender", "Transgender identity"))]])
+    neighbourhood = forms.ModelChoiceField(queryset=Neighbourhood.objects.all(), required=False,
+                                           to_field_name="code", empty_label="Whole force")
+
+    def clean_year(self):
+        from .hate_crime_figures import year_span
+
+        year = (self.cleaned_data.get("year") or "").strip()
+        if year:
+            try:
+                year_span(year)
+            except ValueError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return year or None

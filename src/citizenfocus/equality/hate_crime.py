@@ -4,7 +4,8 @@ force's column names differ.
 Columns: crime_reference, recorded_date (YYYY-MM-DD or DD/MM/YYYY), neighbourhood (a code, may be blank),
 strands (one or more of race, religion, disability, sexual orientation, transgender identity, separated
 by ; or |), actual_religion and perceived_religion (the board report's list, Unknown, or blank),
-religion_involved (Y/N), outcome, repeat_victim (Y/N). Re-import updates by crime reference.
+religion_involved (Y/N), outcome, repeat_victim (Y/N). Re-import updates by crime reference; a crime past its
+retention is found by its pseudonym and not stored again (hate_crime_retention.py).
 """
 
 from __future__ import annotations
@@ -109,13 +110,23 @@ def hate_crime_import(*, paths: list[Path], mapping: dict[str, str] | None = Non
 
 
 def _store(path, records, sha, user, who_name) -> EqualityImport:
+    """New crimes added, changed ones updated; a crime already pseudonymised (past its retention) is found by
+    its keyed hash and left as it is: its reference is not stored again and no second record is added.
+    (A new crime already past its retention is pseudonymised by the next `citizenfocus purge`.)"""
+    from .hate_crime_retention import pseudonym
+
+    hashed = {ref: pseudonym(ref) for ref in records}
+    kept = set(HateCrime.objects.filter(crime_ref__in=list(hashed.values())).values_list("crime_ref", flat=True))
+    past = [ref for ref in records if hashed[ref] in kept]
+    records = {ref: values for ref, values in records.items() if hashed[ref] not in kept}
     stored = {c.crime_ref: c for c in HateCrime.objects.filter(crime_ref__in=list(records))}
     fields = list(next(iter(records.values()), {}))
     changed = [ref for ref, values in records.items() if ref in stored and any(
         getattr(stored[ref], f) != v for f, v in values.items())]
-    batch = record_import(kind=EqualityImport.Kind.HATE_CRIME, name=path.name, sha256=sha, rows=len(records),
-                          user=user, who_name=who_name, added=len(records) - len(stored), changed=len(changed),
-                          unchanged=len(stored) - len(changed))
+    batch = record_import(kind=EqualityImport.Kind.HATE_CRIME, name=path.name, sha256=sha,
+                          rows=len(records) + len(past), user=user, who_name=who_name,
+                          added=len(records) - len(stored), changed=len(changed),
+                          unchanged=len(stored) - len(changed) + len(past))
     HateCrime.objects.bulk_create([HateCrime(crime_ref=ref, batch=batch, **values)
                                    for ref, values in records.items() if ref not in stored])
     for ref in changed:

@@ -257,6 +257,9 @@ class HateCrime(models.Model):
     outcome = models.CharField(max_length=120, blank=True)
     repeat_victim = models.BooleanField(default=False)
     batch = models.ForeignKey(EqualityImport, on_delete=models.PROTECT, related_name="+")
+    pseudonymised_on = models.DateField(null=True, blank=True, help_text=(
+        "Past its retention: the crime reference replaced by its keyed hash, the victim's own religion removed, "
+        "the date kept to the month (hate_crime_retention.py)"))
 
     class Meta:
         ordering = ["recorded_on", "crime_ref"]
@@ -288,3 +291,51 @@ class RecordedCrimeTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.total}"
+
+
+class HateCrimeAccess(models.Model):
+    """One read of record-level hate crime rows (page, JSON, CSV, XLSX): who, when, the filter, which records.
+    Append-only; read by administrators in the administration pages."""
+
+    class Kind(models.TextChoices):
+        PAGE = "page", "Records page"
+        JSON = "json", "Records as JSON"
+        CSV = "csv", "Records exported as CSV"
+        XLSX = "xlsx", "Records exported as XLSX"
+
+    who = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    filters = models.JSONField(default=dict, blank=True, help_text="The filters as given")
+    rows = models.PositiveIntegerField(default=0, help_text="How many records were shown")
+    records = models.JSONField(default=list, blank=True, help_text="The ids of the records shown")
+    path = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "hate crime record accesses"
+        constraints = [models.CheckConstraint(condition=models.Q(kind__in=["page", "json", "csv", "xlsx"]),
+                                              name="hate_crime_access_kind_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.who_name}: {self.get_kind_display()} ({self.rows})"
+
+
+class HateCrimePurge(models.Model):
+    """One run of `citizenfocus purge` over hate crime records: who, when, the cut-off, how many. Append-only."""
+
+    cutoff = models.DateField(help_text="Crimes recorded before this day were pseudonymised")
+    years = models.PositiveIntegerField(help_text="The retention in years the run used")
+    count = models.PositiveIntegerField(help_text="Records pseudonymised by this run")
+    who = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+    who_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Hate crime before {self.cutoff}: {self.count} pseudonymised"

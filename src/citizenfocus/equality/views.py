@@ -9,10 +9,17 @@ from django.views.decorators.http import require_GET
 from citizenfocus.accounts.models import Profile
 from citizenfocus.accounts.permissions import role_required
 from citizenfocus.areas.models import Neighbourhood
-from citizenfocus.core.formats import wants_publication
+from citizenfocus.core.formats import export_format, wants_json, wants_publication
 
-from . import hate_crime_figures, hate_crime_page, maps_page, profile_page, stop_search_page
-from .forms import HateCrimeForm, MapForm, StopSearchForm
+from . import (
+    hate_crime_figures,
+    hate_crime_page,
+    hate_crime_records,
+    maps_page,
+    profile_page,
+    stop_search_page,
+)
+from .forms import HateCrimeForm, HateCrimeRecordsForm, MapForm, StopSearchForm
 from .respond import respond
 from .searches import SearchFilters, default_months
 
@@ -78,3 +85,19 @@ def hate_crime(request):
     last, this = form.cleaned_data.get("years") or hate_crime_figures.latest_years()
     result = hate_crime_page.build(last, this, publication=wants_publication(request))
     return respond(request, result, "equality/page.html", {"form": form, "tab": "hate_crime"})
+
+
+@role_required("view_hate_crime_records")
+@require_GET
+def hate_crime_record_list(request):
+    """Record-level rows (crime references, the victim's religion): role-scoped, every read logged."""
+    form = HateCrimeRecordsForm(request.GET)
+    if not form.is_valid():
+        return _refused(request, form, "equality/page.html", {"tab": "hate_crime", "records": True})
+    data = form.cleaned_data
+    year = data.get("year") or hate_crime_figures.latest_years()[1]
+    result = hate_crime_records.build(year, data.get("strand") or None, data.get("neighbourhood"))
+    kind = export_format(request) or ("json" if wants_json(request) else "page")
+    response = respond(request, result, "equality/page.html", {"form": form, "tab": "hate_crime", "records": True})
+    hate_crime_records.log_read(request=request, kind=kind, result=result)
+    return response
