@@ -11,9 +11,9 @@ from . import charts, survey_figures
 from . import hate_crime_figures as figures
 from .models import STRANDS
 
-# A count of crimes under this is not published (nor anything it could be worked out from).
-PUBLISH_MIN_COUNT = 5
-SUPPRESSED = f"suppressed: fewer than {PUBLISH_MIN_COUNT}, or hidden so that such a count cannot be worked out"
+# A count of crimes under PUBLISH_MIN_COUNT is not published (nor anything it could be worked out from):
+# the same rule and words as the stop and search tables.
+from .publication import PUBLISH_MIN_COUNT, SUPPRESSED
 
 
 def _change_columns(last: str, this: str) -> list[Column]:

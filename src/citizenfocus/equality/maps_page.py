@@ -82,3 +82,27 @@ def build(metric: str) -> PageResult:
                            "`citizenfocus import-boundaries`."]
     result.extra["metric"] = metric
     return result
+
+
+def _publish_table(table: Table) -> Table:
+    """Survey figures as the dashboard publishes them (no estimate on a base under 50); census shares as the
+    national statistics office published them."""
+    from citizenfocus.performance.publication import publish_table
+
+    if not any(c.key == "n" or c.key.endswith("_n") for c in table.columns):
+        return Table(table.caption + " (for publication)", table.columns, table.rows)
+    # the dashboard's rule finds a rate by its name (`rate`, with `n`, `ci_low`, `ci_high`)
+    named = Table(table.caption, [Column("rate" if c.key == "value" else c.key, c.label, c.kind)
+                                  for c in table.columns],
+                  [{("rate" if k == "value" else k): v for k, v in row.items()} for row in table.rows])
+    out = publish_table(named)
+    return Table(out.caption, table.columns,
+                 [{("value" if k == "rate" else k): v for k, v in row.items()} for row in out.rows])
+
+
+def publish(result: PageResult) -> PageResult:
+    from .publication import published
+
+    out = published(result, {}, other=_publish_table)
+    out.extra["publication"] = {"min_base": 50, "suppressed": "suppressed: base under 50"}
+    return out

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from citizenfocus.core.formats import export_format, table_response, wants_json
+from citizenfocus.core.formats import export_format, table_response, wants_json, wants_publication
 from citizenfocus.performance import charts as performance_charts
 from citizenfocus.performance.pages.base import PageResult
 
 CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
-CONTROLS = ("format", "table", "chart")
+CONTROLS = ("format", "table", "chart", "publication")
 
 
 def _table(request, result: PageResult):
@@ -32,7 +32,14 @@ def _chart(request, result: PageResult):
     return response
 
 
-def respond(request, result: PageResult, template: str, context: dict | None = None):
+def respond(request, result: PageResult, template: str, context: dict | None = None, publish=None):
+    """`publish`: the page's publication variant (result → result with small counts suppressed); with it,
+    `?publication=1` gives that variant's tables (CSV/XLSX) and JSON twin, and the page links to them."""
+    context = {**(context or {}), "publishable": publish is not None or (context or {}).get("publishable", False)}
+    if wants_publication(request) and publish is not None:
+        if request.GET.get("chart"):
+            raise Http404("charts are for internal use: publish the table (its export with publication=1)")
+        result = publish(result)
     if request.GET.get("chart"):
         return _chart(request, result)
     if export_format(request):
@@ -42,4 +49,4 @@ def respond(request, result: PageResult, template: str, context: dict | None = N
     query = request.GET.copy()
     for param in CONTROLS:
         query.pop(param, None)
-    return render(request, template, {"result": result, "query": query.urlencode(), **(context or {})})
+    return render(request, template, {"result": result, "query": query.urlencode(), **context})

@@ -193,7 +193,8 @@ def neighbourhood_rows(filters: SearchFilters) -> list[dict]:
         rows.append({"neighbourhood": hood.name, "code": hood.code, "division": hood.division.name,
                      "searches": count, "residents": people, "rate_per_1000": rate, "force_rate": force_rate,
                      **{k: v for k, v in limits.items()},
-                     "signal": _funnel_words(rate, limits), "black_white_ratio": ratio.ratio,
+                     "signal": _funnel_words(rate, limits), "black_searches": found.get("Black", 0),
+                     "white_searches": found.get(REFERENCE, 0), "black_white_ratio": ratio.ratio,
                      "black_white_low": ratio.ci_low, "black_white_high": ratio.ci_high})
     return rows
 

@@ -7,6 +7,7 @@ from citizenfocus.performance.pages.base import Column, PageResult, Table
 
 from . import charts
 from .models import Boundary
+from .publication import ARREST, ARREST_GAP, FIND, FIND_GAP, RATE, RATIO, CountRule, published
 from .searches import (
     BASES,
     SearchFilters,
@@ -151,3 +152,26 @@ def _neighbourhoods(result: PageResult, filters: SearchFilters) -> None:
         result.charts["map"] = charts.choropleth(boundaries, values, title="Searches per 1,000 residents",
                                                  legend="Searches per 1,000", fmt=".2f")
         result.chart_tables["map"] = "neighbourhoods"
+
+
+_BW = ("black_white_ratio", "black_white_low", "black_white_high")
+PUBLICATION_RULES = {
+    "groups": CountRule(("searches",), {"searches": RATE + RATIO}, {"searches": RATIO}, ("group", "White")),
+    "section_60": CountRule(("searches",), {"searches": RATE + RATIO}, {"searches": RATIO}, ("group", "White")),
+    "outcomes": CountRule(("searches", "finds", "arrests"),
+                          {"searches": FIND + ARREST + FIND_GAP + ARREST_GAP, "finds": FIND + FIND_GAP,
+                           "arrests": ARREST + ARREST_GAP},
+                          {"searches": FIND_GAP + ARREST_GAP, "finds": FIND_GAP, "arrests": ARREST_GAP},
+                          ("group", "White")),
+    "ages": CountRule(("searches",), {"searches": RATE + RATIO}, {"searches": RATIO}, ("age_range", "over 34")),
+    "sex": CountRule(("searches",), {"searches": RATE + RATIO}, {"searches": RATIO}, ("sex", "Female")),
+    "neighbourhoods": CountRule(("searches",), {"searches": ("rate_per_1000", "signal", *_BW)},
+                                inputs={"black_searches": _BW, "white_searches": _BW}),
+    "months": CountRule(("count",), {"count": ("rate",)}),
+}
+
+
+def publish(result: PageResult) -> PageResult:
+    """The stop and search page for publication: counts under 5 hidden with enough others that none can be
+    worked out, rates and ratios resting on them blanked; no charts or sentences (equality/publication.py)."""
+    return published(result, PUBLICATION_RULES)

@@ -58,7 +58,7 @@ def maps(request):
     if not form.is_valid():
         return _refused(request, form, "equality/page.html", {"tab": "maps"})
     result = maps_page.build(form.cleaned_data.get("metric") or "satisfaction")
-    return respond(request, result, "equality/page.html", {"form": form, "tab": "maps"})
+    return respond(request, result, "equality/page.html", {"form": form, "tab": "maps"}, publish=maps_page.publish)
 
 
 @role_required("view")
@@ -73,7 +73,7 @@ def stop_search(request):
                             last=data.get("last") or last, section_60=data.get("section_60") or "all",
                             neighbourhood=data.get("neighbourhood"))
     return respond(request, stop_search_page.build(filters), "equality/page.html",
-                   {"form": form, "tab": "stop_search"})
+                   {"form": form, "tab": "stop_search"}, publish=stop_search_page.publish)
 
 
 @role_required("view")
@@ -84,7 +84,7 @@ def hate_crime(request):
         return _refused(request, form, "equality/page.html", {"tab": "hate_crime"})
     last, this = form.cleaned_data.get("years") or hate_crime_figures.latest_years()
     result = hate_crime_page.build(last, this, publication=wants_publication(request))
-    return respond(request, result, "equality/page.html", {"form": form, "tab": "hate_crime"})
+    return respond(request, result, "equality/page.html", {"form": form, "tab": "hate_crime", "publishable": True})
 
 
 @role_required("view_hate_crime_records")
