@@ -60,3 +60,36 @@ def test_a_panel_member_draws_a_sample_and_records_a_finding(log_in):
     assert page.locator("#search-1").get_by_text("Grounds recorded in general terms only").is_visible()
     _no_violations(page, "panel review")
     screenshot(page, "equality-panel-review")
+
+
+def test_stop_search_by_age_shows_its_chart_table_and_publication_downloads(log_in):
+    page = log_in("analyst")
+    assert page.goto("/equality/stop-search/").status == 200
+    wait_for_charts(page)
+    assert page.locator("[data-spec-id='spec-ages']").get_attribute("data-drawn") == "yes"
+    ages = page.locator("table", has=page.get_by_text("Searches per 1,000 residents by age range"))
+    assert ages.locator("tbody tr").count() >= 5
+    assert ages.locator("tbody tr").nth(2).locator("th").inner_text() == "18-24"
+    assert page.get_by_text("People aged 18-24 were").first.is_visible()
+    block = page.locator("section.table-block", has=page.get_by_text("by age range"))
+    assert block.get_by_role("link", name="CSV for publication").count() == 1
+    with page.expect_download() as download:
+        block.get_by_role("link", name="CSV for publication").click()
+    assert download.value.suggested_filename == "stop_search-ages.csv"
+    _no_violations(page, "stop search by age")
+    page.locator("#chart-ages-heading").scroll_into_view_if_needed()
+    screenshot(page, "equality-stop-search-age")
+
+
+def test_hate_crime_records_are_for_analysts_and_the_board_sees_only_the_tables(log_in):
+    board = log_in("board")
+    board.goto("/equality/hate-crime/")
+    assert board.get_by_role("link", name="The records behind these tables (logged)").count() == 0
+    assert board.goto("/equality/hate-crime/records/").status == 403
+    page = log_in("analyst")
+    page.goto("/equality/hate-crime/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="The records behind these tables (logged)").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Hate crime records:")
+    assert page.locator("table.data tbody tr").count() > 10
+    _no_violations(page, "hate crime records")
