@@ -37,7 +37,7 @@ HOOD_COLUMNS = [
     Column("neighbourhood", "Neighbourhood"), Column("division", "Division"), Column("searches", "Searches", "int"),
     Column("residents", "Residents", "int"), Column("rate_per_1000", "Searches per 1,000", "number"),
     Column("low998", "99.8% limit from", "number"), Column("high998", "99.8% limit to", "number"),
-    Column("signal", "Against the force"), Column("black_white_ratio", "Black to White ratio", "number"),
+    Column("signal", "Against the force"), Column("black_white_ratio", "Black to White ratio ({basis})", "number"),
     Column("black_white_low", "95% CI from", "number"), Column("black_white_high", "95% CI to", "number"),
 ]
 
@@ -143,7 +143,7 @@ def _ages_and_sexes(result: PageResult, filters: SearchFilters) -> None:
 def _neighbourhoods(result: PageResult, filters: SearchFilters) -> None:
     hoods = _rows(neighbourhood_rows(filters))
     result.tables["neighbourhoods"] = Table("Searches per 1,000 residents by neighbourhood (where the search "
-                                            "happened), against the force's funnel", HOOD_COLUMNS, hoods)
+                                            "happened), against the force's funnel", _said(HOOD_COLUMNS, filters), hoods)
     result.charts["funnel"] = charts.poisson_funnel_chart(hoods, title="Neighbourhoods against the force: funnel plot")
     result.chart_tables["funnel"] = "neighbourhoods"
     boundaries = list(Boundary.objects.filter(level=Boundary.Level.NEIGHBOURHOOD).select_related("neighbourhood"))
