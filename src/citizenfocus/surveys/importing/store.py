@@ -65,6 +65,33 @@ def _insert_statements(model, fields: tuple[str, ...]) -> tuple[str, str]:
     return f"INSERT INTO {table} ({columns}) VALUES ({values})", f"COPY {table} ({columns}) FROM STDIN"
 
 
+class _Staged:
+    """SQLite: rows of a table written through a TEMP table with no type, index or trigger of its own
+    (executemany there), then moved with one INSERT ... SELECT. The responses table's trigger (which
+    withholds erased responses) makes each executed INSERT of it several times dearer than a row of
+    an INSERT ... SELECT, which fires the same trigger for each row."""
+
+    def __init__(self, cursor, model, fields: tuple[str, ...]):
+        quote = connection.ops.quote_name
+        meta = model._meta
+        names = [quote(meta.get_field(name).column) for name in fields]
+        columns = ", ".join(names)
+        self.stage = quote(f"citizenfocus_stage_{meta.db_table}")
+        self.cursor = cursor
+        cursor.execute(f"DROP TABLE IF EXISTS temp.{self.stage}")
+        cursor.execute(f"CREATE TEMP TABLE {self.stage} ({columns})")
+        self.fill = f"INSERT INTO temp.{self.stage} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        self.move = f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {columns} FROM temp.{self.stage}"
+
+    def write(self, rows: list[tuple]) -> None:
+        self.cursor.executemany(self.fill, rows)
+        self.cursor.execute(self.move)
+        self.cursor.execute(f"DELETE FROM temp.{self.stage}")
+
+    def drop(self) -> None:
+        self.cursor.execute(f"DROP TABLE IF EXISTS temp.{self.stage}")
+
+
 class _Writer:
     """INSERT and UPDATE of whole rows of the responses table, and their answers, through one cursor."""
 
@@ -78,13 +105,27 @@ class _Writer:
         assignments = ", ".join(f"{c} = %s" for c in columns[1:])  # every column but response_id
         self.update_sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
         self.copies = connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy")  # psycopg 3
+        self.staged = {}
+        if connection.vendor == "sqlite":
+            self.staged = {"responses": _Staged(cursor, Response, INSERT_FIELDS),
+                           "answers": _Staged(cursor, Answer, ("response", "item", "code"))}
 
     def insert(self, rows: list[tuple]) -> None:
+        if rows and self.staged:
+            self.staged["responses"].write(rows)
+            return
         self._write(self.insert_sql, self.copy_sql, rows)
 
     def insert_answers(self, rows: list[tuple]) -> None:
         """(response pk, item, code) rows."""
+        if rows and self.staged:
+            self.staged["answers"].write(rows)
+            return
         self._write(self.answer_sql, self.answer_copy_sql, rows)
+
+    def done(self) -> None:
+        for staged in self.staged.values():
+            staged.drop()
 
     def delete_answers(self, response_pks: list[int]) -> None:
         Answer.objects.filter(response_id__in=response_pks).delete()
@@ -219,6 +260,7 @@ def store_rows(*, survey_id: int, batch_id: int, rows: Iterable, items: tuple[st
             counts.unchanged += n - new.num_rows - len(changed_rows)
             if progress is not None:
                 progress(counts.total, total)
+        writer.done()
         writer.usual_cache()
         writer.refresh_statistics()
     return counts
