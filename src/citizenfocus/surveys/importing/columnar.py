@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from .readers import Row
 from .validate import ROW_FIELDS, SLOT, RowChecker, row_slots
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 20_000
 MAX_ID_LENGTH = 64
 # A text cell is "plain" when its first and last characters that are not spaces are printable ASCII:
 # trimming its spaces in Arrow then gives exactly what Python's str.strip() gives.

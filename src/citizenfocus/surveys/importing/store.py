@@ -13,9 +13,9 @@ the same bulk path: a changed response's answers are deleted and written again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import islice, repeat
+from itertools import repeat
 
 from django.db import DatabaseError, connection, transaction
 
@@ -44,12 +44,6 @@ class StoreCounts:
     @property
     def total(self) -> int:
         return self.new + self.changed + self.unchanged
-
-
-def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
-    rows = iter(rows)
-    while chunk := list(islice(rows, size)):
-        yield chunk
 
 
 INSERT_FIELDS = (*ROW_FIELDS, "survey", "batch", "row_hash")
@@ -197,10 +191,6 @@ def _last_pk(cursor) -> int:
     return cursor.fetchone()[0] or 0
 
 
-def _answer_rows(pk: int, codes: tuple, items: tuple[str, ...]) -> list[tuple]:
-    return [(pk, item, code) for item, code in zip(items, codes, strict=True) if code is not None]
-
-
 def _batches(rows, size: int):
     """Checked rows as record batches of at most `size` rows (Arrow batches are sliced, not copied)."""
     for batch in rows:
@@ -284,12 +274,18 @@ def _tuples(batch, survey_id: int, batch_id: int) -> list[tuple]:
 
 
 def _answer_tuples(batch, pks, items: tuple[str, ...]) -> list[tuple]:
-    """(response pk, question, code) for each answered question of each row with a primary key."""
+    """(response pk, question, code) for each answered question of each row with a primary key, response
+    by response (the order of the answers table's unique index: its pages are filled, not split)."""
+    import numpy as np
     import pyarrow.compute as pc
 
-    rows: list[tuple] = []
-    for item in items:
-        codes = batch.column(item)
-        answered = pc.and_(pc.is_valid(codes), pc.is_valid(pks))
-        rows.extend(zip(pks.filter(answered).to_pylist(), repeat(item), codes.filter(answered).to_pylist()))
-    return rows
+    if not items or not batch.num_rows:
+        return []
+    missing = np.iinfo(np.int64).min
+    codes = np.column_stack([pc.fill_null(batch.column(item), missing).to_numpy(zero_copy_only=False)
+                             for item in items])
+    keys = pc.fill_null(pks, missing).to_numpy(zero_copy_only=False)
+    answered = (codes != missing) & (keys != missing)[:, None]
+    rows, columns = np.nonzero(answered)  # row-major: response by response
+    names = np.array(items, dtype=object)
+    return list(zip(keys[rows].tolist(), names[columns].tolist(), codes[rows, columns].tolist(), strict=True))
