@@ -341,12 +341,17 @@ class ColumnChecker:
         """Each id given again: "is also the response id on row N" at every later row."""
         if not self.ids:
             return
-        ids = pa.chunked_array(self.ids, pa.string())
-        table = pa.table({"id": ids, "row": pa.chunked_array(self.id_numbers, pa.int64())})
-        counts = table.group_by("id").aggregate([("row", "count")])
-        twice = counts.filter(pc.greater(counts["row_count"], 1))["id"]
-        if len(twice) == 0:
+        # Sorted, an id given twice sits next to itself: no hash table of every id (bounded memory).
+        ids = pa.chunked_array(self.ids, pa.string()).combine_chunks()
+        self.ids = []
+        if len(ids) < 2:
             return
+        in_order = ids.take(pc.sort_indices(ids))
+        again = pc.equal(in_order.slice(1), in_order.slice(0, len(in_order) - 1))
+        if not pc.any(again).as_py():
+            return
+        twice = pc.unique(in_order.slice(1).filter(again))
+        table = pa.table({"id": ids, "row": pa.chunked_array(self.id_numbers, pa.int64()).combine_chunks()})
         found = table.filter(pc.is_in(table["id"], value_set=twice)).sort_by([("row", "ascending")])
         first: dict[str, int] = {}
         header = self.checker.plan.headers["response_id"]
