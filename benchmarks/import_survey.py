@@ -191,6 +191,8 @@ def child(args) -> None:
             force_load(force=demo_force())
         else:
             _load_standin_areas()
+    if args.setup_only:  # the database made in its own process: its memory is not the import's
+        return
     from django.db import connection
 
     server = _server_cpu_reader(connection)
@@ -224,7 +226,9 @@ def _server_cpu_reader(connection):
 
 def run_import(path: Path, db: Path | str, survey: str, areas: str, fresh: bool) -> dict:
     command = [sys.executable, str(HERE), "--child", "--file", str(path), "--db", str(db), "--survey", survey,
-               "--areas", areas] + (["--fresh"] if fresh else [])
+               "--areas", areas]
+    if fresh:
+        subprocess.run([*command, "--fresh", "--setup-only"], capture_output=True, text=True, check=True)
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode:
         sys.exit(f"import failed:\n{done.stderr[-3000:]}")
@@ -346,6 +350,7 @@ def main() -> None:
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--areas", default="demo", help=argparse.SUPPRESS)
     parser.add_argument("--fresh", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--setup-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
