@@ -110,10 +110,12 @@ class _Writer:
             return
         self._write(self.insert_sql, self.copy_sql, rows)
 
-    def insert_answers(self, rows: list[tuple]) -> None:
-        """(response pk, item, code) rows."""
-        if rows and self.staged:
-            self.staged["answers"].write(rows)
+    def insert_answers(self, rows) -> None:
+        """(response pk, item, code) rows, or _AnswerColumns."""
+        if self.staged:
+            rows = rows.tuples() if isinstance(rows, _AnswerColumns) else rows
+            if rows:
+                self.staged["answers"].write(rows)
             return
         self._write(self.answer_sql, self.answer_copy_sql, rows)
 
@@ -124,7 +126,12 @@ class _Writer:
     def delete_answers(self, response_pks: list[int]) -> None:
         Answer.objects.filter(response_id__in=response_pks).delete()
 
-    def _write(self, insert_sql: str, copy_sql: str, rows: list[tuple]) -> None:
+    def _write(self, insert_sql: str, copy_sql: str, rows) -> None:
+        if isinstance(rows, _AnswerColumns):
+            if self.copies:
+                self._copy_csv(copy_sql, rows.csv())
+                return
+            rows = rows.tuples()
         if not rows:
             return
         if not self.copies:
@@ -137,6 +144,18 @@ class _Writer:
                 for row in rows:
                     copy.write_row(row)
         except psycopg.Error as exc:  # COPY runs on psycopg's own cursor, outside Django's error wrapping
+            raise DatabaseError(str(exc)) from exc
+
+    def _copy_csv(self, copy_sql: str, data: bytes) -> None:
+        """One COPY of CSV text made by Arrow (in C), rather than a Python call per row."""
+        if not data:
+            return
+        import psycopg
+
+        try:
+            with self.cursor.cursor.copy(f"{copy_sql} WITH (FORMAT csv)") as copy:
+                copy.write(data)
+        except psycopg.Error as exc:
             raise DatabaseError(str(exc)) from exc
 
     def change(self, rows: list[tuple]) -> None:
@@ -273,19 +292,44 @@ def _tuples(batch, survey_id: int, batch_id: int) -> list[tuple]:
     return list(zip(*columns, repeat(survey_id), repeat(batch_id), batch.column("row_hash").to_pylist()))
 
 
-def _answer_tuples(batch, pks, items: tuple[str, ...]) -> list[tuple]:
+class _AnswerColumns:
+    """The answers of a chunk as three columns: response pk, question, code."""
+
+    def __init__(self, keys, names, codes):
+        self.keys, self.names, self.codes = keys, names, codes
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def tuples(self) -> list[tuple]:
+        return list(zip(self.keys.tolist(), self.names.tolist(), self.codes.tolist(), strict=True))
+
+    def csv(self) -> bytes:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        if not len(self):
+            return b""
+        table = pa.table({"response": self.keys, "item": pa.array(self.names.tolist(), pa.string()),
+                          "code": self.codes})
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(include_header=False))
+        return sink.getvalue().to_pybytes()
+
+
+def _answer_tuples(batch, pks, items: tuple[str, ...]) -> _AnswerColumns:
     """(response pk, question, code) for each answered question of each row with a primary key, response
     by response (the order of the answers table's unique index: its pages are filled, not split)."""
     import numpy as np
     import pyarrow.compute as pc
 
+    names = np.array(items, dtype=object)
     if not items or not batch.num_rows:
-        return []
+        return _AnswerColumns(np.array([], np.int64), names[:0], np.array([], np.int64))
     missing = np.iinfo(np.int64).min
     codes = np.column_stack([pc.fill_null(batch.column(item), missing).to_numpy(zero_copy_only=False)
                              for item in items])
     keys = pc.fill_null(pks, missing).to_numpy(zero_copy_only=False)
     answered = (codes != missing) & (keys != missing)[:, None]
     rows, columns = np.nonzero(answered)  # row-major: response by response
-    names = np.array(items, dtype=object)
-    return list(zip(keys[rows].tolist(), names[columns].tolist(), codes[rows, columns].tolist(), strict=True))
+    return _AnswerColumns(keys[rows], names[columns], codes[rows, columns])
