@@ -23,14 +23,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .readers import Row
-from .validate import ROW_FIELDS, SLOT, RowChecker, row_slots
+from .validate import ROW_FIELDS, SLOT, RowChecker
 
 CHUNK_ROWS = 20_000
 MAX_ID_LENGTH = 64
 # A text cell is "plain" when its first and last characters that are not spaces are printable ASCII:
 # trimming its spaces in Arrow then gives exactly what Python's str.strip() gives.
 UNUSUAL_EDGES = r"^ *[^\x21-\x7e]|[^\x21-\x7e] *$"
-ID_TYPES = {"response_id", "crime_type", "ethnicity", "age_band", "sex", "disability", "comment"}
 FIELD_TYPES: dict[str, pa.DataType] = {
     "response_id": pa.string(), "interview_date": pa.date32(), "incident_date": pa.date32(),
     "crime_type": pa.string(), "division": pa.int64(), "neighbourhood": pa.int64(), "ward": pa.int64(),
@@ -405,8 +404,7 @@ def _as_str(column: pa.Array) -> pa.Array:
     return pc.fill_null(text, "None")
 
 
-__all__ = ["CHUNK_ROWS", "Chunk", "ColumnChecker", "batch_chunk", "record_chunks", "stored_schema",
-           "row_slots", "ID_TYPES"]
+__all__ = ["CHUNK_ROWS", "CheckedFile", "Chunk", "ColumnChecker", "check_chunks", "stored_schema"]
 
 
 # The whole file ------------------------------------------------------------------------
