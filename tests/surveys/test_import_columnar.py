@@ -182,3 +182,16 @@ def test_a_parquet_file_of_typed_columns_is_stored_as_the_same_values(areas, tmp
     assert [r.interview_date for r in stored] == [date(2013, 6, i) for i in range(1, 7)]
     assert [r.codes().get("treatment") for r in stored] == [1, 2, None, 4, 5, 6]
     assert [r.weight for r in stored] == pytest.approx([0.6, 0.7, 0.8, 0.9, 1.0, 1.1])
+
+
+def test_a_duplicate_id_found_at_the_end_is_kept_in_row_order_when_the_log_is_full():
+    from citizenfocus.surveys.importing.errors import ProblemLog
+
+    log = ProblemLog("june.csv", keep=3)
+    for row in (2, 5, 9, 12):  # the fourth is counted, not kept
+        log.add(row, "sex", "Robot", "is not a known sex")
+    log.add_late(4, "response_id", "U1", "is also the response id on row 3")
+    log.add_late(20, "response_id", "U2", "is also the response id on row 6")
+
+    assert log.count == 6
+    assert [(p.row, p.column) for p in log.problems] == [(2, "sex"), (4, "response_id"), (5, "sex")]

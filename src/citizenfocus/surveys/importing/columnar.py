@@ -356,8 +356,8 @@ class ColumnChecker:
         header = self.checker.plan.headers["response_id"]
         for text, number in zip(found["id"].to_pylist(), found["row"].to_pylist(), strict=True):
             if first.setdefault(text, number) != number:
-                self.checker.log.add(number, header, text, f"is also the response id on row {first[text]}: "
-                                     "each response must appear once in a file")
+                self.checker.log.add_late(number, header, text, f"is also the response id on row {first[text]}: "
+                                          "each response must appear once in a file")
 
     # The row hash -----------------------------------------------------------------------
 
