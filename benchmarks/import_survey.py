@@ -1,16 +1,28 @@
-"""Benchmark: import a large survey file (CSV and Parquet) into a fresh SQLite database.
+"""Benchmark: import a large survey file (CSV and Parquet) into a fresh database, beside the bare loaders.
 
-    python benchmarks/import_survey.py                  # 1,000,000 USS rows, CSV and Parquet
-    python benchmarks/import_survey.py --rows 100000 --format parquet
+    python benchmarks/import_survey.py                  # 1,000,000 USS rows × 20 questions, CSV and Parquet
+    python benchmarks/import_survey.py --rows 100000 --format parquet --items 0   # the USS's own 5 questions
+    python benchmarks/import_survey.py --postgres postgres://postgres@127.0.0.1:5432/cf_bench   # and PostgreSQL
     python benchmarks/import_survey.py --input my-export.csv --survey uss   # a file of your own
                                                                              # (its areas must be the demo force's)
 
 Each import runs in its own process, into its own fresh database, so the figures are
 for the import alone: rows/s, wall time, CPU time (which a busy machine does not
-inflate) and peak resident memory (getrusage). The file
-is imported twice: first every row is new, then every row is unchanged (a re-import).
-Files come from the demo generator (citizenfocus.demo) when it is installed, otherwise
-from a small generator here with the same columns.
+inflate) and peak resident memory (VmHWM). The file is imported twice: first every
+row is new, then every row is unchanged (a re-import). Files come from the demo
+generator (citizenfocus.demo) when it is installed, otherwise from a small generator
+here with the same columns. `--items 20` gives the survey 20 questions: its own and
+added ones (a copy of its definition with more `[[items]]` on its scale, and as many
+more answer columns in the file).
+
+The baselines, for the same file, in the same run: the bare loaders of each database
+into one wide table of the file's columns with no index: the `sqlite3` command-line
+shell's `.import` (its CPU, as a child process; when there is no `sqlite3` program,
+Python's sqlite3 executemany of csv.reader rows, and the table says so), PostgreSQL's
+COPY (through psycopg; its CPU is the server process's, read from /proc, plus the
+client's), and DuckDB's read_csv into a table. Our import's CPU on PostgreSQL is
+likewise the client's plus its server process's. Each line gives our CPU as a multiple
+of the bare loader's of the same database.
 """
 
 from __future__ import annotations
@@ -98,19 +110,69 @@ def _have_demo() -> bool:
     return True
 
 
-def make_file(path: Path, survey: str, size: int, seed: int) -> str:
+def make_file(path: Path, survey: str, size: int, seed: int, extra_items: tuple[str, ...] = ()) -> str:
     if _have_demo():
         from citizenfocus.demo import write_survey_file
 
         write_survey_file(path, survey, size=size, seed=seed)
-        return "citizenfocus.demo"
-    _standin_file(path, size, seed)
-    return "stand-in generator"
+        source = "citizenfocus.demo"
+    else:
+        _standin_file(path, size, seed)
+        source = "stand-in generator"
+    if extra_items:
+        _add_answer_columns(path, extra_items, seed)
+    return source
+
+
+def _add_answer_columns(path: Path, keys: tuple[str, ...], seed: int) -> None:
+    """More answer columns (codes 1-9, about one in ten blank), rewritten batch by batch."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(seed)
+    partial = path.with_name(path.name + ".partial")
+    if path.suffix == ".csv":
+        reader = pacsv.open_csv(path, convert_options=pacsv.ConvertOptions(
+            column_types={}, strings_can_be_null=False))
+        batches, schema = reader, reader.schema
+    else:
+        source = pq.ParquetFile(path)
+        batches, schema = source.iter_batches(batch_size=100_000), source.schema_arrow
+    schema = pa.schema([*schema, *((key, pa.int8()) for key in keys)])
+    writer = (pacsv.CSVWriter(str(partial), schema, write_options=pacsv.WriteOptions(quoting_header="none"))
+              if path.suffix == ".csv" else pq.ParquetWriter(str(partial), schema, compression="zstd"))
+    with writer:
+        for batch in batches:
+            n = batch.num_rows
+            extra = []
+            for _ in keys:
+                codes = rng.integers(1, 10, n).astype("int8")
+                extra.append(pa.array(codes, mask=rng.random(n) < 0.1))
+            writer.write_batch(pa.RecordBatch.from_arrays([*batch.columns, *extra], schema=schema))
+    partial.replace(path)
+
+
+def many_questions(survey: str, items: int, workdir: Path) -> tuple[str, tuple[str, ...]]:
+    """A definition with `items` questions: the survey's own and added ones on its scale (a path to it),
+    and the added questions' keys."""
+    from citizenfocus.surveys.definition import DEFINITIONS_DIR, get_definition
+
+    definition = get_definition(survey)
+    own = len(definition.item_keys)
+    keys = tuple(f"extra_q{i:02d}" for i in range(1, items - own + 1))
+    text = (DEFINITIONS_DIR / f"{survey}.toml").read_text(encoding="utf-8")
+    text = text.replace(f'key = "{survey}"', f'key = "{survey}_{items}q"', 1)
+    text += "".join(f'\n[[items]]\nkey = "{key}"\nlabel = "Added question {key[-2:]}"\n' for key in keys)
+    path = workdir / f"{survey}-{items}-questions.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path), keys
 
 
 def child(args) -> None:
     """One import in a fresh database; prints its figures as JSON."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{args.db}"
+    os.environ["DATABASE_URL"] = args.db if "://" in args.db else f"sqlite:///{args.db}"
     os.environ.setdefault("DEBUG", "1")
     os.environ["DJANGO_SETTINGS_MODULE"] = "citizenfocus.settings"
     import django
@@ -129,22 +191,159 @@ def child(args) -> None:
             force_load(force=demo_force())
         else:
             _load_standin_areas()
+    if args.setup_only:  # the database made in its own process: its memory is not the import's
+        return
+    from django.db import connection
+
+    server = _server_cpu_reader(connection)
+    server_started = server()
     started, cpu_started = time.perf_counter(), time.process_time()
     summary = survey_import(path=Path(args.file), survey=args.survey, user_name="benchmark", source="cli")
     wall = time.perf_counter() - started
-    cpu = time.process_time() - cpu_started
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    cpu = time.process_time() - cpu_started + server() - server_started
+    peak_mib = _peak_rss_mib()
     print(json.dumps({"rows": summary.rows_read, "new": summary.rows_new, "unchanged": summary.rows_unchanged,
                       "wall_s": wall, "cpu_s": cpu, "peak_rss_mib": peak_mib}))
 
 
-def run_import(path: Path, db: Path, survey: str, areas: str, fresh: bool) -> dict:
+def _peak_rss_mib() -> float:
+    """This process's peak resident memory. /proc's VmHWM where there is one: getrusage's ru_maxrss keeps,
+    across exec, the peak of the process that started this one (this script's parent, which wrote the
+    file and may have been larger than the import)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _process_cpu(pid: int) -> float:
+    """User and system CPU seconds of a process on this machine (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_cpu_reader(connection):
+    """For PostgreSQL on this machine: a function giving its server process's CPU so far; else 0."""
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    if not Path(f"/proc/{pid}/stat").exists():
+        return lambda: 0.0
+    return lambda: _process_cpu(pid)
+
+
+def run_import(path: Path, db: Path | str, survey: str, areas: str, fresh: bool) -> dict:
     command = [sys.executable, str(HERE), "--child", "--file", str(path), "--db", str(db), "--survey", survey,
-               "--areas", areas] + (["--fresh"] if fresh else [])
+               "--areas", areas]
+    if fresh:
+        subprocess.run([*command, "--fresh", "--setup-only"], capture_output=True, text=True, check=True)
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode:
         sys.exit(f"import failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# The bare loaders -----------------------------------------------------------------------
+
+
+def _csv_of(path: Path, work: Path) -> Path:
+    """The file as CSV (a Parquet file written out once, outside the timings)."""
+    if path.suffix == ".csv":
+        return path
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    out = work / f"{path.stem}-as.csv"
+    if not out.exists():
+        source = pq.ParquetFile(path)
+        with pacsv.CSVWriter(str(out), source.schema_arrow,
+                             write_options=pacsv.WriteOptions(quoting_header="none")) as writer:
+            for batch in source.iter_batches(batch_size=100_000):
+                writer.write_batch(batch)
+    return out
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return next(csv.reader(f))
+
+
+def bare_sqlite(path: Path, work: Path) -> dict:
+    """sqlite3 .import of the CSV into one wide table (all columns TEXT, no index)."""
+    import shutil
+    import sqlite3
+
+    db = work / "bare.sqlite3"
+    db.unlink(missing_ok=True)
+    columns = ", ".join(f'"{c}" TEXT' for c in _header(path))
+    if shutil.which("sqlite3"):
+        script = f'CREATE TABLE wide ({columns});\n.import --csv --skip 1 "{path}" wide\n'
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(["sqlite3", str(db)], input=script, text=True, check=True, capture_output=True)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        return {"loader": "sqlite3 .import", "wall_s": wall, "cpu_s": cpu}
+    con = sqlite3.connect(db)
+    con.execute(f"CREATE TABLE wide ({columns})")
+    started, cpu_started = time.perf_counter(), time.process_time()
+    with path.open(encoding="utf-8", newline="") as f, con:
+        rows = csv.reader(f)
+        width = len(next(rows))
+        con.executemany(f"INSERT INTO wide VALUES ({', '.join(['?'] * width)})", rows)
+    con.close()
+    return {"loader": "Python sqlite3 executemany (no sqlite3 program)", "wall_s": time.perf_counter() - started,
+            "cpu_s": time.process_time() - cpu_started}
+
+
+def bare_postgres(path: Path, url: str) -> dict:
+    """COPY of the CSV into one wide table (all columns text, no index), through psycopg."""
+    import psycopg
+
+    columns = ", ".join(f'"{c}" text' for c in _header(path))
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute("DROP TABLE IF EXISTS bench_wide")
+        con.execute(f"CREATE TABLE bench_wide ({columns})")
+        pid = con.execute("SELECT pg_backend_pid()").fetchone()[0]
+        server_started, started, cpu_started = _process_cpu(pid), time.perf_counter(), time.process_time()
+        with con.cursor() as cursor, cursor.copy("COPY bench_wide FROM STDIN WITH (FORMAT csv, HEADER true)") as copy, \
+                path.open("rb") as f:
+            while block := f.read(1 << 20):
+                copy.write(block)
+        wall = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started + _process_cpu(pid) - server_started
+        con.execute("DROP TABLE bench_wide")
+    return {"loader": "PostgreSQL COPY", "wall_s": wall, "cpu_s": cpu}
+
+
+def bare_duckdb(path: Path, work: Path) -> dict:
+    import duckdb
+
+    db = work / "bare.duckdb"
+    db.unlink(missing_ok=True)
+    con = duckdb.connect(str(db))
+    started, cpu_started = time.perf_counter(), time.process_time()
+    con.execute(f"CREATE TABLE wide AS SELECT * FROM read_csv('{path}')")
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    con.close()
+    return {"loader": "DuckDB read_csv", "wall_s": wall, "cpu_s": cpu}
+
+
+def _fresh_postgres(url: str) -> str:
+    """An empty database for one import: the URL's database dropped and made again."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        con.execute(f'CREATE DATABASE "{name}"')
+    return url
 
 
 def main() -> None:
@@ -152,6 +351,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--format", choices=["csv", "parquet"], nargs="+", default=["csv", "parquet"])
     parser.add_argument("--survey", default="uss")
+    parser.add_argument("--items", type=int, default=20,
+                        help="questions in the survey (its own and added ones); 0: the survey's own")
+    parser.add_argument("--postgres", help="also import into this PostgreSQL database (dropped and made again)")
+    parser.add_argument("--no-bare", action="store_true", help="leave out the bare loaders")
     parser.add_argument("--seed", type=int, default=2014)
     parser.add_argument("--input", type=Path, help="import this file instead of generating one")
     parser.add_argument("--workdir", type=Path, help="keep the files and databases here (default: a temporary folder)")
@@ -160,6 +363,7 @@ def main() -> None:
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--areas", default="demo", help=argparse.SUPPRESS)
     parser.add_argument("--fresh", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--setup-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
@@ -168,22 +372,47 @@ def main() -> None:
         work = args.workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         areas = "demo" if _have_demo() else "standin"
+        survey, extra = args.survey, ()
+        if args.items and not args.input:
+            survey, extra = many_questions(args.survey, args.items, work)
         files = [args.input] if args.input else []
         for fmt in [] if args.input else args.format:
-            path = work / f"{args.survey}-{args.rows}.{fmt}"
+            path = work / f"{args.survey}-{args.rows}-{args.items or 'own'}q.{fmt}"
             started = time.perf_counter()
-            source = make_file(path, args.survey, args.rows, args.seed)
+            source = make_file(path, args.survey, args.rows, args.seed, extra)
             print(f"wrote {path.name} ({path.stat().st_size / 2**20:,.0f} MiB) with the {source} "
                   f"in {time.perf_counter() - started:,.1f} s")
             files.append(path)
-        print(f"{'file':<28} {'import':<10} {'rows':>10} {'wall s':>8} {'rows/s':>9} {'CPU s':>7} {'peak RSS MiB':>13}")
+        print(f"{'file':<30} {'database':<10} {'import':<10} {'rows':>10} {'wall s':>8} {'rows/s':>9} {'CPU s':>7} "
+              f"{'peak RSS MiB':>13} {'CPU × bare':>10}")
         for path in files:
-            db = work / f"{path.stem}-{path.suffix[1:]}.sqlite3"
-            db.unlink(missing_ok=True)
-            for label, fresh in (("new", True), ("re-import", False)):
-                r = run_import(path, db, args.survey, areas, fresh)
-                print(f"{path.name:<28} {label:<10} {r['rows']:>10,} {r['wall_s']:>8,.1f} "
-                      f"{r['rows'] / r['wall_s']:>9,.0f} {r['cpu_s']:>7,.1f} {r['peak_rss_mib']:>13,.0f}", flush=True)
+            bare = {} if args.no_bare else _bare_loaders(path, work, args.postgres)
+            targets = [("SQLite", work / f"{path.stem}-{path.suffix[1:]}.sqlite3")]
+            if args.postgres:
+                targets.append(("PostgreSQL", args.postgres))
+            for database, db in targets:
+                if database == "SQLite":
+                    db.unlink(missing_ok=True)
+                else:
+                    _fresh_postgres(db)
+                for label, fresh in (("new", True), ("re-import", False)):
+                    r = run_import(path, db, survey, areas, fresh)
+                    base = bare.get(database)
+                    ratio = f"{r['cpu_s'] / base['cpu_s']:>9.1f}×" if base else ""
+                    print(f"{path.name:<30} {database:<10} {label:<10} {r['rows']:>10,} {r['wall_s']:>8,.1f} "
+                          f"{r['rows'] / r['wall_s']:>9,.0f} {r['cpu_s']:>7,.1f} {r['peak_rss_mib']:>13,.0f} {ratio}",
+                          flush=True)
+            for database, b in bare.items():
+                print(f"  bare loader for {database}: {b['loader']} of the same rows (as CSV): "
+                      f"{b['wall_s']:,.1f} s wall, {b['cpu_s']:,.1f} s CPU", flush=True)
+
+
+def _bare_loaders(path: Path, work: Path, postgres: str | None) -> dict:
+    as_csv = _csv_of(path, work)
+    bare = {"SQLite": bare_sqlite(as_csv, work), "DuckDB": bare_duckdb(as_csv, work)}
+    if postgres:
+        bare["PostgreSQL"] = bare_postgres(as_csv, _fresh_postgres(postgres))
+    return bare
 
 
 if __name__ == "__main__":

@@ -74,6 +74,19 @@ class ProblemLog:
         if len(self.problems) < self.keep:
             self.problems.append(ImportError_(file or self.file, row, column, shown(value), expected))
 
+    def add_late(self, row: int, column: str, value: object, expected: str) -> None:
+        """A problem found after later rows were logged (a duplicate id, found at the end of the
+        check): kept when it comes before the last problem kept, so the kept problems are still
+        the first ones in the sheet's row order."""
+        self.count += 1
+        dropped = self.count - 1 > len(self.problems)
+        if dropped and (not self.problems or row > (self.problems[-1].row or 0)):
+            return
+        self.problems.append(ImportError_(self.file, row, column, shown(value), expected))
+        if len(self.problems) > self.keep:
+            self.problems.sort(key=lambda p: p.row or 0)
+            del self.problems[self.keep:]
+
     def extend(self, problems: list[ImportError_]) -> None:
         self.count += len(problems)
         self.problems.extend(problems[: max(0, self.keep - len(self.problems))])

@@ -350,5 +350,16 @@ class ParquetTable:
             raise FileRefused(f"cannot be read as a Parquet file after row {number}: it is damaged "
                               f"({_reason(exc)})", row=number + 1) from exc
 
+    def batches(self, size: int) -> Iterator[tuple[int, object]]:
+        """(the sheet number of the batch's first row, an Arrow RecordBatch of up to `size` rows)."""
+        number = self.header_row
+        try:
+            for batch in self.file.iter_batches(batch_size=size):
+                yield number + 1, batch
+                number += batch.num_rows
+        except self.errors as exc:
+            raise FileRefused(f"cannot be read as a Parquet file after row {number}: it is damaged "
+                              f"({_reason(exc)})", row=number + 1) from exc
+
     def close(self) -> None:
         self.file.close()

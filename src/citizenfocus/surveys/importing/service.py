@@ -1,7 +1,8 @@
 """survey_import: check a whole file, then store it in one transaction, or store none of it.
 
-The file is read twice: the first pass finds every problem; only a file with none is
-read again and stored, in one transaction. A refused file leaves an ImportBatch with
+The file is read and checked once, column by column (columnar.py): that pass finds every
+problem and keeps the stored values of a file with none in a temporary Arrow file, which
+the store reads back and writes in one transaction. A refused file leaves an ImportBatch with
 status "refused" and its first problems: the audit of who tried to import what. That
 record is written outside the (rolled back) store, which is why this service is not
 one atomic block as a whole.
@@ -23,11 +24,12 @@ from ..definition import DefinitionError, SurveyDefinition
 from ..models import ImportBatch, Survey
 from ..services import survey_for
 from .areas import AreaIndex
+from .columnar import CheckedFile, ColumnChecker, check_chunks
 from .columns import ColumnPlan, load_mapping, plan_columns, recogniser
 from .errors import FileRefused, ImportError_, ImportRefused, ProblemLog, printable
 from .readers import open_table
 from .store import store_rows
-from .validate import RowChecker, check_all, good_rows
+from .validate import RowChecker
 
 logger = logging.getLogger(__name__)
 ERRORS_KEPT_WITH_BATCH = 1000
@@ -71,6 +73,7 @@ class _Attempt:
     log: ProblemLog
     rows_read: int = 0
     plan: ColumnPlan | None = None
+    checked: CheckedFile | None = None  # the stored values of the checked rows, for the store
 
 
 def survey_import(*, path: Path, survey: str, user=None, user_name: str = "", source: str = "cli",
@@ -108,6 +111,8 @@ def survey_import(*, path: Path, survey: str, user=None, user_name: str = "", so
     finally:
         if table is not None:
             table.close()
+        if attempt.checked is not None:
+            attempt.checked.close()
     raise ImportRefused(attempt.log.problems, _record_refusal(attempt), attempt.log.count)
 
 
@@ -149,7 +154,7 @@ def _check(attempt: _Attempt, *, mapping, today: date, progress):
     checker = RowChecker(definition=definition, plan=plan, areas=areas, today=today, log=log,
                          header=table.header, short_rows_allowed=table.short_rows_allowed,
                          formulas=getattr(table, "formulas", None) is not None)
-    attempt.rows_read = check_all(table.rows(), checker, progress)
+    attempt.rows_read, attempt.checked = check_chunks(table, ColumnChecker(checker, definition.item_keys), progress)
     if attempt.rows_read == 0:
         log.add(None, "", "", "has a header but no responses")
     _in_sheet_order(log, plan)
@@ -169,7 +174,7 @@ def _store(attempt: _Attempt, table, checker: RowChecker, progress) -> ImportSum
         **attempt.audit, **_file_facts(attempt.path), status=ImportBatch.Status.STORED,
         finished_at=timezone.now(), rows_read=attempt.rows_read,
     )
-    counts = store_rows(survey_id=attempt.survey.pk, batch_id=batch.pk, rows=good_rows(table.rows(), checker),
+    counts = store_rows(survey_id=attempt.survey.pk, batch_id=batch.pk, rows=attempt.checked.batches(),
                         items=attempt.definition.item_keys, total=attempt.rows_read, progress=progress)
     if counts.total != attempt.rows_read:
         raise FileRefused("changed while it was being imported (it has a different number of rows now); "

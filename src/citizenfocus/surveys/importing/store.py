@@ -13,9 +13,9 @@ the same bulk path: a changed response's answers are deleted and written again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import islice
+from itertools import repeat
 
 from django.db import DatabaseError, connection, transaction
 
@@ -23,6 +23,7 @@ from ..models import Answer, Response
 from .validate import ROW_FIELDS
 
 CHUNK_ROWS = 5_000
+SQLITE_CACHE_KIB = 64 * 1024
 
 
 def row_hash(values: tuple) -> str:
@@ -45,12 +46,6 @@ class StoreCounts:
         return self.new + self.changed + self.unchanged
 
 
-def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
-    rows = iter(rows)
-    while chunk := list(islice(rows, size)):
-        yield chunk
-
-
 INSERT_FIELDS = (*ROW_FIELDS, "survey", "batch", "row_hash")
 
 
@@ -62,6 +57,33 @@ def _insert_statements(model, fields: tuple[str, ...]) -> tuple[str, str]:
     table = quote(meta.db_table)
     values = ", ".join(["%s"] * len(fields))
     return f"INSERT INTO {table} ({columns}) VALUES ({values})", f"COPY {table} ({columns}) FROM STDIN"
+
+
+class _Staged:
+    """SQLite: rows of a table written through a TEMP table with no type, index or trigger of its own
+    (executemany there), then moved with one INSERT ... SELECT. The responses table's trigger (which
+    withholds erased responses) makes each executed INSERT of it several times dearer than a row of
+    an INSERT ... SELECT, which fires the same trigger for each row."""
+
+    def __init__(self, cursor, model, fields: tuple[str, ...]):
+        quote = connection.ops.quote_name
+        meta = model._meta
+        names = [quote(meta.get_field(name).column) for name in fields]
+        columns = ", ".join(names)
+        self.stage = quote(f"citizenfocus_stage_{meta.db_table}")
+        self.cursor = cursor
+        cursor.execute(f"DROP TABLE IF EXISTS temp.{self.stage}")
+        cursor.execute(f"CREATE TEMP TABLE {self.stage} ({columns})")
+        self.fill = f"INSERT INTO temp.{self.stage} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        self.move = f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {columns} FROM temp.{self.stage}"
+
+    def write(self, rows: list[tuple]) -> None:
+        self.cursor.executemany(self.fill, rows)
+        self.cursor.execute(self.move)
+        self.cursor.execute(f"DELETE FROM temp.{self.stage}")
+
+    def drop(self) -> None:
+        self.cursor.execute(f"DROP TABLE IF EXISTS temp.{self.stage}")
 
 
 class _Writer:
@@ -77,18 +99,39 @@ class _Writer:
         assignments = ", ".join(f"{c} = %s" for c in columns[1:])  # every column but response_id
         self.update_sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
         self.copies = connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy")  # psycopg 3
+        self.staged = {}
+        if connection.vendor == "sqlite":
+            self.staged = {"responses": _Staged(cursor, Response, INSERT_FIELDS),
+                           "answers": _Staged(cursor, Answer, ("response", "item", "code"))}
 
     def insert(self, rows: list[tuple]) -> None:
+        if rows and self.staged:
+            self.staged["responses"].write(rows)
+            return
         self._write(self.insert_sql, self.copy_sql, rows)
 
-    def insert_answers(self, rows: list[tuple]) -> None:
-        """(response pk, item, code) rows."""
+    def insert_answers(self, rows) -> None:
+        """(response pk, item, code) rows, or _AnswerColumns."""
+        if self.staged:
+            rows = rows.tuples() if isinstance(rows, _AnswerColumns) else rows
+            if rows:
+                self.staged["answers"].write(rows)
+            return
         self._write(self.answer_sql, self.answer_copy_sql, rows)
+
+    def done(self) -> None:
+        for staged in self.staged.values():
+            staged.drop()
 
     def delete_answers(self, response_pks: list[int]) -> None:
         Answer.objects.filter(response_id__in=response_pks).delete()
 
-    def _write(self, insert_sql: str, copy_sql: str, rows: list[tuple]) -> None:
+    def _write(self, insert_sql: str, copy_sql: str, rows) -> None:
+        if isinstance(rows, _AnswerColumns):
+            if self.copies:
+                self._copy_csv(copy_sql, rows.csv())
+                return
+            rows = rows.tuples()
         if not rows:
             return
         if not self.copies:
@@ -103,8 +146,32 @@ class _Writer:
         except psycopg.Error as exc:  # COPY runs on psycopg's own cursor, outside Django's error wrapping
             raise DatabaseError(str(exc)) from exc
 
+    def _copy_csv(self, copy_sql: str, data: bytes) -> None:
+        """One COPY of CSV text made by Arrow (in C), rather than a Python call per row."""
+        if not data:
+            return
+        import psycopg
+
+        try:
+            with self.cursor.cursor.copy(f"{copy_sql} WITH (FORMAT csv)") as copy:
+                copy.write(data)
+        except psycopg.Error as exc:
+            raise DatabaseError(str(exc)) from exc
+
     def change(self, rows: list[tuple]) -> None:
         self.cursor.executemany(self.update_sql, rows)
+
+    def roomy_cache(self) -> None:
+        """SQLite keeps 2 MiB of pages by default: a big import's indexes outgrow it, and each insert
+        then reads and writes pages again. 64 MiB for this connection, while it imports."""
+        if connection.vendor == "sqlite":
+            self.cursor.execute("PRAGMA cache_size")
+            self.cache_was = self.cursor.fetchone()[0]
+            self.cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+
+    def usual_cache(self) -> None:
+        if getattr(self, "cache_was", None) is not None:
+            self.cursor.execute(f"PRAGMA cache_size = {int(self.cache_was)}")
 
     def refresh_statistics(self) -> None:
         """PostgreSQL plans the next import's look-ups by the table's statistics: without them
@@ -119,61 +186,150 @@ class _Writer:
             pass  # not the table's owner: autovacuum will do it in time
 
 
-def _stored_hashes(survey_id: int, chunk: list[tuple]) -> dict[str, tuple[int, str]]:
+def _stored_hashes(survey_id: int, response_ids: list[str]) -> dict[str, tuple[int, str]]:
     """response id → (primary key, row hash) of the chunk's responses already stored: one query."""
-    found = Response.objects.filter(survey_id=survey_id, response_id__in=[values[0] for values in chunk])
+    found = Response.objects.filter(survey_id=survey_id, response_id__in=response_ids)
     return {rid: (pk, digest) for rid, pk, digest in found.values_list("response_id", "pk", "row_hash")}
 
 
-def _stored_pks(survey_id: int, response_ids: list[str]) -> dict[str, int]:
-    """response id → primary key of the responses just inserted (the database withholds erased ones)."""
-    found = Response.objects.filter(survey_id=survey_id, response_id__in=response_ids)
-    return dict(found.values_list("response_id", "pk"))
+def _inserted_pks(cursor, batch_id: int, after: int) -> tuple[list[str], list[int]]:
+    """The response ids and primary keys of the rows this chunk inserted (ids above `after`, in this batch):
+    a look-up by the batch's index, not by a list of ids. The database withholds erased ones."""
+    quote = connection.ops.quote_name
+    meta = Response._meta
+    cursor.execute(f"SELECT {quote('response_id')}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} "
+                   f"WHERE {quote('batch_id')} = %s AND {quote(meta.pk.column)} > %s", [batch_id, after])
+    found = cursor.fetchall()
+    return [rid for rid, _ in found], [pk for _, pk in found]
 
 
-def _answer_rows(pk: int, codes: tuple, items: tuple[str, ...]) -> list[tuple]:
-    return [(pk, item, code) for item, code in zip(items, codes, strict=True) if code is not None]
+def _last_pk(cursor) -> int:
+    meta = Response._meta
+    cursor.execute(f"SELECT MAX({connection.ops.quote_name(meta.pk.column)}) "
+                   f"FROM {connection.ops.quote_name(meta.db_table)}")
+    return cursor.fetchone()[0] or 0
 
 
-def store_rows(*, survey_id: int, batch_id: int, rows: Iterable[tuple], items: tuple[str, ...],
+def _batches(rows, size: int):
+    """Checked rows as record batches of at most `size` rows (Arrow batches are sliced, not copied)."""
+    for batch in rows:
+        for start in range(0, batch.num_rows, size):
+            yield batch.slice(start, size)
+
+
+def store_rows(*, survey_id: int, batch_id: int, rows: Iterable, items: tuple[str, ...],
                total: int | None = None, progress: Callable[[int, int | None], None] | None = None) -> StoreCounts:
-    """Insert or update each checked row (the values of ROW_FIELDS, then one code per question of
-    `items`) of one survey, with its answers; returns the counts."""
+    """Insert or update each checked row of one survey, with its answers; returns the counts.
+
+    rows: Arrow record batches of the checked values (columnar.stored_schema: ROW_FIELDS, one code
+    column per question of `items`, and each row's hash)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     counts = StoreCounts()
-    width = len(ROW_FIELDS)
     # A survey's first import: every row is new (ids are unique within a file), nothing to look up.
     first_import = not Response.objects.filter(survey_id=survey_id).exists()
     with connection.cursor() as cursor:
         writer = _Writer(cursor)
-        for chunk in _chunks(rows, CHUNK_ROWS):
-            existing = {} if first_import else _stored_hashes(survey_id, chunk)
-            new, changed, answers = [], [], {}
-            for values in chunk:
-                digest = row_hash(values)
-                found = existing.get(values[0])
-                if found is None:
-                    new.append((*values[:width], survey_id, batch_id, digest))
-                    answers[values[0]] = values[width:]
-                elif found[1] != digest:
-                    changed.append((*values[1:width], survey_id, batch_id, digest, found[0]))
-                    answers[values[0]] = values[width:]
-            _write_chunk(writer, survey_id=survey_id, new=new, changed=changed, answers=answers, items=items)
-            counts.new += len(new)
-            counts.changed += len(changed)
-            counts.unchanged += len(chunk) - len(new) - len(changed)
+        writer.roomy_cache()
+        for chunk in _batches(rows, CHUNK_ROWS):
+            n = chunk.num_rows
+            ids = chunk.column("response_id")
+            hashes = chunk.column("row_hash")
+            if first_import:
+                new_mask = None
+                changed_rows, changed_pks = [], []
+            else:
+                existing = _stored_hashes(survey_id, ids.to_pylist())
+                new_flags, changed_rows, changed_pks = [], [], []
+                for i, (rid, digest) in enumerate(zip(ids.to_pylist(), hashes.to_pylist(), strict=True)):
+                    found = existing.get(rid)
+                    new_flags.append(found is None)
+                    if found is not None and found[1] != digest:
+                        changed_rows.append(i)
+                        changed_pks.append(found[0])
+                new_mask = pa.array(new_flags, pa.bool_())
+            new = chunk if new_mask is None else chunk.filter(new_mask)
+            after = _last_pk(cursor) if new.num_rows else 0
+            writer.insert(_tuples(new, survey_id, batch_id))
+            if changed_rows:
+                changed = chunk.take(pa.array(changed_rows, pa.int64()))
+                writer.change([(*row[1:], pk) for row, pk in zip(_tuples(changed, survey_id, batch_id),
+                                                                 changed_pks, strict=True)])
+                writer.delete_answers(changed_pks)
+            # Answers of the new (and not withheld) and the changed rows, question by question.
+            inserted_ids, inserted_pks = _inserted_pks(cursor, batch_id, after) if new.num_rows else ([], [])
+            with_answers = chunk if new_mask is None else chunk.filter(pc.or_(new_mask, _mask(n, changed_rows)))
+            known_ids = pa.array(inserted_ids + [ids[i].as_py() for i in changed_rows], pa.string())
+            known_pks = pa.array(inserted_pks + changed_pks, pa.int64())
+            pks = known_pks.take(pc.index_in(with_answers.column("response_id"), value_set=known_ids))
+            writer.insert_answers(_answer_tuples(with_answers, pks, items))
+            counts.new += new.num_rows
+            counts.changed += len(changed_rows)
+            counts.unchanged += n - new.num_rows - len(changed_rows)
             if progress is not None:
                 progress(counts.total, total)
+        writer.done()
+        writer.usual_cache()
         writer.refresh_statistics()
     return counts
 
 
-def _write_chunk(writer: _Writer, *, survey_id: int, new: list[tuple], changed: list[tuple],
-                 answers: dict[str, tuple], items: tuple[str, ...]) -> None:
-    """The chunk's new and changed responses, then their answers (a changed response's are replaced)."""
-    writer.insert(new)
-    if changed:
-        writer.change(changed)
-        writer.delete_answers([row[-1] for row in changed])
-    pks = _stored_pks(survey_id, list(answers)) if answers else {}
-    rows = [row for rid, codes in answers.items() if rid in pks for row in _answer_rows(pks[rid], codes, items)]
-    writer.insert_answers(rows)
+def _mask(n: int, rows: list[int]):
+    import pyarrow as pa
+
+    flags = [False] * n
+    for i in rows:
+        flags[i] = True
+    return pa.array(flags, pa.bool_())
+
+
+def _tuples(batch, survey_id: int, batch_id: int) -> list[tuple]:
+    """INSERT_FIELDS rows of a batch: its ROW_FIELDS, the survey, the batch and the row hash."""
+    if not batch.num_rows:
+        return []
+    columns = [batch.column(name).to_pylist() for name in ROW_FIELDS]
+    return list(zip(*columns, repeat(survey_id), repeat(batch_id), batch.column("row_hash").to_pylist()))
+
+
+class _AnswerColumns:
+    """The answers of a chunk as three columns: response pk, question, code."""
+
+    def __init__(self, keys, names, codes):
+        self.keys, self.names, self.codes = keys, names, codes
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def tuples(self) -> list[tuple]:
+        return list(zip(self.keys.tolist(), self.names.tolist(), self.codes.tolist(), strict=True))
+
+    def csv(self) -> bytes:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        if not len(self):
+            return b""
+        table = pa.table({"response": self.keys, "item": pa.array(self.names.tolist(), pa.string()),
+                          "code": self.codes})
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(include_header=False))
+        return sink.getvalue().to_pybytes()
+
+
+def _answer_tuples(batch, pks, items: tuple[str, ...]) -> _AnswerColumns:
+    """(response pk, question, code) for each answered question of each row with a primary key, response
+    by response (the order of the answers table's unique index: its pages are filled, not split)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    names = np.array(items, dtype=object)
+    if not items or not batch.num_rows:
+        return _AnswerColumns(np.array([], np.int64), names[:0], np.array([], np.int64))
+    missing = np.iinfo(np.int64).min
+    codes = np.column_stack([pc.fill_null(batch.column(item), missing).to_numpy(zero_copy_only=False)
+                             for item in items])
+    keys = pc.fill_null(pks, missing).to_numpy(zero_copy_only=False)
+    answered = (codes != missing) & (keys != missing)[:, None]
+    rows, columns = np.nonzero(answered)  # row-major: response by response
+    return _AnswerColumns(keys[rows], names[columns], codes[rows, columns])

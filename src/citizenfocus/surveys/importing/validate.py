@@ -1,19 +1,20 @@
-"""Checking every row of a file, and turning each into the values stored.
+"""Checking a row of a file, and turning it into the values stored.
 
-The same RowChecker serves both passes: the first finds every problem (and duplicate
-ids), the second yields the stored values of a file known to be good. Each column's
-reader is cached by raw value, so a million rows cost a dictionary look-up per cell.
+The check by column (columnar.py) reads each column's distinct values with the same
+cell readers (column_readers), and hands the RowChecker only the rows that fail there
+(or that it cannot read by column): the RowChecker words each problem with its row,
+column and value. Each column's reader is cached by raw value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from ..definition import SurveyDefinition
 from .areas import AreaIndex
 from .columns import ColumnPlan
-from .errors import FileRefused, ProblemLog, printable
+from .errors import ProblemLog, printable
 from .readers import Row, UncomputedFormula
 from .values import (
     Bad,
@@ -39,7 +40,6 @@ ROW_FIELDS = (
 SLOT = {name: i for i, name in enumerate(ROW_FIELDS)}
 MAX_ID_LENGTH = 64
 CACHE_LIMIT = 50_000  # distinct values remembered per column (weights may all differ)
-PROGRESS_EVERY = 5_000
 NUL_IN_TEXT = ("holds a NUL character (shown as \\x00), which cannot be stored: remove it from the cell "
                "(it usually comes from a damaged export)")
 UNCOMPUTED_FORMULA = ("is a formula whose result was never saved in the workbook, so its value is unknown: "
@@ -216,27 +216,3 @@ class RowChecker:
         if extra:
             self.log.add(number, "", extra[0], f"is in a column with no header: the row has {len(row)} "
                          f"values but the header has {self.header_width} columns")
-
-
-def check_all(rows: Iterator[tuple[int, Row]], checker: RowChecker, progress: Progress | None) -> int:
-    """The first pass: every row checked; returns how many rows were read."""
-    count = 0
-    for number, row in rows:
-        checker.check(number, row)
-        count += 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(count, None)
-    if progress is not None:
-        progress(count, None)
-    return count
-
-
-def good_rows(rows: Iterator[tuple[int, Row]], checker: RowChecker) -> Iterator[tuple]:
-    """The second pass: the stored values of a file already checked."""
-    checker.stop_tracking_duplicates()
-    for number, row in rows:
-        values = checker.check(number, row)
-        if values is None:
-            raise FileRefused("changed while it was being imported (a row that was good is not now); "
-                              "nothing was stored: try again", row=number)
-        yield values
