@@ -109,7 +109,7 @@ class Cube:
         if tuple(sums.by) != key.dimensions:
             raise ValueError(f"sums grouped by {sums.by}, cube key says {key.dimensions}")
         self.key = key
-        self.sums = sums
+        self.data = sums  # the MonthlySums the cube holds
         self.definition = definition
         self.survey_key = survey_key
         self.version = version
@@ -166,7 +166,7 @@ class Cube:
     @property
     def design_size(self) -> float:
         """Every row the cube counts (dated or not): the design each figure's groups are domains of."""
-        return float(self.sums.rows.sum())
+        return float(self.data.rows.sum())
 
     def strata_values(self, *, named_only: bool = False) -> list:
         """The stratum axis: sorted values, a missing stratum (None) last unless `named_only`."""
@@ -181,7 +181,7 @@ class Cube:
         if self._stratum is None:
             return np.array([self.design_size])
         values, codes = self._stratum
-        totals = np.bincount(codes, weights=self.sums.rows, minlength=len(values))
+        totals = np.bincount(codes, weights=self.data.rows, minlength=len(values))
         position = {v: i for i, v in enumerate(values)}
         return np.array([totals[position[v]] if v in position else 0.0 for v in strata])
 
@@ -282,7 +282,7 @@ class Cube:
         size = int(np.prod(shape))
         stats = {
             stat: np.stack([
-                np.bincount(flat, weights=self.sums.sums[m][stat][used], minlength=size).reshape(shape)
+                np.bincount(flat, weights=self.data.sums[m][stat][used], minlength=size).reshape(shape)
                 for m in measures
             ]) if measures else np.zeros((0, *shape))
             for stat in STATISTICS

@@ -93,4 +93,4 @@ def _build(survey_key: str, version: tuple[int, int, int], *, shares: bool = Fal
         logger.warning("survey %s is not readable by the engine", survey_key, exc_info=True)
         return None
     cube = Cube.from_source(source, dimensions=STANDARD_DIMENSIONS, strata=source.definition.strata)
-    return Cube(cube.sums, key=cube.key, definition=source.definition, survey_key=survey_key, version=version)
+    return Cube(cube.data, key=cube.key, definition=source.definition, survey_key=survey_key, version=version)
