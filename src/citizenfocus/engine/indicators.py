@@ -81,8 +81,11 @@ def check_request(source: Source, request: Request) -> None:
 def request_cube(source: Source, request: Request, by: tuple[str, ...]) -> Cube:
     """The engine cube the request reads: one group-by. `month` is not a database column of the
     group-by (every cube has the month), so it is left out of the cube's dimensions."""
-    return Cube.from_source(source, dimensions=tuple(c for c in by if c != "month"), strata=request.strata,
-                            measures=(request.measure,), weight=request.weight, date_basis=request.date_basis)
+    from .stored import cube_for
+
+    asked = {"dimensions": tuple(c for c in by if c != "month"), "strata": request.strata,
+             "measures": (request.measure,), "weight": request.weight, "date_basis": request.date_basis}
+    return cube_for(source, **asked) or Cube.from_source(source, **asked)
 
 
 def _listed_groups(cube: Cube, by: tuple[str, ...], period: Period) -> list[tuple]:

@@ -22,7 +22,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import numpy as np
 import pyarrow as pa
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -66,7 +66,8 @@ def _digest(survey) -> str:
     return hashlib.sha256((survey.definition_toml or "").encode()).hexdigest()
 
 
-def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS) -> tuple[str, tuple[str, ...]]:
+def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
+              using: str = DEFAULT_DB_ALIAS) -> tuple[str, tuple[str, ...]]:
     """The one GROUP BY (engine.sums.sums_expr over the canonical stored table) for `months`, as the
     database's SQL, and the measures it sums."""
     from .sources import _canonical_db_table
@@ -84,11 +85,11 @@ def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS
         table = table.filter(condition)
     measures = definition.measure_keys
     expr = sums_expr(table, measures=measures, by=STANDARD_DIMENSIONS)
-    return ibis.to_sql(expr, dialect=DIALECTS[connection.vendor]), measures
+    return ibis.to_sql(expr, dialect=DIALECTS[connections[using].vendor]), measures
 
 
-def _run(sql: str, measures: tuple[str, ...]) -> MonthlySums:
-    with connection.cursor() as cursor:
+def _run(sql: str, measures: tuple[str, ...], using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql)
         names = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
@@ -105,20 +106,22 @@ def _empty(measures: tuple[str, ...]) -> MonthlySums:
                        {m: dict.fromkeys(STATISTICS, np.zeros(0)) for m in measures}, np.zeros(0))
 
 
-def fresh_sums(survey, *, months: Iterable[int] | None = None, basis: str = BASIS) -> MonthlySums:
+def fresh_sums(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
+               using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
     """The months' sums computed now from the stored responses (all months by default)."""
-    return _run(*cells_sql(survey, months=months, basis=basis))
+    return _run(*cells_sql(survey, months=months, basis=basis, using=using), using=using)
 
 
-def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS) -> int:
+def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
+                   using: str = DEFAULT_DB_ALIAS) -> int:
     """Recompute the persisted cells of `months` (month numbers; -1 undated; None: every month) from the
     stored responses, in the caller's transaction. A definition changed since the cells were written
     (other measures, another ethnic grouping) rebuilds every month. Returns the cells written."""
     from citizenfocus.surveys.models import CubeCell, CubeLayout
 
-    with transaction.atomic():
+    with transaction.atomic(using=using):
         digest = _digest(survey)
-        layout = CubeLayout.objects.select_for_update().filter(survey_id=survey.pk, basis=basis).first()
+        layout = CubeLayout.objects.using(using).select_for_update().filter(survey_id=survey.pk, basis=basis).first()
         measures = _definition(survey).measure_keys
         if layout is None or layout.definition_sha256 != digest or tuple(layout.measures) != measures:
             months = None
@@ -126,8 +129,8 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS) 
             months = sorted(set(months))
             if not months:
                 return 0
-        sums = fresh_sums(survey, months=months, basis=basis)
-        stale = CubeCell.objects.filter(survey_id=survey.pk, basis=basis)
+        sums = fresh_sums(survey, months=months, basis=basis, using=using)
+        stale = CubeCell.objects.using(using).filter(survey_id=survey.pk, basis=basis)
         (stale if months is None else stale.filter(month__in=months)).delete()
         matrix = np.ascontiguousarray(
             np.stack([sums.sums[m][s] for m in sums.measures for s in STATISTICS], axis=1)
@@ -137,8 +140,8 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS) 
                      sums=matrix[i].tobytes(), **{d: sums.keys[d][i] for d in STANDARD_DIMENSIONS})
             for i in range(len(sums))
         ]
-        CubeCell.objects.bulk_create(cells, batch_size=2000)
-        CubeLayout.objects.update_or_create(
+        CubeCell.objects.using(using).bulk_create(cells, batch_size=2000)
+        CubeLayout.objects.using(using).update_or_create(
             survey_id=survey.pk, basis=basis,
             defaults={"measures": list(measures), "definition_sha256": digest, "refreshed_at": timezone.now()})
     return len(cells)
@@ -169,9 +172,9 @@ def refresh_changed(survey, *, batch=None, months: Iterable[int] = (), basis: st
     return refresh_months(survey, set(months) | changed_months(survey, batch=batch, basis=basis), basis=basis)
 
 
-def load_cube(survey_key: str, *, version: tuple = (), basis: str = BASIS) -> Cube | None:
+def load_cube(survey_key: str, *, version: tuple = (), basis: str = BASIS, build: bool = True) -> Cube | None:
     """The survey's standard cube from its persisted cells (built first when it has none, or a changed
-    definition made them stale); None when the survey has no responses."""
+    definition made them stale; with build=False, None then); None when the survey has no responses."""
     from citizenfocus.surveys.models import CubeLayout, Survey
 
     survey = Survey.objects.filter(key=survey_key).first()
@@ -181,6 +184,8 @@ def load_cube(survey_key: str, *, version: tuple = (), basis: str = BASIS) -> Cu
     layout = CubeLayout.objects.filter(survey=survey, basis=basis).first()
     if layout is None or layout.definition_sha256 != _digest(survey) or tuple(layout.measures) != \
             definition.measure_keys:
+        if not build:
+            return None
         refresh_months(survey, None, basis=basis)
     sums = _read_cells(survey, definition.measure_keys, basis=basis)
     if not len(sums):
@@ -189,9 +194,31 @@ def load_cube(survey_key: str, *, version: tuple = (), basis: str = BASIS) -> Cu
     return Cube(sums, key=key, definition=definition, survey_key=survey_key, version=version)
 
 
+def cube_for(source, *, dimensions: tuple[str, ...], strata: str | None, measures: tuple[str, ...],
+             weight: str = "weight", date_basis: str = "interview") -> Cube | None:
+    """The persisted cube, keyed for this request, when it holds what the request groups by (the source is
+    Django's own stored responses of a survey, by month of interview, the stored weight, the survey's own
+    measures, dimensions and strata among the standard ones, its cells current); else None (group the
+    responses: Cube.from_source)."""
+    if (getattr(source, "stored_survey", None) is None or date_basis != BASIS or weight != "weight"
+            or not set(dimensions) <= set(STANDARD_DIMENSIONS)
+            or (strata is not None and strata not in STANDARD_DIMENSIONS)
+            or not set(measures) <= set(source.definition.measure_keys)):
+        return None
+    try:
+        cube = load_cube(source.stored_survey, build=False)
+    except DatabaseError:  # Django's database is not set up for this command: group the responses
+        return None
+    if cube is None:
+        return None
+    key = CubeKey(STANDARD_DIMENSIONS, strata, tuple(measures), weight, date_basis)
+    return Cube(cube.data, key=key, definition=source.definition, survey_key=source.stored_survey)
+
+
 def _read_cells(survey, measures: tuple[str, ...], *, basis: str) -> MonthlySums:
     from citizenfocus.surveys.models import CubeCell
 
+    connection = connections[DEFAULT_DB_ALIAS]
     table = connection.ops.quote_name(CubeCell._meta.db_table)
     columns = ", ".join(("month", *STANDARD_DIMENSIONS, "rows", "sums"))
     with connection.cursor() as cursor:

@@ -88,7 +88,10 @@ def board_suite(
     for key in measures:
         source.require_measure(key)
     strata = source.definition.strata if source.definition.strata not in SUITE_BY else None
-    cube = Cube.from_source(source, dimensions=SUITE_BY, strata=strata, measures=measures, date_basis=date_basis)
+    from .stored import cube_for
+
+    asked = {"dimensions": SUITE_BY, "strata": strata, "measures": measures, "date_basis": date_basis}
+    cube = cube_for(source, **asked) or Cube.from_source(source, **asked)
     return suite_from_cube(cube, windows=windows, window_months=window_months, method=method, level=level)
 
 

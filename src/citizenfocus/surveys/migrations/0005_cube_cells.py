@@ -14,9 +14,10 @@ def build_every_month(apps, schema_editor):
 
     Survey = apps.get_model("surveys", "Survey")
     Response = apps.get_model("surveys", "Response")
-    for survey in Survey.objects.all():
-        if Response.objects.filter(survey_id=survey.pk).exists():
-            refresh_months(survey, None)
+    using = schema_editor.connection.alias
+    for survey in Survey.objects.using(using).all():
+        if Response.objects.using(using).filter(survey_id=survey.pk).exists():
+            refresh_months(survey, None, using=using)
 
 
 class Migration(migrations.Migration):
