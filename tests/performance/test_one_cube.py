@@ -4,7 +4,14 @@ holds their request, and get the numbers the responses give (the same GROUP BY, 
 import numpy as np
 import pytest
 
-from citizenfocus.engine import Request, board_suite, gap_rows, indicator_rows, open_db_source, stored
+from citizenfocus.engine import (
+    Request,
+    board_suite,
+    gap_rows,
+    indicator_rows,
+    open_db_source,
+    stored,
+)
 from citizenfocus.engine.cube import STANDARD_DIMENSIONS, Cube
 from citizenfocus.performance import cube as cubes
 from citizenfocus.performance.pages import PAGES
