@@ -148,3 +148,14 @@ def test_a_changed_definition_rebuilds_every_month_on_the_next_read(areas, tmp_p
     stored.load_cube("uss")
 
     assert_persisted_is_fresh(survey)
+
+
+def test_every_month_rebuilt_in_place_gives_the_same_cells(areas, tmp_path):
+    _import(tmp_path, ROWS)
+    survey = Survey.objects.get(key="uss")
+    before = _persisted(survey)
+
+    written = stored.refresh_months(survey, None)
+
+    assert written == len(before) and _persisted(survey) == before
+    assert stored.refresh_months(survey, []) == 0  # nothing asked, nothing rewritten

@@ -125,7 +125,7 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
         measures = _definition(survey).measure_keys
         if layout is None or layout.definition_sha256 != digest or tuple(layout.measures) != measures:
             months = None
-        else:
+        elif months is not None:
             months = sorted(set(months))
             if not months:
                 return 0
