@@ -79,8 +79,9 @@ def check_request(source: Source, request: Request) -> None:
 
 
 def request_cube(source: Source, request: Request, by: tuple[str, ...]) -> Cube:
-    """The engine cube the request reads: one group-by. `month` is not a database column of the
-    group-by (every cube has the month), so it is left out of the cube's dimensions."""
+    """The engine cube the request reads: the persisted one when it holds the request (engine.stored.cube_for),
+    else one group-by of the source. `month` is not a database column of the group-by (every cube has the
+    month), so it is left out of the cube's dimensions."""
     from .stored import cube_for
 
     asked = {"dimensions": tuple(c for c in by if c != "month"), "strata": request.strata,

@@ -1,8 +1,8 @@
 """`citizenfocus purge`: responses past their survey's retention anonymised; refused files' values minimised.
 
 Anonymise, not delete: the dashboard's figures for every past period are sums over
-month × division × neighbourhood × crime type × age band × ethnic group (performance/
-cube.py), so an anonymised response keeps exactly those, at that resolution, and the
+month × division × neighbourhood × crime type × age band × ethnic group (engine/
+cube.py, persisted by engine/stored.py and refreshed here), so an anonymised response keeps exactly those, at that resolution, and the
 figures stay what the board was shown. What identifies or describes a victim beyond
 them goes: the response id (the survey contractor's reference), free text, consent to
 re-contact, the day of the interview and of the incident (the month stays), the ward,
