@@ -231,11 +231,14 @@ def measure_outcome(code: ir.IntegerValue, measure: Measure) -> ir.IntegerValue:
 
 
 def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition,
-                        measures: tuple[Measure, ...]) -> ir.Table:
+                        measures: tuple[Measure, ...], where=None) -> ir.Table:
     """surveys_response joined to its answers' codes and to division, neighbourhood and ward names (left
-    joins: a response may answer no question, and areas below the division are optional)."""
+    joins: a response may answer no question, and areas below the division are optional). `where(r)`, if
+    given, narrows the responses first (and so the answers pivoted: engine.stored's months)."""
     r = con.table("surveys_response")
     r = r.filter(r.survey_id == survey_id)
+    if where is not None:
+        r = r.filter(where(r))
     answers = con.table("surveys_answer")
     ids = r.view().select(survey_response_pk="id")
     mine = answers.semi_join(ids, answers.response_id == ids.survey_response_pk)

@@ -73,11 +73,17 @@ def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS
     from .sources import _canonical_db_table
 
     definition = _definition(survey)
-    table = _canonical_db_table(_Tables(), survey_id=survey.pk, definition=definition,
-                                measures=definition.measures)
-    table = with_derived_columns(table, definition=definition, date_basis=basis)
+    where = None
     if months is not None:
         months = set(months)
+        if months and min(months) >= 0:  # the responses of those months' span only (an indexed range)
+            lo, hi = month_start(min(months)), month_start(max(months) + 1)
+            column = DATE_BASES[basis]
+            where = lambda r: (r[column] >= lo) & (r[column] < hi)  # noqa: E731
+    table = _canonical_db_table(_Tables(), survey_id=survey.pk, definition=definition,
+                                measures=definition.measures, where=where)
+    table = with_derived_columns(table, definition=definition, date_basis=basis)
+    if months is not None:
         dated = sorted(month_start(m) for m in months if m >= 0)
         condition = table.month.isin(dated) if dated else ibis.literal(False)
         if -1 in months:
