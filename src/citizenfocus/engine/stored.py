@@ -123,11 +123,14 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
     """Recompute the persisted cells of `months` (month numbers; -1 undated; None: every month) from the
     stored responses, in the caller's transaction. A definition changed since the cells were written
     (other measures, another ethnic grouping) rebuilds every month. Returns the cells written."""
-    from citizenfocus.surveys.models import CubeCell, CubeLayout
+    from citizenfocus.surveys.models import CubeCell, CubeLayout, Survey
 
     with transaction.atomic(using=using):
+        # one refresh of a survey at a time (PostgreSQL): two processes building its first cells, or two
+        # imports, must not both delete and then both insert
+        list(Survey.objects.using(using).select_for_update().filter(pk=survey.pk).values_list("pk"))
         digest = _digest(survey)
-        layout = CubeLayout.objects.using(using).select_for_update().filter(survey_id=survey.pk, basis=basis).first()
+        layout = CubeLayout.objects.using(using).filter(survey_id=survey.pk, basis=basis).first()
         measures = _definition(survey).measure_keys
         if layout is None or layout.definition_sha256 != digest or tuple(layout.measures) != measures:
             months = None
