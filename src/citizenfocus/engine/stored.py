@@ -127,8 +127,9 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
 
     with transaction.atomic(using=using):
         # one refresh of a survey at a time (PostgreSQL): two processes building its first cells, or two
-        # imports, must not both delete and then both insert
-        list(Survey.objects.using(using).select_for_update().filter(pk=survey.pk).values_list("pk"))
+        # imports, must not both delete and then both insert (NO KEY: an import's own rows that refer to the
+        # survey take a key-share lock on it, which this must not wait for)
+        list(Survey.objects.using(using).select_for_update(no_key=True).filter(pk=survey.pk).values_list("pk"))
         digest = _digest(survey)
         layout = CubeLayout.objects.using(using).filter(survey_id=survey.pk, basis=basis).first()
         measures = _definition(survey).measure_keys
