@@ -382,12 +382,15 @@ class Cube:
 
 
 def _encode(values: np.ndarray) -> tuple[list, np.ndarray]:
-    """Sorted distinct values (None last) and each value's integer code."""
-    listed = values.tolist() if isinstance(values, np.ndarray) else list(values)
-    distinct = sorted({v for v in listed if v is not None}, key=str)
-    if any(v is None for v in listed):
+    """Sorted distinct values (None last) and each value's integer code (pandas' hashing, not a Python loop)."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    uniques = list(uniques)
+    order = sorted(range(len(uniques)), key=lambda i: str(uniques[i]))
+    position = np.empty(len(uniques) + 1, dtype=np.int64)
+    position[order] = np.arange(len(uniques))
+    distinct = [uniques[i] for i in order]
+    if (codes < 0).any():  # a missing value: its own code, after every value
         distinct.append(None)
-    index = {v: i for i, v in enumerate(distinct)}
-    codes = np.fromiter((index[v] for v in listed), dtype=np.int64, count=len(listed))
-    return distinct, codes
+    position[-1] = len(uniques)  # codes of -1 (missing) index the last slot
+    return distinct, position[codes].astype(np.int64)
 

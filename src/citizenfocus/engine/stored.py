@@ -239,8 +239,11 @@ def _read_cells(survey, measures: tuple[str, ...], *, basis: str) -> MonthlySums
     if count == 0:
         return _empty(measures)
     columns = list(zip(*rows, strict=True))
-    matrix = np.frombuffer(b"".join(bytes(b) for b in columns[-1]), dtype="<f8").reshape(count, -1)
+    matrix = np.frombuffer(b"".join(columns[-1]), dtype="<f8").reshape(count, -1)
     sums = {m: {s: matrix[:, 5 * j + k].copy() for k, s in enumerate(STATISTICS)} for j, m in enumerate(measures)}
-    keys = {d: np.array(columns[1 + i], dtype=object) for i, d in enumerate(STANDARD_DIMENSIONS)}
-    return MonthlySums(STANDARD_DIMENSIONS, None, measures, np.array(columns[0], dtype=np.int64), keys, None,
-                       sums, np.array(columns[-2], dtype=float))
+    keys = {}
+    for i, d in enumerate(STANDARD_DIMENSIONS):
+        keys[d] = np.empty(count, dtype=object)
+        keys[d][:] = columns[1 + i]
+    return MonthlySums(STANDARD_DIMENSIONS, None, measures, np.fromiter(columns[0], dtype=np.int64, count=count),
+                       keys, None, sums, np.fromiter(columns[-2], dtype=float, count=count))
