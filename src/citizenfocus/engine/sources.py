@@ -240,8 +240,11 @@ def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: Su
     if where is not None:
         r = r.filter(where(r))
     answers = con.table("surveys_answer")
-    ids = r.view().select(survey_response_pk="id")
-    mine = answers.semi_join(ids, answers.response_id == ids.survey_response_pk)
+    if where is None:
+        ids = r.view().select(survey_response_pk="id")
+        mine = answers.semi_join(ids, answers.response_id == ids.survey_response_pk)
+    else:  # a few responses: their answers looked up by the response index (IN), not every answer scanned
+        mine = answers.filter(answers.response_id.isin(r.id))
     codes = answer_codes(mine, definition.item_keys)
     divisions = con.table("areas_division").select(division_pk="id", division="name")
     neighbourhoods = con.table("areas_neighbourhood").select(neighbourhood_pk="id", neighbourhood="name")
