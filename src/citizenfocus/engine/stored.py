@@ -145,16 +145,28 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
         matrix = np.ascontiguousarray(
             np.stack([sums.sums[m][s] for m in sums.measures for s in STATISTICS], axis=1)
             if len(sums) else np.zeros((0, 5 * len(sums.measures))), dtype="<f8")
-        cells = [
-            CubeCell(survey_id=survey.pk, basis=basis, month=int(sums.month[i]), rows=int(sums.rows[i]),
-                     sums=matrix[i].tobytes(), **{d: sums.keys[d][i] for d in STANDARD_DIMENSIONS})
-            for i in range(len(sums))
-        ]
-        CubeCell.objects.using(using).bulk_create(cells, batch_size=2000)
+        cells = list(zip([survey.pk] * len(sums), [basis] * len(sums), sums.month.tolist(),
+                         *(sums.keys[d].tolist() for d in STANDARD_DIMENSIONS), sums.rows.astype(np.int64).tolist(),
+                         [row.tobytes() for row in matrix], strict=True))
+        _insert_cells(cells, using=using)
         CubeLayout.objects.using(using).update_or_create(
             survey_id=survey.pk, basis=basis,
             defaults={"measures": list(measures), "definition_sha256": digest, "refreshed_at": timezone.now()})
     return len(cells)
+
+
+def _insert_cells(cells: list[tuple], *, using: str) -> None:
+    """One prepared INSERT for every cell (executemany): a full rebuild writes a cell per row of the GROUP BY."""
+    from citizenfocus.surveys.models import CubeCell
+
+    connection = connections[using]
+    fields = ("survey_id", "basis", "month", *STANDARD_DIMENSIONS, "rows", "sums")
+    names = ", ".join(connection.ops.quote_name(f) for f in fields)
+    sql = (f"INSERT INTO {connection.ops.quote_name(CubeCell._meta.db_table)} ({names}) "  # noqa: S608
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cursor:
+        for start in range(0, len(cells), 5000):
+            cursor.executemany(sql, cells[start:start + 5000])
 
 
 def changed_months(survey, *, batch=None, basis: str = BASIS) -> set[int]:
