@@ -144,7 +144,7 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
         (stale if months is None else stale.filter(month__in=months)).delete()
         matrix = np.ascontiguousarray(
             np.stack([sums.sums[m][s] for m in sums.measures for s in STATISTICS], axis=1)
-            if len(sums) else np.zeros((0, 5 * len(sums.measures))), dtype="<f8")
+            if len(sums) and sums.measures else np.zeros((len(sums), 5 * len(sums.measures))), dtype="<f8")
         cells = list(zip([survey.pk] * len(sums), [basis] * len(sums), sums.month.tolist(),
                          *(sums.keys[d].tolist() for d in STANDARD_DIMENSIONS), sums.rows.astype(np.int64).tolist(),
                          [row.tobytes() for row in matrix], strict=True))
