@@ -144,10 +144,14 @@ def main() -> None:
                         help="server processes; above 1, one process is measured first in the same run as the "
                              "baseline")
     parser.add_argument("--threads", type=int, default=8, help="threads per process")
+    parser.add_argument("--pages", default=",".join(PAGES),
+                        help="comma-separated pages to load (default: all six)")
     parser.add_argument("--db", type=Path, help="an existing database made by `citizenfocus demo` (else built)")
     parser.add_argument("--cold", action="store_true",
                         help="skip the warm-up: measure with first views of each filter combination included")
     args = parser.parse_args()
+    global PAGES
+    PAGES = tuple(p for p in args.pages.split(",") if p)
     db = args.db or build_database(args.size)
     p95 = {}
     for workers in sorted({1, args.workers}):
