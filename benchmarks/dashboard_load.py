@@ -150,8 +150,7 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true",
                         help="skip the warm-up: measure with first views of each filter combination included")
     args = parser.parse_args()
-    global PAGES
-    PAGES = tuple(p for p in args.pages.split(",") if p)
+    globals()["PAGES"] = tuple(p for p in args.pages.split(",") if p)
     db = args.db or build_database(args.size)
     p95 = {}
     for workers in sorted({1, args.workers}):

@@ -229,8 +229,8 @@ def cube_for(source, *, dimensions: tuple[str, ...], strata: str | None, measure
         return None
     try:
         cube = load_cube(source.stored_survey, build=False)
-    except DatabaseError:  # Django's database is not set up for this command: group the responses
-        return None
+    except (DatabaseError, RuntimeError):  # Django's connection is not usable here (not migrated, or not
+        return None                         # allowed in this process): group the responses instead
     if cube is None:
         return None
     key = CubeKey(STANDARD_DIMENSIONS, strata, tuple(measures), weight, date_basis)
