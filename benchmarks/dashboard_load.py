@@ -2,9 +2,11 @@
 
     python benchmarks/dashboard_load.py                      # 1,000,000 responses, 20 users, 60 s
     python benchmarks/dashboard_load.py --size 60000 --users 20 --seconds 30
+    python benchmarks/dashboard_load.py --users 50 --workers 4  # 4 processes, after 1 process as the baseline
 
 Builds (once, then reuses) a demo database of --size user satisfaction
-responses, serves it with `citizenfocus serve` (waitress, as in production),
+responses, serves it with `citizenfocus serve` (waitress, as in production; with
+--workers N, first one process as the baseline, then N processes with gunicorn),
 logs --users board members in, and has each one open dashboard pages with a
 think time of 0.5–1.5 s, for --seconds (bounded in time and in count), with
 filters drawn from a small set. By default every page and filter
@@ -68,9 +70,10 @@ def server_env() -> dict:
     return env
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, workers: int = 1, threads: int = 8) -> subprocess.Popen:
     server = subprocess.Popen([sys.executable, "-m", "citizenfocus", "serve", "--db", str(db), "--port", str(port),
-                               "--threads", "8"], env=server_env(), stdout=subprocess.DEVNULL)
+                               "--threads", str(threads), "--workers", str(workers)], env=server_env(),
+                              stdout=subprocess.DEVNULL)
     for _ in range(240):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
@@ -119,7 +122,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def report(results: list[tuple[str, float, int]]) -> None:
+def report(results: list[tuple[str, float, int]]) -> float:
     print(f"\n{'page':<16}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     for page in (*PAGES, None):
         times = [s * 1000 for p, s, _ in results if page is None or p == page]
@@ -128,6 +131,7 @@ def report(results: list[tuple[str, float, int]]) -> None:
                   f"{percentile(times, 0.95):>9.0f}{max(times):>9.0f}")
     errors = [r for r in results if r[2] != 200]
     print(f"errors: {len(errors)}")
+    return percentile([s * 1000 for _, s, _ in results], 0.95) if results else float("nan")
 
 
 def main() -> None:
@@ -136,12 +140,30 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--max-requests", type=int, default=200, help="per user")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes; above 1, one process is measured first in the same run as the "
+                             "baseline")
+    parser.add_argument("--threads", type=int, default=8, help="threads per process")
+    parser.add_argument("--pages", default=",".join(PAGES),
+                        help="comma-separated pages to load (default: all six)")
+    parser.add_argument("--db", type=Path, help="an existing database made by `citizenfocus demo` (else built)")
     parser.add_argument("--cold", action="store_true",
                         help="skip the warm-up: measure with first views of each filter combination included")
     args = parser.parse_args()
-    db = build_database(args.size)
+    globals()["PAGES"] = tuple(p for p in args.pages.split(",") if p)
+    db = args.db or build_database(args.size)
+    p95 = {}
+    for workers in sorted({1, args.workers}):
+        print(f"\n== {workers} server process{'es' if workers > 1 else ''} × {args.threads} threads")
+        p95[workers] = run(db, args, workers)
+    if len(p95) > 1:
+        print(f"\np95: {p95[args.workers]:.0f} ms with {args.workers} processes, {p95[1]:.0f} ms with one "
+              f"({p95[args.workers] / p95[1]:.2f}× the one-process figure)")
+
+
+def run(db: Path, args, workers: int) -> float:
     port = free_port()
-    server = start_server(db, port)
+    server = start_server(db, port, workers=workers, threads=args.threads)
     base = f"http://127.0.0.1:{port}"
     try:
         warm = logged_in_opener(base, "board", "citizenfocus-demo")
@@ -150,10 +172,11 @@ def main() -> None:
             print(f"first load of {page}: {seconds * 1000:.0f} ms (status {status})")
         if not args.cold:
             started = time.perf_counter()
-            for page in PAGES:
-                for query in FILTERS:
-                    timed_get(warm, f"{base}/performance/{page}/?{query}")
-            print(f"warmed {len(PAGES) * len(FILTERS)} views in {time.perf_counter() - started:.1f} s")
+            for _ in range(workers):  # each process keeps its own memo: a view per process, roughly
+                for page in PAGES:
+                    for query in FILTERS:
+                        timed_get(warm, f"{base}/performance/{page}/?{query}")
+            print(f"warmed {workers * len(PAGES) * len(FILTERS)} views in {time.perf_counter() - started:.1f} s")
         openers = [logged_in_opener(base, "board", "citizenfocus-demo") for _ in range(args.users)]
         results: list = []
         deadline = time.monotonic() + args.seconds
@@ -163,8 +186,8 @@ def main() -> None:
             t.start()
         for t in threads:
             t.join()
-        print(f"\n{args.users} users for {args.seconds} s on {args.size:,} responses")
-        report(results)
+        print(f"\n{args.users} users for {args.seconds} s on {args.size:,} responses, {workers} process(es)")
+        return report(results)
     finally:
         server.terminate()
         server.wait(timeout=30)

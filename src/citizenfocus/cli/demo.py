@@ -155,7 +155,7 @@ def demo(
     if serve:
         from .server import serve as run_server
 
-        run_server(host="127.0.0.1", port=port, threads=8, db=None)
+        run_server(host="127.0.0.1", port=port, workers=1, threads=8, db=None, trusted_proxy="")
 
 
 def register(app: typer.Typer) -> None:

@@ -63,7 +63,7 @@ def indicators(
     Rates are proportions (0-1) in JSON and CSV. A group with no responses in the
     period is listed with n = 0. The survey's design factor (deft) applies.
     """
-    from citizenfocus.engine import SourceError, gap_rows, indicator_rows
+    from citizenfocus.engine import Request, SourceError, gap_rows, indicator_rows
 
     if survey is None or measure is None:
         fail("--survey and --measure are required, e.g. --survey uss --measure whole_experience")
@@ -74,35 +74,38 @@ def indicators(
     source = _open_source(input=input, db=db, db_path=db_path, survey=survey, shares=distribution)
     for warning in source.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    request = {
-        "measure": _measure_key(source.definition, measure),
-        "by": tuple(c.strip() for c in by.split(",") if c.strip()),
-        "period": period, "strata": strata, "weight": weight, "ci": ci, "date_basis": date_basis,
-    }
+    request = Request(
+        measure=_measure_key(source.definition, measure),
+        by=tuple(c.strip() for c in by.split(",") if c.strip()),
+        period=period, strata=strata, weight=weight, ci=ci, date_basis=date_basis,
+    )
+    shown_by = request.by
     try:
         if distribution:
             rows = _distribution_rows(source, request, gap=gap)
-            request["by"] = (*request["by"], "answer")
+            shown_by = (*request.by, "answer")
         elif gap is None:
-            rows = indicator_rows(source, **request)
+            rows = indicator_rows(source, request)
         else:
-            rows = gap_rows(source, groups=tuple(g.strip() for g in gap.split(",")), **request)
+            rows = gap_rows(source, request, groups=tuple(g.strip() for g in gap.split(",")))
     except (SourceError, ValueError) as exc:
         fail(str(exc))
-    print_rows(rows, by=request["by"], format=format, gap=gap is not None)
+    print_rows(rows, by=shown_by, format=format, gap=gap is not None)
 
 
-def _distribution_rows(source, request: dict, *, gap: str | None) -> list[dict]:
+def _distribution_rows(source, request, *, gap: str | None) -> list[dict]:
     """Each answer code's share among those who answered the measure's question: one set of rows per code,
     the answer named in each row's group."""
+    from dataclasses import replace
+
     from citizenfocus.engine import gap_rows, indicator_rows
 
     definition = source.definition
     rows = []
-    for share in definition.share_measures(definition.measure(request["measure"]).item_key):
-        asked = {**request, "measure": share.key}
-        found = indicator_rows(source, **asked) if gap is None else gap_rows(
-            source, groups=tuple(g.strip() for g in gap.split(",")), **asked)
+    for share in definition.share_measures(definition.measure(request.measure).item_key):
+        asked = replace(request, measure=share.key)
+        found = indicator_rows(source, asked) if gap is None else gap_rows(
+            source, asked, groups=tuple(g.strip() for g in gap.split(",")))
         for row in found:
             row["group"] = {**row["group"], "answer": share.label}
         rows += found

@@ -1,8 +1,9 @@
 """Indicator rows: a measure's rate with its interval for each group, and the gap between two groups.
 
-What `citizenfocus indicators` prints and the web pages' JSON twins return.
-One group-by over all months (so a group with no responses in the period is
-still listed, with n = 0), then the period's months are summed in Python.
+What `citizenfocus indicators` prints. The source's engine cube (engine.cube: one group-by over
+all months, keyed by the request's by-columns, strata, weight and date basis, so a group with no
+responses in the period is still listed, with n = 0) is laid out as a grid and the period's
+months are summed in numpy.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from citizenfocus.stats import (
     rate_arrays,
 )
 
-from .cells import CellGrid, grid_from_sums, group_sort_key
-from .columns import DATE_BASES, ETHNIC_GROUPS, groupable_columns, with_derived_columns
+from .columns import DATE_BASES, ETHNIC_GROUPS, groupable_columns
+from .cube import Cube, Grid, group_sort_key
 from .sources import Source, SourceError
-from .sums import MonthlySums, month_start, sums_by
+from .sums import month_start
 
 METHODS = tuple(INTERVAL_METHODS)
 ESTIMATE_FIELDS = ("n", "n_eff", "rate", "se", "ci_low", "ci_high", "df", "single_unit_strata")
@@ -46,6 +47,9 @@ class Request:
     ci: str = DEFAULT_METHOD
     date_basis: str = "interview"
     level: float = 0.95
+
+    def __post_init__(self):
+        object.__setattr__(self, "by", tuple(self.by or ()))
 
 
 def check_request(source: Source, request: Request) -> None:
@@ -74,38 +78,30 @@ def check_request(source: Source, request: Request) -> None:
         parse_period(request.period)  # a bad period is refused before any query runs
 
 
-def _monthly_sums(source: Source, request: Request, by: tuple[str, ...]) -> MonthlySums:
-    """The one group-by. `month` is not a database column of the group-by: every group-by has it."""
-    table = with_derived_columns(source.table, definition=source.definition, date_basis=request.date_basis)
-    in_sql = tuple(c for c in by if c != "month")
-    sums = sums_by(table, measures=(request.measure,), by=in_sql, strata=request.strata, weight=request.weight)
-    if "month" not in by:
-        return sums
-    labels = np.array([month_start(m).isoformat()[:7] if m >= 0 else None for m in sums.month], dtype=object)
-    return replace(sums, by=by, keys={**sums.keys, "month": labels})
+def request_cube(source: Source, request: Request, by: tuple[str, ...]) -> Cube:
+    """The engine cube the request reads: the persisted one when it holds the request (engine.stored.cube_for),
+    else one group-by of the source. `month` is not a database column of the group-by (every cube has the
+    month), so it is left out of the cube's dimensions."""
+    from .stored import cube_for
+
+    asked = {"dimensions": tuple(c for c in by if c != "month"), "strata": request.strata,
+             "measures": (request.measure,), "weight": request.weight, "date_basis": request.date_basis}
+    return cube_for(source, **asked) or Cube.from_source(source, **asked)
 
 
-def _latest_month(sums: MonthlySums) -> int:
-    dated = sums.month[sums.month >= 0]
-    if dated.size == 0:
-        raise SourceError("there are no responses with a date to report on")
-    return int(dated.max())
-
-
-def _listed_groups(sums: MonthlySums, by: tuple[str, ...], period: Period) -> list[tuple]:
+def _listed_groups(cube: Cube, by: tuple[str, ...], period: Period) -> list[tuple]:
     """The groups to report: those in the data (any month), every ethnic group, every month of the period.
 
     So a group with no responses in the period is listed with n = 0, never dropped.
     """
-    keys = set(zip(*(sums.keys[c] for c in by), strict=True)) if by else {()}
     filled = {
         "ethnic_group": ETHNIC_GROUPS,
         "month": [month_start(m).isoformat()[:7] for m in range(period.first, period.last + 1)],
     }
     if not any(c in filled for c in by):
-        return sorted(keys, key=group_sort_key)
-    fixed = [i for i, c in enumerate(by) if c not in filled]
-    bases = {tuple(k[i] for i in fixed) for k in keys} or {()}
+        return sorted(cube.observed(by), key=group_sort_key)
+    fixed = tuple(c for c in by if c not in filled)
+    bases = set(cube.observed(fixed)) or {()}
     groups = []
     for base, combo in product(bases, product(*(filled[c] for c in by if c in filled))):
         values, given, chosen = [], iter(base), iter(combo)
@@ -115,11 +111,13 @@ def _listed_groups(sums: MonthlySums, by: tuple[str, ...], period: Period) -> li
     return sorted(groups, key=group_sort_key)
 
 
-def _grid(source: Source, request: Request, by: tuple[str, ...]) -> tuple[CellGrid, Period]:
-    sums = _monthly_sums(source, request, by)
-    period = resolve_period(request.period, latest=_latest_month(sums))
-    groups = _listed_groups(sums, by, period)
-    return grid_from_sums(sums, measure=request.measure, groups=groups), period
+def _grid(source: Source, request: Request, by: tuple[str, ...]) -> tuple[Grid, Period]:
+    cube = request_cube(source, request, by)
+    latest = cube.latest_month()
+    if latest is None:
+        raise SourceError("there are no responses with a date to report on")
+    period = resolve_period(request.period, latest=latest)
+    return cube.grid(request.measure, by=by, groups=_listed_groups(cube, by, period)), period
 
 
 def resolve_period(spec: str | None, *, latest: int) -> Period:
@@ -129,19 +127,19 @@ def resolve_period(spec: str | None, *, latest: int) -> Period:
     return parse_period(spec)
 
 
-def _estimate(grid: CellGrid, period: Period, *, deft: float, request: Request) -> dict[str, np.ndarray]:
+def _estimate(grid: Grid, period: Period, *, deft: float, request: Request) -> dict[str, np.ndarray]:
     window = grid.window(first=period.first, last=period.last)  # [group, stratum]
     return rate_arrays(window, stratum_sizes=grid.stratum_sizes, deft=deft, method=request.ci, level=request.level)
 
 
-def indicator_rows(source: Source, **request) -> list[dict]:
+def indicator_rows(source: Source, request: Request | None = None, /, **fields) -> list[dict]:
     """One row per group: group (by-column → value), n, n_eff, rate, se, ci_low, ci_high, method.
 
-    Keywords are Request's fields (measure, by, period, strata, weight, ci,
-    date_basis, level). Rates are proportions (0–1). A group with no responses
+    Pass a Request (the CLI does), or its fields as keywords (measure, by, period,
+    strata, weight, ci, date_basis, level). Rates are proportions (0–1). A group with no responses
     in the period has n = 0 and no rate. The survey definition's deft applies.
     """
-    request = _request(request, source)
+    request = _request(source, request, fields)
     check_request(source, request)
     grid, period = _grid(source, request, request.by)
     est = _estimate(grid, period, deft=source.definition.deft, request=request)
@@ -157,14 +155,15 @@ def indicator_rows(source: Source, **request) -> list[dict]:
     ]
 
 
-def gap_rows(source: Source, *, groups: Sequence[str] = ("white", "bme"), **request) -> list[dict]:
+def gap_rows(source: Source, request: Request | None = None, /, *, groups: Sequence[str] = ("white", "bme"),
+             **fields) -> list[dict]:
     """Per group of the --by columns: first minus second ethnic group, Newcombe interval, z, p, verdict.
 
     Each side's own estimate (n, rate, interval) is included under its name so
     the gap is never read without its bases. A side with no responses gives
     verdict "no data", not an error.
     """
-    request = _request(request, source)
+    request = _request(source, request, fields)
     check_request(source, request)
     first, second = _gap_groups(groups)
     if "ethnic_group" in request.by:
@@ -191,15 +190,18 @@ def gap_rows(source: Source, *, groups: Sequence[str] = ("white", "bme"), **requ
     ]
 
 
-def _request(fields: dict, source: Source) -> Request:
+def _request(source: Source, request: Request | None, fields: dict) -> Request:
     """The request, with the survey definition's strata when none are asked for (one design everywhere)."""
-    fields = {**fields, "by": tuple(fields.get("by") or ())}
-    if fields.get("strata") is None and source.definition.strata not in fields["by"]:
-        fields["strata"] = source.definition.strata
-    try:
-        return Request(**fields)
-    except TypeError as exc:
-        raise TypeError(f"indicator request: {exc}") from None
+    if request is None:
+        try:
+            request = Request(**fields)
+        except TypeError as exc:
+            raise TypeError(f"indicator request: {exc}") from None
+    elif fields:
+        raise TypeError(f"indicator request: give a Request or its fields, not both ({', '.join(fields)})")
+    if request.strata is None and source.definition.strata not in request.by:
+        request = replace(request, strata=source.definition.strata)
+    return request
 
 
 def _gap_groups(groups: Sequence[str]) -> tuple[str, str]:

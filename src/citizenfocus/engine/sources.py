@@ -40,6 +40,9 @@ class Source:
     description: str
     measures: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+    # The survey key when these are the stored responses of Django's own database, read with the stored
+    # definition: the persisted monthly sums (engine.stored) then answer for them without a scan.
+    stored_survey: str | None = None
 
     def require_measure(self, key: str) -> None:
         """Refuse a measure the survey does not have, or the source holds no answers to."""
@@ -174,6 +177,7 @@ def open_db_source(
     the survey, so a force's own ethnicity grouping or deft is the one used. With `shares`, the
     measures are each question's share measures (one per answer code: its distribution) instead.
     """
+    own = database is None or _same_database(database, _django_database())
     con = connect_database(database if database is not None else _django_database())
     try:
         surveys = con.table("surveys_survey")
@@ -183,12 +187,22 @@ def open_db_source(
     if found.num_rows == 0:
         raise SourceError(f"survey {definition_key!r} is not in the database")
     survey_id = found.column("id")[0].as_py()
+    stored = definition is None and not shares
     if definition is None:
         definition = _stored_definition(definition_key, found.column("definition_toml")[0].as_py())
     measures = definition.all_share_measures if shares else definition.measures
     table = _canonical_db_table(con, survey_id=survey_id, definition=definition, measures=measures)
     return Source(table, definition, f"stored responses of survey {definition_key!r}",
-                  tuple(m.key for m in measures))
+                  tuple(m.key for m in measures), stored_survey=definition_key if own and stored else None)
+
+
+def _same_database(one: dict, other: dict) -> bool:
+    """Whether two settings.DATABASES entries name the same database."""
+    if one.get("ENGINE") != other.get("ENGINE"):
+        return False
+    if str(one.get("ENGINE", "")).endswith("sqlite3"):
+        return Path(str(one.get("NAME", ""))).resolve() == Path(str(other.get("NAME", ""))).resolve()
+    return all(one.get(k) == other.get(k) for k in ("NAME", "HOST", "PORT"))
 
 
 def _stored_definition(key: str, toml_text: str | None) -> SurveyDefinition:
@@ -217,14 +231,20 @@ def measure_outcome(code: ir.IntegerValue, measure: Measure) -> ir.IntegerValue:
 
 
 def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition,
-                        measures: tuple[Measure, ...]) -> ir.Table:
+                        measures: tuple[Measure, ...], where=None) -> ir.Table:
     """surveys_response joined to its answers' codes and to division, neighbourhood and ward names (left
-    joins: a response may answer no question, and areas below the division are optional)."""
+    joins: a response may answer no question, and areas below the division are optional). `where(r)`, if
+    given, narrows the responses first (and so the answers pivoted: engine.stored's months)."""
     r = con.table("surveys_response")
     r = r.filter(r.survey_id == survey_id)
+    if where is not None:
+        r = r.filter(where(r))
     answers = con.table("surveys_answer")
-    ids = r.view().select(survey_response_pk="id")
-    mine = answers.semi_join(ids, answers.response_id == ids.survey_response_pk)
+    if where is None:
+        ids = r.view().select(survey_response_pk="id")
+        mine = answers.semi_join(ids, answers.response_id == ids.survey_response_pk)
+    else:  # a few responses: their answers looked up by the response index (IN), not every answer scanned
+        mine = answers.filter(answers.response_id.isin(r.id))
     codes = answer_codes(mine, definition.item_keys)
     divisions = con.table("areas_division").select(division_pk="id", division="name")
     neighbourhoods = con.table("areas_neighbourhood").select(neighbourhood_pk="id", neighbourhood="name")

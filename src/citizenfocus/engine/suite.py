@@ -1,9 +1,9 @@
 """The board suite: every measure × {all, white, BME, gap} × force, divisions, neighbourhoods × rolling windows.
 
-What a scrutiny board pack needs, from ONE group-by (month × division ×
-neighbourhood × ethnic group, all measures at once). Everything after it is a
-handful of numpy operations over all cells together: a dense array
-[statistic][measure, neighbourhood, ethnic group, month], roll-ups to division
+What a scrutiny board pack needs, from ONE engine cube (engine.cube: month × division ×
+neighbourhood × ethnic group, all measures at once, one group-by). Everything after it is a
+handful of numpy operations over all cells together: the cube's grid
+[statistic][measure, neighbourhood × ethnic group, stratum, month], roll-ups to division
 and force as a matrix product, rolling windows as differences of cumulative
 sums, then intervals and gap verdicts for every cell at once.
 """
@@ -16,13 +16,13 @@ import numpy as np
 
 from citizenfocus.stats import DEFAULT_METHOD, compare_arrays, rate_arrays
 
-from .cells import group_sort_key
-from .columns import with_derived_columns
+from .cube import Cube, group_sort_key
 from .sources import Source
-from .sums import STATISTICS, MonthlySums, design_sizes, month_start, sums_by
+from .sums import month_start
 
 SUITE_BY = ("division", "neighbourhood", "ethnic_group")
 GROUPS = ("all", "white", "bme")
+ETHNIC_AXIS = ("white", "bme", "not_stated")
 
 
 @dataclass(frozen=True)
@@ -87,14 +87,27 @@ def board_suite(
     measures = tuple(measures or source.measures)
     for key in measures:
         source.require_measure(key)
-    table = with_derived_columns(source.table, definition=source.definition, date_basis=date_basis)
     strata = source.definition.strata if source.definition.strata not in SUITE_BY else None
-    sums = sums_by(table, measures=measures, by=SUITE_BY, strata=strata)
-    base, neighbourhoods, first, strata_order = _dense(sums, measures)
+    from .stored import cube_for
+
+    asked = {"dimensions": SUITE_BY, "strata": strata, "measures": measures, "date_basis": date_basis}
+    cube = cube_for(source, **asked) or Cube.from_source(source, **asked)
+    return suite_from_cube(cube, windows=windows, window_months=window_months, method=method, level=level)
+
+
+def suite_from_cube(cube: Cube, *, windows: int = 36, window_months: int = 12, method: str = DEFAULT_METHOD,
+                    level: float = 0.95) -> BoardSuite:
+    """The suite from a cube with at least the dimensions of SUITE_BY (its measures, its strata)."""
+    measures = cube.measures
+    neighbourhoods = sorted(cube.observed(("division", "neighbourhood"), dated=True), key=group_sort_key)
+    grid = cube.grid(measures, by=SUITE_BY, groups=[(*pair, e) for pair in neighbourhoods for e in ETHNIC_AXIS])
+    base = {s: a.reshape(len(measures), len(neighbourhoods), len(ETHNIC_AXIS), *a.shape[2:])
+            for s, a in grid.stats.items()}  # [measure, neighbourhood, ethnic group, stratum, month]
+    first = grid.first_month
     areas, membership = _areas(neighbourhoods)
     rolled = _rolled(base, membership, first=first, windows=windows, window_months=window_months)
     # every area, group and window is a domain of the one design: the whole source
-    estimates = rate_arrays(rolled, stratum_sizes=design_sizes(sums, strata_order), deft=source.definition.deft,
+    estimates = rate_arrays(rolled, stratum_sizes=grid.stratum_sizes, deft=cube.definition.deft,
                             method=method, level=level)
     white, bme = ({k: v[:, :, g] for k, v in estimates.items()} for g in (1, 2))
     gap = compare_arrays(white, bme, level=level)
@@ -103,39 +116,6 @@ def board_suite(
     estimates.pop("single_unit_strata")
     estimates["n"] = estimates["n"].astype(np.int64)
     return BoardSuite(measures, areas, ends, window_months, estimates, gap)
-
-
-def _dense(sums: MonthlySums, measures: tuple[str, ...]):
-    """statistic → [measure, neighbourhood, ethnic group (white, bme, not stated), stratum, month].
-
-    Also returns the neighbourhoods, the first month and the strata in axis order (None: one stratum).
-    """
-    dated = sums.month >= 0
-    pairs = list(zip(sums.keys["division"][dated], sums.keys["neighbourhood"][dated], strict=True))
-    neighbourhoods = sorted(set(pairs), key=group_sort_key)
-    index = {pair: i for i, pair in enumerate(neighbourhoods)}
-    hood = np.fromiter((index[p] for p in pairs), dtype=np.int64, count=len(pairs))
-    named = sums.keys["ethnic_group"][dated].astype(str)
-    ethnic = np.select([named == "white", named == "bme"], [0, 1], 2)  # not stated 2
-    month = sums.month[dated]
-    first = int(month.min()) if month.size else 0
-    months = int(month.max()) - first + 1 if month.size else 1
-    if sums.stratum is None:
-        strata_order, stratum = None, np.zeros(int(dated.sum()), dtype=np.int64)
-    else:
-        strata_order = sorted(set(sums.stratum.tolist()), key=str)
-        position = {value: i for i, value in enumerate(strata_order)}
-        stratum = np.fromiter((position[v] for v in sums.stratum[dated]), dtype=np.int64, count=int(dated.sum()))
-    shape = (len(neighbourhoods), 3, len(strata_order or [None]), months)
-    flat = np.ravel_multi_index((hood, ethnic, stratum, month - first), shape)
-    size = int(np.prod(shape))
-    base = {
-        stat: np.stack([
-            np.bincount(flat, weights=sums.sums[m][stat][dated], minlength=size).reshape(shape) for m in measures
-        ])
-        for stat in STATISTICS
-    }
-    return base, neighbourhoods, first, strata_order
 
 
 def _areas(neighbourhoods: list[tuple]) -> tuple[tuple[Area, ...], np.ndarray]:

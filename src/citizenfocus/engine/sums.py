@@ -91,17 +91,26 @@ def sums_by(
     with no rows in the period must still be listed (they are found in other months).
     """
     measures = (measures,) if isinstance(measures, str) else tuple(measures)
+    expr = sums_expr(table, measures=measures, by=by, strata=strata, weight=weight, months=months)
+    return to_monthly_sums(expr.to_pyarrow(), by=tuple(by), strata=strata, measures=measures)
+
+
+def sums_expr(table: ir.Table, *, measures: tuple[str, ...], by: tuple[str, ...] | list[str] = (),
+              strata: str | None = None, weight: str = "weight",
+              months: tuple[date, date] | None = None) -> ir.Table:
+    """The GROUP BY of sums_by as an Ibis expression, not run: engine.stored compiles it to SQL and
+    runs it inside the import's transaction. Columns: month, by..., strata, rows__, <measure>__<stat>."""
     by = tuple(by)
     groups = ["month", *by] + ([strata] if strata else [])
     if len(set(groups)) != len(groups):
         raise ValueError(f"a column is used twice among month, by and strata: {groups}")
     if months is not None:
         table = table.filter(table.month >= months[0], table.month <= months[1])
-    result = table.group_by(groups).aggregate(**_aggregates(table, measures=measures, weight=weight))
-    return _to_monthly_sums(result.to_pyarrow(), by=by, strata=strata, measures=measures)
+    return table.group_by(groups).aggregate(**_aggregates(table, measures=measures, weight=weight))
 
 
-def _to_monthly_sums(result: pa.Table, *, by, strata, measures) -> MonthlySums:
+def to_monthly_sums(result: pa.Table, *, by, strata, measures) -> MonthlySums:
+    """The GROUP BY's result (sums_expr's columns) as MonthlySums."""
     month = result.column("month")
     if pa.types.is_string(month.type):  # SQLite can hand dates back as text
         month = pc.cast(month, pa.date32())
@@ -119,17 +128,3 @@ def _to_monthly_sums(result: pa.Table, *, by, strata, measures) -> MonthlySums:
     rows = pc.cast(result.column("rows__"), pa.float64()).to_numpy()
     return MonthlySums(by, strata, measures, month_numbers, keys, stratum, sums, rows)
 
-
-def design_sizes(sums: MonthlySums, strata_order: list | None = None) -> np.ndarray:
-    """Each stratum's whole-design size (all rows, any month, any group, answered or not).
-
-    In `strata_order` (the strata values of a grid's stratum axis); one size, the
-    whole design, when there are no strata.
-    """
-    if sums.stratum is None:
-        return np.array([sums.rows.sum()])
-    totals: dict = {}
-    for value, count in zip(sums.stratum.tolist(), sums.rows.tolist(), strict=True):
-        totals[value] = totals.get(value, 0.0) + count
-    order = list(totals) if strata_order is None else strata_order
-    return np.array([totals.get(value, 0.0) for value in order])

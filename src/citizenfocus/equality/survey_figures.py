@@ -67,7 +67,7 @@ def rates_by_neighbourhood(*, survey: str) -> tuple[str, dict[str, dict[str, dic
         return "", {}
     period = resolve_period(None, latest=cube.last_month)
     measure = cube.definition.overall_measure
-    sums = cube.sums(cube.frame, measure.key, by=("neighbourhood", "ethnic_group"), months=(period.first, period.last))
+    sums = cube.sums(cube.slice(), measure.key, by=("neighbourhood", "ethnic_group"), months=(period.first, period.last))
     everyone = sums.groupby(level="neighbourhood").sum()
     out: dict[str, dict[str, dict]] = {}
     for name, row in estimates(everyone, cube=cube).iterrows():

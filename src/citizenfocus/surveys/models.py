@@ -266,3 +266,46 @@ class WithheldRows(models.Model):
 
     def __str__(self) -> str:
         return f"batch {self.batch_id}: {self.count} {self.reason}"
+
+
+class CubeCell(models.Model):
+    """The dashboard's monthly sums, kept in the database (engine/stored.py): one row per survey × date basis ×
+    month × division × neighbourhood × crime type × age band × ethnic group, holding every stored response of
+    the cell (`rows`) and, per measure, n, Σw, Σwy, Σw², Σw²y as float64 in `sums` (the measures in the order
+    of the survey's CubeLayout). Rewritten for the months an import, erasure or purge changed, in its
+    transaction, so the first page after an import reads these cells, not the responses. Aggregates of at least
+    one response each: no personal data beyond what the dashboard shows."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    basis = models.CharField(max_length=10, default="interview")
+    month = models.IntegerField(help_text="Months since year 0 (engine.sums.month_number); -1 when undated")
+    division = models.CharField(max_length=200, null=True)  # noqa: DJ001 - NULL: no value, as the responses
+    neighbourhood = models.CharField(max_length=200, null=True)  # noqa: DJ001 - NULL: no value, as the responses
+    crime_type = models.CharField(max_length=40, null=True)  # noqa: DJ001 - NULL: no value, as the responses
+    age_band = models.CharField(max_length=12, null=True)  # noqa: DJ001 - NULL: no value, as the responses
+    ethnic_group = models.CharField(max_length=12, null=True)  # noqa: DJ001 - NULL: no value, as the responses
+    rows = models.BigIntegerField()
+    sums = models.BinaryField(help_text="float64 [measure × (n, sw, swy, sw2, sw2y)], little-endian")
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "basis", "month"], name="cubecell_survey_month")]
+
+    def __str__(self) -> str:
+        return f"survey {self.survey_id} {self.basis} month {self.month}: {self.rows} responses"
+
+
+class CubeLayout(models.Model):
+    """What a survey's CubeCells hold: the measures (in order) and the definition they were derived with.
+    A definition change makes them stale: the next read rebuilds every month (engine.stored.load_cube)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    basis = models.CharField(max_length=10, default="interview")
+    measures = models.JSONField()
+    definition_sha256 = models.CharField(max_length=64)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "basis"], name="one_cube_layout_per_basis")]
+
+    def __str__(self) -> str:
+        return f"survey {self.survey_id} {self.basis}: {len(self.measures)} measures"

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from citizenfocus.engine.stored import refresh_changed
+from citizenfocus.engine.sums import month_number
+
 from .models import Erasure, ImportBatch, Response, ResponseAccess, Survey
 from .personal import without_values
 
@@ -89,7 +92,11 @@ def respondent_erase(*, survey: Survey, response_id: str, reason: str, user=None
     if earlier is not None:
         raise RespondentError(f"{survey.key} response {response_id} was already erased on "
                               f"{earlier.at:%d %b %Y} by {earlier.who_name}")
-    deleted, _ = Response.objects.filter(survey=survey, response_id=response_id).delete()
+    stored = Response.objects.filter(survey=survey, response_id=response_id)
+    months = {month_number(d) for d in stored.dates("interview_date", "month")}
+    deleted, _ = stored.delete()
+    if deleted:
+        refresh_changed(survey, months=months)  # the dashboard's persisted sums, in this transaction
     if not deleted and not not_stored_ok:
         raise RespondentError(f"no stored {survey.key} response has the id {response_id!r} (responses past "
                               "retention are anonymised and carry no id); nothing was erased. To record the "

@@ -1,8 +1,8 @@
 """`citizenfocus purge`: responses past their survey's retention anonymised; refused files' values minimised.
 
 Anonymise, not delete: the dashboard's figures for every past period are sums over
-month × division × neighbourhood × crime type × age band × ethnic group (performance/
-cube.py), so an anonymised response keeps exactly those, at that resolution, and the
+month × division × neighbourhood × crime type × age band × ethnic group (engine/
+cube.py, persisted by engine/stored.py and refreshed here), so an anonymised response keeps exactly those, at that resolution, and the
 figures stay what the board was shown. What identifies or describes a victim beyond
 them goes: the response id (the survey contractor's reference), free text, consent to
 re-contact, the day of the interview and of the incident (the month stays), the ward,
@@ -25,6 +25,9 @@ from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat, TruncMonth
 from django.utils import timezone
+
+from citizenfocus.engine.stored import refresh_changed
+from citizenfocus.engine.sums import month_number
 
 from .models import ImportBatch, PurgeRecord, Response, Survey
 from .personal import minimised_problems, without_values
@@ -116,7 +119,10 @@ def survey_purge(*, survey: Survey, user=None, who_name: str = "", today: dt.dat
     """
     today = today or timezone.localdate()
     cutoff, old_refusals = response_cutoff(survey, today), refused_cutoff(survey, today)
+    months = {month_number(d) for d in _due(survey, cutoff).dates("interview_date", "month")}
     anonymised = _due(survey, cutoff).count() if dry_run else _anonymise(survey, cutoff, today)
+    if anonymised and not dry_run:
+        refresh_changed(survey, months=months)  # the dashboard's persisted sums, in this transaction
     masked, removed = _minimise_refused(survey, old_refusals, dry_run=dry_run)
     if not dry_run:
         who = {"who": user if getattr(user, "is_authenticated", False) else None,

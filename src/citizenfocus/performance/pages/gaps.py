@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from citizenfocus.engine.indicators import resolve_period
 from citizenfocus.performance import charts, words
-from citizenfocus.performance.cube import Cube, measure_sums
+from citizenfocus.performance.cube import Cube
 from citizenfocus.performance.figures import comparisons, estimates, record
 from citizenfocus.stats import Sums, chance_sentence, many_comparisons
 from citizenfocus.stats.standardise import adjusted_gap
@@ -21,7 +22,7 @@ BREAKDOWNS = (
 )
 
 
-def gap_table(cube: Cube, frame: pd.DataFrame, measure: str, *, by: tuple[str, ...], months) -> pd.DataFrame:
+def gap_table(cube: Cube, frame: np.ndarray, measure: str, *, by: tuple[str, ...], months) -> pd.DataFrame:
     """White and BME estimates and their gap for every value of `by` (empty `by`: one row).
 
     The table is one family of comparisons: p_adjusted (Benjamini–Hochberg) and
@@ -86,7 +87,7 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
             result.chart_tables[column] = column
     result.headline = _headline(result.tables, measure.label)
     if definition.has_crime_type:
-        adjusted = adjusted_gap_table(frame, measure.key, months=months, deft=definition.deft)
+        adjusted = adjusted_gap_table(cube, frame, measure.key, months=months, deft=definition.deft)
         result.tables["adjusted"] = adjusted
         result.headline.insert(0, adjusted.rows[0]["sentence"])
     result.extra = {"filters": filters.as_dict(), "period": period.label}
@@ -131,9 +132,9 @@ def _stratum_sums(sums: pd.DataFrame, group: str) -> dict:
     return {key: Sums(int(r["n"]), r["sw"], r["swy"], r["sw2"], r["sw2y"]) for key, r in part.iterrows() if r["n"] > 0}
 
 
-def adjusted_gap_table(frame: pd.DataFrame, measure: str, *, months, deft: float) -> Table:
+def adjusted_gap_table(cube: Cube, frame, measure: str, *, months, deft: float) -> Table:
     """Raw and adjusted (direct standardisation by crime type × age band) gaps side by side."""
-    sums = measure_sums(frame, measure, by=(*STANDARD_STRATA, "ethnic_group"), months=months)
+    sums = cube.sums(frame, measure, by=(*STANDARD_STRATA, "ethnic_group"), months=months, strata=False)
     result = adjusted_gap(_stratum_sums(sums, "white"), _stratum_sums(sums, "bme"), deft=deft)
     left_share = sum(s.white_share for s in result.left_out)
     raw, adj = result.raw, result.adjusted

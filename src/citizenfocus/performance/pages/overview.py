@@ -16,8 +16,12 @@ from .base import Column, Filters, PageResult, Table
 GROUPS = ("all", "white", "bme")
 
 
-def _by_group(cube: Cube, frame: pd.DataFrame, measure: str, months: tuple[int, int]) -> pd.DataFrame:
-    """Estimates for all users, white and BME users over the months."""
+def _by_group(cube: Cube, frame, measure: str, months: tuple[int, int]) -> pd.DataFrame:
+    """Estimates for all users, white and BME users over the months.
+
+    `frame` is the filters' cells of the engine cube (Cube.slice); the sums are Cube.sums, a slice of the one
+    cube (engine/cube.py), read from the persisted monthly sums (engine/stored.py) - docs/engine.md traces it.
+    """
     by_group = cube.sums(frame, measure, by=("ethnic_group",), months=months)
     rows = pd.DataFrame(
         [by_group.sum(), *(by_group.loc[g] if g in by_group.index else by_group.sum() * 0 for g in GROUPS[1:])],

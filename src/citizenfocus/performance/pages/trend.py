@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from citizenfocus.performance import charts
-from citizenfocus.performance.cube import Cube, monthly_sums
+from citizenfocus.performance.cube import Cube
 from citizenfocus.performance.figures import estimates, record
 from citizenfocus.performance.models import ChangePoint
 from citizenfocus.stats.control import control_chart
@@ -55,8 +55,7 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     measure = filters.measure
     first, last = cube.first_month, cube.last_month
     months = np.arange(first, last + 1)
-    sums = monthly_sums(filters.slice(cube), measure.key, first=first, last=last,
-                        strata=None if cube.strata is None else (cube.strata, list(cube.stratum_sizes.index)))
+    sums = cube.monthly(filters.slice(cube), measure.key, first=first, last=last)
     monthly = estimates(sums, cube=cube)
     rolling = estimates(_rolling(sums), cube=cube)
     labels = [month_name(m) for m in months]

@@ -20,6 +20,8 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from citizenfocus.engine.stored import refresh_changed
+
 from ..definition import DefinitionError, SurveyDefinition
 from ..models import ImportBatch, Survey
 from ..services import survey_for
@@ -179,6 +181,8 @@ def _store(attempt: _Attempt, table, checker: RowChecker, progress) -> ImportSum
     if counts.total != attempt.rows_read:
         raise FileRefused("changed while it was being imported (it has a different number of rows now); "
                           "nothing was stored: try again")
+    # The dashboard's persisted monthly sums, for the months this import changed: same transaction.
+    refresh_changed(attempt.survey, batch=batch)
     batch.rows_new, batch.rows_changed, batch.rows_unchanged = counts.new, counts.changed, counts.unchanged
     batch.finished_at = timezone.now()
     batch.save(update_fields=["rows_new", "rows_changed", "rows_unchanged", "finished_at"])

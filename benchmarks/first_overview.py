@@ -1,0 +1,110 @@
+"""Benchmark: the first overview page after an import, from the persisted monthly sums, against the old path.
+
+    citizenfocus demo --no-serve --size 1000000 --db /tmp/demo-1m.sqlite3   # once: the demo at 1M responses
+    python benchmarks/first_overview.py --db /tmp/demo-1m.sqlite3
+
+Steps, each timed in this run:
+- refresh, every month: what an import of a file covering every month adds to its transaction
+  (engine.stored.refresh_months: one GROUP BY over the stored responses, the cells replaced);
+- refresh, the newest month: what a monthly import adds;
+- first overview from the persisted cells (engine.stored.load_cube, then the overview page): what the
+  first reader after an import waits for, in any server process;
+- baseline, the old path: the same cube from the stored responses (Cube.from_source over
+  open_db_source, one GROUP BY through the engine's own connection), then the same page.
+The two cubes' overview figures are checked equal. Nothing is committed: the refreshes roll back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+
+def _timed(step):
+    started = time.perf_counter()
+    value = step()
+    return time.perf_counter() - started, value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True, help="a SQLite database made by `citizenfocus demo`")
+    parser.add_argument("--survey", default="uss")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the first overview (refreshes run once)")
+    parser.add_argument("--skip-full", action="store_true", help="leave out the refresh of every month")
+    args = parser.parse_args(argv)
+    os.environ["DATABASE_URL"] = f"sqlite:///{args.db.resolve()}"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-000000000000000000000000")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citizenfocus.settings")
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    from citizenfocus.engine import open_db_source
+    from citizenfocus.engine.cube import STANDARD_DIMENSIONS, Cube
+    from citizenfocus.engine.stored import load_cube, refresh_months
+    from citizenfocus.performance import cube as cubes
+    from citizenfocus.performance import memo
+    from citizenfocus.performance.pages import PAGES
+    from citizenfocus.performance.pages.base import Filters
+    from citizenfocus.surveys.models import CubeCell, Response, Survey
+
+    survey = Survey.objects.get(key=args.survey)
+    responses = Response.objects.filter(survey=survey).count()
+    load_cube(args.survey)  # cells built once if this database predates them
+    cells = CubeCell.objects.filter(survey=survey).count()
+    print(f"{responses:,} stored {args.survey} responses, {cells:,} persisted cells in {args.db}")
+    overview = PAGES["overview"][0]
+
+    def page(cube):
+        filters = Filters(survey=args.survey, measure=cube.definition.overall_measure, period="",
+                          crime_type=None, division=None, neighbourhood=None)
+        return overview(cube, filters)
+
+    def from_responses():
+        source = open_db_source(args.survey)
+        built = Cube.from_source(source, dimensions=STANDARD_DIMENSIONS, strata=source.definition.strata)
+        return Cube(built.data, key=built.key, definition=source.definition, survey_key=args.survey)
+
+    class RolledBack(Exception):
+        pass
+
+    def refresh(months):
+        try:
+            with transaction.atomic():
+                refresh_months(survey, months)
+                raise RolledBack
+        except RolledBack:
+            pass
+
+    latest = max(CubeCell.objects.filter(survey=survey).values_list("month", flat=True))
+    rows: dict[str, list[float]] = {}
+    for _ in range(args.repeat):
+        cubes.clear()
+        memo.results.clear()
+        seconds, stored = _timed(lambda: page(cubes.get_cube(args.survey)))
+        rows.setdefault("first overview, from the persisted cells", []).append(seconds)
+        seconds, old = _timed(lambda: page(from_responses()))
+        rows.setdefault("baseline: first overview, cube from the responses", []).append(seconds)
+        print(rows, flush=True)
+    assert stored.as_dict()["tables"] == old.as_dict()["tables"], "the two paths disagree"
+    rows["refresh, the newest month (a monthly import)"] = [_timed(lambda: refresh([latest]))[0]]
+    if not args.skip_full:
+        rows["refresh, every month (in a full import's transaction)"] = [_timed(lambda: refresh(None))[0]]
+    width = max(len(k) for k in rows)
+    print(f"{'step':<{width}}  median s   runs")
+    for name, values in rows.items():
+        print(f"{name:<{width}}  {statistics.median(values):8.3f}   {', '.join(f'{v:.3f}' for v in values)}")
+    new = statistics.median(rows["first overview, from the persisted cells"])
+    base = statistics.median(rows["baseline: first overview, cube from the responses"])
+    print(f"first overview: {new:.2f} s from the persisted cells, {base:.2f} s from the responses "
+          f"({base / new:.1f}× faster)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
