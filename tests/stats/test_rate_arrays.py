@@ -185,3 +185,19 @@ def test_the_p_from_the_interval_agrees_with_the_verdict():
     significant = np.isin(got["verdict"], ("significantly higher", "significantly lower"))
     assert significant.any() and (~significant).any()
     assert np.array_equal(significant, got["p_interval"] < 0.05)
+
+
+def test_a_cell_where_every_answer_is_the_same_has_a_rate_of_exactly_one_whatever_the_order_of_addition():
+    # the same weights added in two orders: Σwy a rounding error away from Σw (2.4000000000000004 against 2.4)
+    weights = [0.1, 0.7, 0.2, 0.3, 1.1]
+    forward = sum(weights)
+    backward = sum(reversed(weights))
+    assert forward != backward  # the case: the same total, two different last bits
+    sums = {"n": np.array([[5.0]]), "sw": np.array([[forward]]), "swy": np.array([[backward]]),
+            "sw2": np.array([[sum(w * w for w in weights)]]), "sw2y": np.array([[sum(w * w for w in weights)]])}
+    out = rate_arrays(sums)
+    assert out["rate"][0] == 1.0
+    kish = forward**2 / sum(w * w for w in weights)
+    assert out["n_eff"][0] == pytest.approx(kish, rel=1e-12)  # no variance: Kish's base, not p(1-p)/1e-33
+    none = dict(sums, swy=np.array([[1e-17]]), sw2y=np.array([[0.0]]))
+    assert rate_arrays(none)["rate"][0] == 0.0

@@ -172,7 +172,7 @@ def rate_arrays(
         raise ValueError("a stratum's whole-design size cannot be below a group's count in it")
     n, total_w = n_h.sum(-1), sw_h.sum(-1)
     empty = (n == 0) | ~(total_w > 0)
-    rate = np.minimum(np.maximum(_safe_div(swy_h.sum(-1), total_w), 0.0), 1.0)
+    rate = _snapped_rate(swy_h.sum(-1), total_w)
     var = deft**2 * _design_variance(sizes, sw_h, swy_h, sw2_h, sw2y_h, rate=rate, total_w=total_w)
     n_eff = effective_n(rate, var, total_w=total_w, total_w2=sw2_h.sum(-1), deft=deft)
     df = n - (n_h > 0).sum(-1)
@@ -186,6 +186,21 @@ def rate_arrays(
     result["df"] = df.astype(np.int64)
     result["single_unit_strata"] = ((sizes == 1) & (n_h > 0)).sum(-1)
     return result
+
+
+def _snapped_rate(total_wy, total_w):
+    """Σwy/Σw in [0, 1], exactly 0 or 1 when every answer is the same.
+
+    Sums added in another order (months rolled into a window, cells into an area) can
+    leave Σwy a rounding error away from Σw: 0.9999999999999999 instead of 1, which would
+    turn a cell with no spread into one with a tiny variance and a meaningless effective
+    base. A relative difference under 1e-12 is such an error: no real group has an answer
+    weighing a trillionth of its total."""
+    rate = np.minimum(np.maximum(_safe_div(total_wy, total_w), 0.0), 1.0)
+    with np.errstate(invalid="ignore"):
+        tolerance = 1e-12 * np.abs(total_w)
+        rate = np.where(np.abs(total_w - total_wy) <= tolerance, 1.0, rate)
+        return np.where(np.abs(total_wy) <= tolerance, 0.0, rate)
 
 
 def _design_variance(sizes, sw_h, swy_h, sw2_h, sw2y_h, *, rate, total_w):
