@@ -4,13 +4,11 @@ action plans, appendix (the order UK committee reports use)."""
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from citizenfocus.areas.models import Division, Force
-from citizenfocus.performance import charts
 from citizenfocus.performance.cube import get_cube
 from citizenfocus.plans.config import protective_marking
 from citizenfocus.plans.models import Meeting
@@ -113,7 +111,8 @@ def board_pack(request: PackRequest, *, progress=None, render: bool = True) -> P
     crime_type = _crime_type(request.crime_type, cube.definition)
     source = PageSource(cube=cube, period=period.spec, division=division)
     area = f"{division.name} division" if division else (str(Force.objects.first() or "the force"))
-    pack = Pack(cover=_cover(request, area=area, period=period, meeting=meeting))
+    # charts are drawn in the chart worker while the rest of the pack is computed
+    pack = Pack(cover=_cover(request, area=area, period=period, meeting=meeting), draw_charts=render)
     # A section per question's own measure; the shares of one answer ("neither") are the dashboard's
     # Distribution page, not a board's headline.
     measures = [m for m in cube.definition.measures if m.headline]
@@ -145,9 +144,9 @@ def _purpose(pack: Pack, request: PackRequest, *, area: str, period) -> None:
               "progress of the action plan set out in this report."))
 
 
-def render_charts(pack: Pack, workers: int = 2) -> None:
-    """Every chart as PNG, by vl-convert with the package's font (a few at a time: each takes a moment)."""
-    found = pack.charts
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for chart, png in zip(found, pool.map(lambda c: charts.render(c.spec, "png"), found), strict=True):
-            chart.png = png
+def render_charts(pack: Pack) -> None:
+    """Every chart as PNG, by vl-convert with the package's font, drawn in the chart worker (chart_images)."""
+    for chart in pack.charts:
+        chart.start()
+    for chart in pack.charts:
+        chart.image()

@@ -151,7 +151,7 @@ def _table(document, block: TableBlock) -> None:
 
 
 def _picture(document, chart: Chart) -> None:
-    document.add_picture(io.BytesIO(chart.png), width=Cm(16))
+    document.add_picture(io.BytesIO(chart.image()), width=Cm(16))
     # alternative text on the drawing (wp:docPr descr): what Word's "Alt Text" pane shows
     for doc_pr in document.paragraphs[-1]._p.iter(qn("wp:docPr")):
         doc_pr.set("descr", chart.alt)
