@@ -36,6 +36,8 @@ def test_an_analyst_builds_a_division_pack_and_downloads_the_word_file(log_in, t
     with page.expect_navigation():
         page.get_by_role("button", name="Upload the template").click()
     assert "The Word template is kept" in page.content()
+    _no_violations(page, "reports, a template kept")
+    screenshot(page, "reports-template-kept")
     page.get_by_label("Word template", exact=True).select_option(label=page.locator("#id_template option").nth(1).inner_text())
     page.get_by_label("Satisfaction with and without").select_option(label="Violent crime")
     page.get_by_label("Division").select_option(label="Central")
