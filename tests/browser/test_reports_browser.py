@@ -13,9 +13,33 @@ def _no_violations(page, where: str) -> None:
 
 
 def test_an_analyst_builds_a_division_pack_and_downloads_the_word_file(log_in, tmp_path):
+    from docx import Document
+
     page = log_in("analyst")
     page.goto("/reports/")
     _no_violations(page, "reports")
+    # a file that is not Word is refused, with words; then the force's template is kept
+    (tmp_path / "notes.docx").write_text("not a Word file")
+    page.get_by_label("Name").fill("Force report template")
+    page.get_by_label("Word file (.docx or .dotx)").set_input_files(str(tmp_path / "notes.docx"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload the template").click()
+    assert "The template was not kept" in page.content() and "notes.docx: the content is not a Word file" in \
+        page.content()
+    _no_violations(page, "reports, a refused template")
+    template = Document()
+    template.add_paragraph("{title}")
+    template.add_paragraph("Northvale Police and Crime Panel")
+    template.save(tmp_path / "force.docx")
+    page.get_by_label("Name").fill("Force report template")
+    page.get_by_label("Word file (.docx or .dotx)").set_input_files(str(tmp_path / "force.docx"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload the template").click()
+    assert "The Word template is kept" in page.content()
+    _no_violations(page, "reports, a template kept")
+    screenshot(page, "reports-template-kept")
+    page.get_by_label("Word template", exact=True).select_option(label=page.locator("#id_template option").nth(1).inner_text())
+    page.get_by_label("Satisfaction with and without").select_option(label="Violent crime")
     page.get_by_label("Division").select_option(label="Central")
     page.get_by_label("Rolling 12 months to (YYYY-MM)").fill("2014-03")
     page.get_by_label("Word (editable)").check()
@@ -32,10 +56,11 @@ def test_an_analyst_builds_a_division_pack_and_downloads_the_word_file(log_in, t
         download_link.click()
     path = tmp_path / caught.value.suggested_filename
     caught.value.save_as(path)
-    from docx import Document
-
     texts = [p.text for p in Document(str(path)).paragraphs]
+    assert texts[:2] == ["Victim satisfaction and the gap: Central division, 12 months to March 2014",
+                         "Northvale Police and Crime Panel"]
     assert "1.2\tRecommendation: That the board notes the Central division's figures." in texts
+    assert any("violent crime alone:" in t for t in texts)
     page.goto("/reports/")
     assert page.get_by_role("link", name="board-pack-central-division-12-months-to-march-2014.docx").count() >= 1
 

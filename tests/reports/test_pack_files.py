@@ -49,6 +49,16 @@ def test_the_pdf_is_tagged_and_identifies_itself_as_pdf_ua_1(force_pdf):
     assert levels == list(range(1, len(levels) + 1))  # PDF/UA: no heading level skipped
 
 
+def test_the_pdf_passes_the_pdf_ua_1_checks(force_pdf):
+    from tests.reports.pdfua import problems
+
+    assert problems(force_pdf) == []
+    pdf = pikepdf.open(io.BytesIO(force_pdf))
+    headers = _structure(pdf.Root.StructTreeRoot, {})["/TH"]
+    scopes = {str(h.A.Scope) for h in headers}
+    assert scopes == {"/Column", "/Row"}
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_the_pdf_text_has_the_findings_page_numbers_and_the_running_header(force_pdf, force_pack, tmp_path):
     from citizenfocus.reports.document import Para

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from citizenfocus.core.admin import ReadOnlyAdmin
 
-from .models import BoardPack, PackRecipient, PackSent
+from .models import BoardPack, PackRecipient, PackSent, PackTemplate
 
 
 @admin.register(PackRecipient)
@@ -19,3 +19,8 @@ class PackSentAdmin(ReadOnlyAdmin):
 @admin.register(BoardPack)
 class BoardPackAdmin(ReadOnlyAdmin):
     list_display = ("requested_at", "requested_by_name", "division", "period", "format", "status")
+
+
+@admin.register(PackTemplate)
+class PackTemplateAdmin(ReadOnlyAdmin):
+    list_display = ("uploaded_at", "name", "original_name", "uploaded_by_name", "retired_at")

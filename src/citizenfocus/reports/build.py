@@ -4,13 +4,11 @@ action plans, appendix (the order UK committee reports use)."""
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from citizenfocus.areas.models import Division, Force
-from citizenfocus.performance import charts
 from citizenfocus.performance.cube import get_cube
 from citizenfocus.plans.config import protective_marking
 from citizenfocus.plans.models import Meeting
@@ -80,6 +78,18 @@ def _meeting(number: int | None) -> Meeting | None:
     return found
 
 
+def _crime_type(name: str | None, definition) -> str | None:
+    """The crime type's key, given its key or its label (any case); None: the pack chooses."""
+    if not name:
+        return None
+    for kind in definition.crime_types:
+        if name.strip().lower() in (kind.key.lower(), kind.label.lower()):
+            return kind.key
+    known = ", ".join(kind.key for kind in definition.crime_types) or "none"
+    raise PackError(f"--crime-type {name!r}: the {definition.name} has no such crime type; its crime types are: "
+                    f"{known}")
+
+
 def _cover(request: PackRequest, *, area: str, period, meeting: Meeting | None) -> Cover:
     force = Force.objects.first()
     return Cover(
@@ -98,14 +108,16 @@ def board_pack(request: PackRequest, *, progress=None, render: bool = True) -> P
         raise PackError(f"no responses are stored for survey {request.survey!r}; import some first")
     division, meeting = _division(request.division), _meeting(request.meeting)
     period = _period(request.period, cube)
+    crime_type = _crime_type(request.crime_type, cube.definition)
     source = PageSource(cube=cube, period=period.spec, division=division)
     area = f"{division.name} division" if division else (str(Force.objects.first() or "the force"))
-    pack = Pack(cover=_cover(request, area=area, period=period, meeting=meeting))
+    # charts are drawn in the chart worker while the rest of the pack is computed
+    pack = Pack(cover=_cover(request, area=area, period=period, meeting=meeting), draw_charts=render)
     # A section per question's own measure; the shares of one answer ("neither") are the dashboard's
     # Distribution page, not a board's headline.
     measures = [m for m in cube.definition.measures if m.headline]
     steps = [("Summary grid", lambda: write_summary(pack, source, period)),
-             ("Key findings", lambda: write_findings(pack, source, period, area=area, crime_type=request.crime_type)),
+             ("Key findings", lambda: write_findings(pack, source, period, area=area, crime_type=crime_type)),
              *((m.label, lambda m=m: write_measure(pack, source, m)) for m in measures),
              ("Action plans", lambda: write_plans(pack, meeting=meeting)),
              ("Appendix", lambda: write_appendix(pack, survey_key=request.survey))]
@@ -132,9 +144,9 @@ def _purpose(pack: Pack, request: PackRequest, *, area: str, period) -> None:
               "progress of the action plan set out in this report."))
 
 
-def render_charts(pack: Pack, workers: int = 2) -> None:
-    """Every chart as PNG, by vl-convert with the package's font (a few at a time: each takes a moment)."""
-    found = pack.charts
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for chart, png in zip(found, pool.map(lambda c: charts.render(c.spec, "png"), found), strict=True):
-            chart.png = png
+def render_charts(pack: Pack) -> None:
+    """Every chart as PNG, by vl-convert with the package's font, drawn in the chart worker (chart_images)."""
+    for chart in pack.charts:
+        chart.start()
+    for chart in pack.charts:
+        chart.image()

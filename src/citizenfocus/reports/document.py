@@ -7,6 +7,7 @@ both renderers print the same numbers.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from citizenfocus.performance.pages.base import Table
@@ -42,6 +43,27 @@ class Chart:
     alt: str
     spec: dict
     png: bytes = b""
+    drawing: Future | None = field(default=None, repr=False, compare=False)
+
+    def start(self) -> None:
+        """Start drawing the picture (in the chart worker) unless it is drawn or being drawn."""
+        if not self.png and self.drawing is None:
+            from .chart_images import picture
+
+            self.drawing = picture(self.spec)
+
+    def image(self) -> bytes:
+        """The PNG, waiting for the worker if it is still drawing (drawn here if the worker failed)."""
+        if not self.png:
+            self.start()
+            try:
+                self.png = self.drawing.result()
+            except Exception:  # a worker that died: the picture still gets drawn
+                from .chart_images import draw
+
+                self.png = draw(self.spec)
+            self.drawing = None
+        return self.png
 
 
 @dataclass
@@ -60,6 +82,7 @@ class Cover:
 class Pack:
     cover: Cover
     blocks: list = field(default_factory=list)
+    draw_charts: bool = False  # start each chart's picture as soon as it is added
     _section: int = 0
     _paragraph: int = 0
 
@@ -81,7 +104,10 @@ class Pack:
     def chart(self, spec: dict) -> None:
         title = spec.get("title") or ""
         alt = f"{title}. {spec.get('description', '')}. The table after the chart gives its figures."
-        self.blocks.append(Chart(title=title, alt=alt, spec=spec))
+        chart = Chart(title=title, alt=alt, spec=spec)
+        if self.draw_charts:
+            chart.start()
+        self.blocks.append(chart)
 
     @property
     def charts(self) -> list[Chart]:

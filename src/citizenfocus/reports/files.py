@@ -37,8 +37,14 @@ def board_pack_write(request: PackRequest, *, fmt: str, output: Path | None = No
     """Build the pack and write it; returns the file's path (in `output`, a file or a folder)."""
     if fmt not in FORMATS:
         raise PackError(f"--format {fmt!r}: expected pdf or docx")
-    if template is not None and not template.is_file():
-        raise PackError(f"--template {template}: no such file")
+    if template is not None:
+        if not template.is_file():
+            raise PackError(f"--template {template}: no such file")
+        if fmt != "docx":
+            raise PackError("a Word template applies to the Word pack only (--format docx)")
+        from .word_templates import open_template
+
+        open_template(template)  # refused before the pack is built, not after
     pack = board_pack(request, progress=progress)
     content = pack_bytes(pack, fmt, template=template)
     path = output if output is not None and not output.is_dir() else (output or Path.cwd()) / pack_file_name(pack, fmt)

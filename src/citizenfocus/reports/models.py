@@ -12,6 +12,40 @@ def pack_path(instance, filename: str) -> str:
     return f"packs/{timezone.now():%Y/%m}/{instance.pk or 'new'}-{filename[-120:]}"
 
 
+def template_path(instance, filename: str) -> str:
+    return f"pack-templates/{timezone.now():%Y/%m}/{instance.sha256[:16]}.docx"
+
+
+class PackTemplate(models.Model):
+    """A force's own Word template (.docx): the Word pack starts from it (its styles, page set-up, header,
+    footer and cover artwork). Kept once uploaded, with who and when, for later packs; retired, not deleted,
+    so a pack made from it still says which it was."""
+
+    name = models.CharField(max_length=200, help_text="What the analysts call it, e.g. 'Force report template'")
+    file = models.FileField(upload_to=template_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_by_name = models.CharField(max_length=150, help_text="Who uploaded it (kept if the user goes)")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_by_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.original_name}, {self.uploaded_at:%d %b %Y})"
+
+    def as_dict(self) -> dict:
+        return {"id": self.pk, "name": self.name, "original_name": self.original_name, "size": self.size,
+                "sha256": self.sha256, "uploaded_by": self.uploaded_by_name,
+                "uploaded_at": self.uploaded_at.isoformat(),
+                "retired_at": self.retired_at.isoformat() if self.retired_at else None}
+
+
 class BoardPack(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -32,6 +66,11 @@ class BoardPack(models.Model):
     body = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=200, blank=True)
     recommendation = models.TextField(blank=True)
+    crime_type = models.CharField(max_length=60, blank=True,
+                                  help_text="The crime type the findings give with and without; empty: the one "
+                                            "that moves the figure most")
+    template = models.ForeignKey(PackTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="packs",
+                                 help_text="The force's Word template (Word packs only)")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     step = models.PositiveSmallIntegerField(default=0)
     steps = models.PositiveSmallIntegerField(default=1)
@@ -72,7 +111,8 @@ class BoardPack(models.Model):
         return {"id": self.pk, "status": self.status, "status_label": self.get_status_display(),
                 "step": self.step, "steps": self.steps, "step_words": self.step_words, "percent": self.percent,
                 "format": self.format, "division": self.division.name if self.division_id else None,
-                "period": self.period, "meeting": self.meeting_id, "file_name": self.file_name,
+                "period": self.period, "meeting": self.meeting_id, "crime_type": self.crime_type or None,
+                "template": self.template_id, "file_name": self.file_name,
                 "error": self.error, "requested_by": self.requested_by_name,
                 "requested_at": self.requested_at.isoformat(),
                 "finished_at": self.finished_at.isoformat() if self.finished_at else None}

@@ -3,20 +3,26 @@
 WeasyPrint: pure Python over Pango (already a Debian library), writes tagged PDF/UA-1 from the same HTML
 semantics a web page has (headings, table headers, image alt text), with page numbers and running
 headers in CSS. It finds DejaVu Sans through fontconfig (Debian's fonts-dejavu-core; an @font-face
-pointing at the package's copy tripled the time to write a pack). LibreOffice would need the Word file first and a headless office per pack; a browser's
-print-to-PDF writes no PDF/UA identification.
+pointing at the package's copy tripled the time to write a pack). LibreOffice would need the Word file first
+and a headless office per pack; a browser's print-to-PDF writes no PDF/UA identification.
+
+Charts reach WeasyPrint as `chart:N` addresses its fetcher answers from the pack (a chart still being drawn
+is waited for), not as data: addresses, which made a 10 MB page to parse. WeasyPrint ties each table
+header to its cells with Headers and IDs; the header's Scope (Column in the head, Row for the first cell
+of a body row: the HTML's scope attributes), which PDF/UA checkers and some screen readers look for, is
+added afterwards with pikepdf.
 """
 
 from __future__ import annotations
 
-import base64
+import io
 from pathlib import Path
 
 from django.template.loader import render_to_string
 
 from citizenfocus.performance.charts import FONT_DIRECTORY
 
-from .document import Pack, TableBlock
+from .document import Chart, Pack, TableBlock
 from .grid import ICONS
 
 
@@ -32,21 +38,43 @@ def _rows(block: TableBlock) -> list[list[dict]]:
     return rows
 
 
-def _item(block) -> dict:
+CHART = "chart:"
+
+
+def _item(block, number: int) -> dict:
     item = {"kind": type(block).__name__.lower(), "block": block}
     if item["kind"] == "chart":
-        item["src"] = "data:image/png;base64," + base64.b64encode(block.png).decode()
+        item["src"] = f"{CHART}{number}"
     elif item["kind"] == "tableblock":
         item["rows"] = _rows(block)
     return item
+
+
+def _fetcher(pack: Pack):
+    """WeasyPrint's fetcher, answering chart:N with the pack's Nth chart picture; nothing else is fetched
+    (the pack's HTML has no other address: no file or network read from a pack's text)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    found = pack.charts
+
+    class PackFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith(CHART) and url[len(CHART):].isdigit() and int(url[len(CHART):]) < len(found):
+                return URLFetcherResponse(url, found[int(url[len(CHART):])].image(), {"Content-Type": "image/png"})
+            raise ValueError(f"the pack fetches its own charts only, not {url[:60]!r}")
+
+    return PackFetcher(fail_on_errors=True)
 
 
 STYLESHEET = Path(__file__).resolve().parent / "templates" / "reports" / "pack_document.css"
 
 
 def pack_html(pack: Pack) -> str:
-    return render_to_string("reports/pack_document.html", {
-        "cover": pack.cover, "blocks": [_item(b) for b in pack.blocks]})
+    items, charts = [], 0
+    for block in pack.blocks:
+        items.append(_item(block, charts))
+        charts += isinstance(block, Chart)
+    return render_to_string("reports/pack_document.html", {"cover": pack.cover, "blocks": items})
 
 
 def icon_css() -> str:
@@ -54,9 +82,37 @@ def icon_css() -> str:
     return "\n".join(f".icon-{key} {{ background: {colour}; }}" for key, (_, colour, _) in ICONS.items() if colour)
 
 
+def header_scopes(content: bytes) -> bytes:
+    """The PDF with each table header's Scope: Column for a header in the table's head, Row otherwise (the
+    first cell of a body row), as the HTML's scope attributes say."""
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(content))
+    stack = [(pdf.Root.StructTreeRoot.get("/K"), False)]
+    while stack:
+        node, in_head = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend((child, in_head) for child in node)
+        elif isinstance(node, pikepdf.Dictionary) and node.get("/S") is not None:
+            kind = str(node.S)
+            if kind == "/TH":
+                attributes = node.get("/A")
+                if not isinstance(attributes, pikepdf.Dictionary):
+                    attributes = node.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
+                attributes.Scope = pikepdf.Name.Column if in_head else pikepdf.Name.Row
+            elif node.get("/K") is not None:
+                stack.append((node.K, in_head or kind == "/THead"))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 def pack_pdf(pack: Pack) -> bytes:
     from weasyprint import CSS, HTML
 
-    return HTML(string=pack_html(pack), base_url=str(FONT_DIRECTORY)).write_pdf(
+    for chart in pack.charts:  # any not yet drawn start now, while WeasyPrint reads the page and its styles
+        chart.start()
+    content = HTML(string=pack_html(pack), base_url=str(FONT_DIRECTORY), url_fetcher=_fetcher(pack)).write_pdf(
         stylesheets=[CSS(filename=str(STYLESHEET)), CSS(string=icon_css())], pdf_variant="pdf/ua-1",
         custom_metadata=True)
+    return header_scopes(content)

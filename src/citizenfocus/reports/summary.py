@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from citizenfocus.areas.models import Division
+from citizenfocus.performance import memo
 
 from . import formatting as fmt
 from .document import Pack, TableBlock
@@ -99,8 +102,13 @@ def write_findings(pack: Pack, source: PageSource, period, *, area: str, crime_t
                   f"{row['last_year_verdict']}.")
     for line in overview.headline:
         pack.para(line)
-    lag = reporting_lag(source.cube.survey_key, first=period.first, last=period.last,
-                        equal={"division": source.division.name if source.division else None})
+    division = source.division.name if source.division else None
+    # one query over the stored dates: kept with the pages' results, for this data version
+    lag = memo.results.get_or_make(
+        json.dumps(["reporting_lag", source.cube.survey_key, source.cube.version, period.first, period.last,
+                    division], default=str),
+        lambda: reporting_lag(source.cube.survey_key, first=period.first, last=period.last,
+                              equal={"division": division}))
     if lag is not None:
         pack.para(lag.sentence())
     _crime_type_words(pack, source, period, crime_type)

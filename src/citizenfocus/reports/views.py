@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from citizenfocus.accounts.permissions import role_required
 from citizenfocus.core.formats import wants_json
 
 from .files import FORMATS
-from .forms import PackForm
-from .models import BoardPack
-from .services import board_pack_request
+from .forms import PackForm, TemplateUploadForm
+from .models import BoardPack, PackTemplate
+from .services import board_pack_request, pack_template_retire, pack_template_store
 
 RECENT = 50
 
 
 def _packs():
-    return BoardPack.objects.select_related("division", "meeting")[:RECENT]
+    return BoardPack.objects.select_related("division", "meeting", "template")[:RECENT]
+
+
+def _page(request, *, form=None, upload=None, status=200, message=""):
+    return render(request, "reports/reports.html", {
+        "form": form or PackForm(), "upload": upload or TemplateUploadForm(), "packs": list(_packs()),
+        "templates": list(PackTemplate.objects.filter(retired_at__isnull=True)), "message": message},
+        status=status)
 
 
 @role_required("build_packs")
 @require_GET
 def reports_page(request):
-    packs = list(_packs())
     if wants_json(request):
-        return JsonResponse({"packs": [p.as_dict() for p in packs]})
-    return render(request, "reports/reports.html", {"form": PackForm(), "packs": packs})
+        return JsonResponse({"packs": [p.as_dict() for p in _packs()],
+                             "templates": [t.as_dict() for t in PackTemplate.objects.all()]})
+    return _page(request, message=request.GET.get("done", "")[:20])
 
 
 @role_required("build_packs")
@@ -35,12 +45,43 @@ def reports_page(request):
 def pack_build(request):
     form = PackForm(request.POST)
     if not form.is_valid():
-        return render(request, "reports/reports.html", {"form": form, "packs": list(_packs())}, status=400)
+        return _page(request, form=form, status=400)
     data = form.cleaned_data
     pack = board_pack_request(user=request.user, survey_key=data["survey"], division=data["division"],
                               period=data["period"], meeting=data["meeting"], fmt=data["format"],
-                              body=data["body"], author=data["author"], recommendation=data["recommendation"])
+                              body=data["body"], author=data["author"], recommendation=data["recommendation"],
+                              crime_type=data["crime_type"], template=data["template"])
     return redirect("reports:pack", pk=pack.pk)
+
+
+@role_required("build_packs")
+@require_POST
+def template_upload(request):
+    """Keep the force's Word template for later packs; a file that is not one is refused and not kept."""
+    upload = TemplateUploadForm(request.POST, request.FILES)
+    if not upload.is_valid():
+        return _page(request, upload=upload, status=400)
+    template = pack_template_store(user=request.user, name=upload.cleaned_data["name"], checked=upload.checked)
+    if wants_json(request):
+        return JsonResponse(template.as_dict(), status=201)
+    return redirect(f"{reverse('reports:reports')}?done=template#templates")
+
+
+@role_required("build_packs")
+@require_POST
+def template_retire(request, pk: int):
+    template = get_object_or_404(PackTemplate, pk=pk)
+    pack_template_retire(user=request.user, template=template)
+    return redirect(f"{reverse('reports:reports')}?done=retired#templates")
+
+
+@role_required("build_packs")
+@require_GET
+def template_download(request, pk: int):
+    template = get_object_or_404(PackTemplate, pk=pk)
+    name = PurePath(template.original_name).with_suffix(".docx").name  # a .dotx is kept as a document
+    return FileResponse(template.file.open("rb"), as_attachment=True, filename=name,
+                        content_type=FORMATS["docx"])
 
 
 @role_required("build_packs")

@@ -1,0 +1,115 @@
+"""The pack's chart pictures: rendered in a separate process while the pack's pages are computed, and kept by
+their spec's hash so a second pack (the Word file after the PDF, the monthly e-mails) draws none again.
+
+vl-convert holds the interpreter lock while it draws, so threads draw one chart at a time and stop the
+pages being computed meanwhile; a worker process (started fresh, not forked: vl-convert's JavaScript
+runtime does not survive a fork) draws beside the main one on a second core. Each picture is a PNG at
+twice the chart's size (about 180 dpi across the page), flattened onto white in the worker, so the PDF
+writer has no transparency mask to encode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ProcessPoolExecutor
+
+logger = logging.getLogger(__name__)
+
+CACHE_SIZE = 256  # pictures kept (about 250 KB each): several packs' worth
+SCALE = 2
+
+_cache: OrderedDict[str, bytes] = OrderedDict()
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+
+
+def spec_key(spec: dict) -> str:
+    return hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def draw(spec: dict) -> bytes:
+    """One chart as an RGB PNG (in whichever process calls it)."""
+    from PIL import Image
+
+    from citizenfocus.performance import charts
+
+    png = charts.render(spec, "png")
+    image = Image.open(io.BytesIO(png))
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(image, mask=image.getchannel("A"))
+        out = io.BytesIO()
+        flat.save(out, "PNG", compress_level=1)  # the PDF writer re-compresses it anyway
+        png = out.getvalue()
+    return png
+
+
+def _worker_ready() -> bool:
+    draw({"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "data": {"values": [{"x": 1}]},
+          "mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"}}})
+    return True
+
+
+def _executor() -> ProcessPoolExecutor | None:
+    """The worker process, started once per server (None where processes cannot be started)."""
+    global _pool
+    with _lock:
+        if _pool is None:
+            try:
+                _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                _pool.submit(_worker_ready)  # its runtime starts while the first pages are computed
+            except (OSError, NotImplementedError, PermissionError) as exc:  # a sandbox without processes
+                logger.warning("charts drawn in this process: no worker process (%s)", exc)
+                _pool = False
+        return _pool or None
+
+
+def _remember(key: str, png: bytes) -> bytes:
+    with _lock:
+        _cache[key] = png
+        _cache.move_to_end(key)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return png
+
+
+def picture(spec: dict) -> Future:
+    """The chart's PNG, as a future: from the cache, else drawn by the worker process (or here)."""
+    key = spec_key(spec)
+    with _lock:
+        cached = _cache.get(key)
+    done: Future = Future()
+    if cached is not None:
+        done.set_result(cached)
+        return done
+    pool = _executor()
+    if pool is None:
+        done.set_result(_remember(key, draw(spec)))
+        return done
+    try:
+        drawing = pool.submit(draw, spec)
+    except RuntimeError:  # the worker died (or the server is stopping): draw it here
+        done.set_result(_remember(key, draw(spec)))
+        return done
+    drawing.add_done_callback(lambda f: f.exception() is None and _remember(key, f.result()))
+    return drawing
+
+
+def clear() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def shutdown() -> None:
+    global _pool
+    with _lock:
+        if _pool:
+            _pool.shutdown(wait=True)
+        _pool = None
