@@ -150,3 +150,32 @@ def test_the_public_confidence_survey_has_every_page_and_no_key_driver_analysis(
     overview = _json(board, "overview", survey="confidence")
     assert overview["tables"]["rates"]["caption"].startswith("Rates by measure")
     assert [r["measure"] for r in overview["tables"]["rates"]["rows"]] == ["good_job", "deal_with_matters", "asb_problem"]
+
+
+@pytest.mark.parametrize("period", ["", "quarter:2013-Q2", "month:2013-09"])
+def test_key_drivers_read_only_the_periods_answers_and_get_what_every_answer_gives(db, period):
+    """The page pivots only the period's answers (an indexed date range); the patterns are those the whole
+    stored survey gives for the same months, first and last month included."""
+    from citizenfocus.engine import with_derived_columns
+    from citizenfocus.engine.indicators import resolve_period
+    from citizenfocus.engine.rows import answer_patterns
+    from citizenfocus.performance import cube as cubes
+    from citizenfocus.performance.pages.base import Filters
+    from citizenfocus.performance.pages.drivers import _patterns
+
+    cube = cubes.get_cube("uss")
+    overall = cube.definition.overall_measure
+    keys = (overall.key, *(m.key for m in cube.definition.measures if m is not overall and m.headline))
+    filters = Filters(survey="uss", measure=overall, period=period, crime_type=None, division=None,
+                      neighbourhood=None)
+    chosen = resolve_period(period or None, latest=cube.last_month)
+    narrowed = _patterns(cube, filters, chosen, keys)
+    source = open_db_source("uss")
+    whole = answer_patterns(with_derived_columns(source.table, definition=source.definition), measures=keys,
+                            equal={}, months=(chosen.first_date, chosen.last_date))
+    order = ["ethnic_group", *keys]
+    narrowed, whole = (f.sort_values(order).reset_index(drop=True) for f in (narrowed, whole))
+    assert len(whole) > 10 and whole["n"].sum() > 100
+    assert narrowed[order].equals(whole[order])
+    assert narrowed["n"].tolist() == whole["n"].tolist()
+    assert narrowed["sw"].to_numpy() == pytest.approx(whole["sw"].to_numpy(), rel=1e-12)

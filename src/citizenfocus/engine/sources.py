@@ -169,6 +169,7 @@ def open_db_source(
     definition: SurveyDefinition | None = None,
     database: dict | None = None,
     shares: bool = False,
+    where=None,
 ) -> Source:
     """The stored responses of one survey, joined to area names, in the canonical shape.
 
@@ -176,6 +177,9 @@ def open_db_source(
     unless `database` is given). The definition defaults to the one stored with
     the survey, so a force's own ethnicity grouping or deft is the one used. With `shares`, the
     measures are each question's share measures (one per answer code: its distribution) instead.
+    `where(r)`, if given, narrows the responses (the surveys_response table) before their answers are
+    pivoted: a page that reads one period passes its dates, so only that period's answers are looked up,
+    by the response index.
     """
     own = database is None or _same_database(database, _django_database())
     con = connect_database(database if database is not None else _django_database())
@@ -191,7 +195,7 @@ def open_db_source(
     if definition is None:
         definition = _stored_definition(definition_key, found.column("definition_toml")[0].as_py())
     measures = definition.all_share_measures if shares else definition.measures
-    table = _canonical_db_table(con, survey_id=survey_id, definition=definition, measures=measures)
+    table = _canonical_db_table(con, survey_id=survey_id, definition=definition, measures=measures, where=where)
     return Source(table, definition, f"stored responses of survey {definition_key!r}",
                   tuple(m.key for m in measures), stored_survey=definition_key if own and stored else None)
 
