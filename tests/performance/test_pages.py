@@ -31,6 +31,7 @@ def test_the_trend_finds_the_central_division_dip_as_signals_below_the_limits(bo
     months = data["tables"]["months"]["rows"]
     assert len(months) == 36 and months[0]["label"] == "April 2011"
     assert months[10]["rolling_rate"] is None and months[11]["rolling_rate"] is not None
+    assert months[10]["rolling_n"] is None and months[11]["rolling_n"] > 0  # no window yet: no base, not 0
     flagged = {p for s in data["tables"]["signals"]["rows"] if s["side"] == "below" for p in s["points"].split(", ")}
     assert flagged & {"July 2013", "August 2013", "September 2013"}
     assert any("below the lower control limit" in line or "close to the lower limit" in line for line in data["headline"])

@@ -14,8 +14,10 @@ from citizenfocus.stats.periods import month_date, month_name
 
 from .base import Column, Filters, PageResult, Table
 
+ROLLING_MONTHS = 12
 
-def _rolling(monthly: pd.DataFrame, length: int = 12) -> pd.DataFrame:
+
+def _rolling(monthly: pd.DataFrame, length: int = ROLLING_MONTHS) -> pd.DataFrame:
     """Pooled sums of the `length` months to each month (not an average of monthly rates)."""
     rolled = monthly.rolling(length, min_periods=length).sum()
     return rolled.fillna(0.0)
@@ -44,6 +46,8 @@ def _points(months, monthly, rolling, chart) -> list[dict]:
         row = {"month": month_date(number).isoformat(), "label": month_name(number)}
         row.update(record(monthly.iloc[i][["n", "rate", "ci_low", "ci_high"]]))
         roll = record(rolling.iloc[i][["n", "rate", "ci_low", "ci_high"]], "rolling_")
+        if i < ROLLING_MONTHS - 1:  # no full window to this month yet: no rolling figure, not a base of 0
+            roll = dict.fromkeys(roll)
         row.update(roll)
         row.update({"centre": point.centre, "lcl": point.lower, "ucl": point.upper,
                     "signal": " ".join(signals.get(i, [])) or None})
