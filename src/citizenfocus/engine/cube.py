@@ -149,6 +149,22 @@ class Cube:
         key = CubeKey(dimensions, strata, measures, weight, date_basis)
         return cls(sums, key=key, definition=source.definition)
 
+    def rekeyed(self, key: CubeKey, *, definition=None, survey_key: str = "", version: tuple = ()) -> Cube:
+        """The same sums under another key (its strata, a subset of its measures), sharing this cube's
+        encoded dimensions instead of encoding its cells again: what Cube(self.data, key=key) builds."""
+        if key.dimensions != self.key.dimensions:
+            raise ValueError(f"sums grouped by {self.key.dimensions}, new key says {key.dimensions}")
+        if not set(key.measures) <= set(self.data.measures):
+            raise ValueError(f"measures {key.measures} are not all in the cube's sums {self.data.measures}")
+        if self.data.stratum is not None or (key.strata is not None and key.strata not in self._values):
+            return Cube(self.data, key=key, definition=definition, survey_key=survey_key, version=version)
+        cube = object.__new__(Cube)
+        cube.__dict__.update(self.__dict__)
+        cube._values, cube._codes = dict(self._values), dict(self._codes)
+        cube.key, cube.definition, cube.survey_key, cube.version = key, definition, survey_key, version
+        cube._stratum = None if key.strata is None else (self._values[key.strata], self._codes[key.strata])
+        return cube
+
     # -- facts about the cube ---------------------------------------------------------------------------
 
     @property
@@ -233,9 +249,14 @@ class Cube:
         by = tuple(by)
         if not by:
             return [()]
-        mask = self.month >= 0 if dated else np.ones(len(self.month), dtype=bool)
-        combos = np.unique(np.stack([self._codes[d][mask] for d in by], axis=1), axis=0)
-        return [tuple(self._values[d][c] for d, c in zip(by, row, strict=True)) for row in combos.tolist()]
+        sizes = tuple(len(self._values[d]) for d in by)
+        combined = np.ravel_multi_index(tuple(self._codes[d] for d in by), sizes)
+        if dated:
+            combined = combined[self.month >= 0]
+        # one integer per combination: a 1-D unique (a sort of integers), in the order of the codes
+        combos = np.unravel_index(np.unique(combined), sizes)
+        return [tuple(self._values[d][c] for d, c in zip(by, row, strict=True))
+                for row in zip(*(a.tolist() for a in combos), strict=True)]
 
     # -- the one layout ---------------------------------------------------------------------------------
 

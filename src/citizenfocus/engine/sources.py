@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import threading
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import ibis
@@ -33,9 +35,14 @@ class SourceError(ValueError):
 
 @dataclass(frozen=True)
 class Source:
-    """Responses in the canonical shape, with the survey definition that gives them meaning."""
+    """Responses in the canonical shape, with the survey definition that gives them meaning.
 
-    table: ir.Table
+    `make_table` builds the canonical Ibis table, once, on the first read of `table`: a request the
+    persisted cube answers (engine.stored.cube_for: the board suite from the stored database) never
+    builds the joins of the stored responses at all.
+    """
+
+    make_table: Callable[[], ir.Table]
     definition: SurveyDefinition
     description: str
     measures: tuple[str, ...]
@@ -43,6 +50,10 @@ class Source:
     # The survey key when these are the stored responses of Django's own database, read with the stored
     # definition: the persisted monthly sums (engine.stored) then answer for them without a scan.
     stored_survey: str | None = None
+
+    @cached_property
+    def table(self) -> ir.Table:
+        return self.make_table()
 
     def require_measure(self, key: str) -> None:
         """Refuse a measure the survey does not have, or the source holds no answers to."""
@@ -95,7 +106,7 @@ def open_table_source(raw: ir.Table, definition: SurveyDefinition, *, descriptio
     wanted = definition.all_share_measures if shares else definition.measures
     table = canonical_file_table(raw, headers=headers, definition=definition, maps=maps, measures=wanted)
     measures = tuple(m.key for m in wanted if m.item_key in headers)
-    return Source(table, definition, description, measures, tuple(warnings))
+    return Source(lambda: table, definition, description, measures, tuple(warnings))
 
 
 _thread = threading.local()
@@ -195,7 +206,9 @@ def open_db_source(
     if definition is None:
         definition = _stored_definition(definition_key, found.column("definition_toml")[0].as_py())
     measures = definition.all_share_measures if shares else definition.measures
-    table = _canonical_db_table(con, survey_id=survey_id, definition=definition, measures=measures, where=where)
+    def table() -> ir.Table:
+        return _canonical_db_table(con, survey_id=survey_id, definition=definition, measures=measures, where=where)
+
     return Source(table, definition, f"stored responses of survey {definition_key!r}",
                   tuple(m.key for m in measures), stored_survey=definition_key if own and stored else None)
 

@@ -234,7 +234,7 @@ def cube_for(source, *, dimensions: tuple[str, ...], strata: str | None, measure
     if cube is None:
         return None
     key = CubeKey(STANDARD_DIMENSIONS, strata, tuple(measures), weight, date_basis)
-    return Cube(cube.data, key=key, definition=source.definition, survey_key=source.stored_survey)
+    return cube.rekeyed(key, definition=source.definition, survey_key=source.stored_survey)
 
 
 def _read_cells(survey, measures: tuple[str, ...], *, basis: str) -> MonthlySums:
