@@ -40,10 +40,16 @@ def write_parquet(folder: Path, rows: int, seed: int) -> Path:
         return seed_file
     path = folder / "uss.parquet"
     copies = -(-rows // GENERATED)
-    duckdb.sql(
+    limit = "" if rows == copies * GENERATED else f" LIMIT {rows}"
+    con = duckdb.connect()
+    # streamed (benchmarks/board_suite.py): without these a copy of 100,000,000 rows held over 11 GiB
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET memory_limit = '2GB'")
+    con.execute(
         f"COPY (SELECT * REPLACE (response_id || '-' || CAST(k AS VARCHAR) AS response_id) "
-        f"FROM read_parquet('{seed_file}'), range({copies}) AS r(k) LIMIT {rows}) TO '{path}' (FORMAT parquet)"
+        f"FROM read_parquet('{seed_file}'), range({copies}) AS r(k){limit}) TO '{path}' (FORMAT parquet)"
     )
+    con.close()
     return path
 
 
