@@ -38,6 +38,8 @@ def test_rekeying_refuses_other_dimensions_or_measures_the_cube_lacks(cube):
         cube.rekeyed(CubeKey(("division",), None, cube.measures))
     with pytest.raises(ValueError, match="not all in"):
         cube.rekeyed(CubeKey(STANDARD_DIMENSIONS, None, ("no_such_measure",)))
+    with pytest.raises(ValueError, match="neither the cube's stratum nor one of its dimensions"):
+        cube.rekeyed(CubeKey(STANDARD_DIMENSIONS, "month", cube.measures))
 
 
 def test_observed_lists_each_combination_once_in_the_order_of_the_values(cube):

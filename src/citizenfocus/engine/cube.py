@@ -156,7 +156,7 @@ class Cube:
             raise ValueError(f"sums grouped by {self.key.dimensions}, new key says {key.dimensions}")
         if not set(key.measures) <= set(self.data.measures):
             raise ValueError(f"measures {key.measures} are not all in the cube's sums {self.data.measures}")
-        if self.data.stratum is not None or (key.strata is not None and key.strata not in self._values):
+        if self.data.stratum is not None or (key.strata is not None and key.strata not in self.data.keys):
             return Cube(self.data, key=key, definition=definition, survey_key=survey_key, version=version)
         cube = object.__new__(Cube)
         cube.__dict__.update(self.__dict__)

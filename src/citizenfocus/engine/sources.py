@@ -206,7 +206,8 @@ def open_db_source(
     if definition is None:
         definition = _stored_definition(definition_key, found.column("definition_toml")[0].as_py())
     measures = definition.all_share_measures if shares else definition.measures
-    def table() -> ir.Table:
+
+    def table() -> ir.Table:  # built when first read (Source.table), so a persisted cube's answer never joins
         return _canonical_db_table(con, survey_id=survey_id, definition=definition, measures=measures, where=where)
 
     return Source(table, definition, f"stored responses of survey {definition_key!r}",
