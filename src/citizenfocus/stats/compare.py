@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from scipy import special
 
-from .intervals import newcombe_from_limits, two_sided_p, wilson_limits, z_for
+from .intervals import _unit, newcombe_from_limits, two_sided_p, wilson_limits, z_for
 from .methods import Method
 from .rates import RateEstimate
 
@@ -115,19 +115,45 @@ def interval_p(p1, n1, p2, n2):
     p < 0.05 exactly when the 95% interval excludes 0, so a table corrected for many
     comparisons (many_comparisons) is corrected on the same evidence as its verdicts.
     """
-    p1, n1, p2, n2 = (np.asarray(x, dtype=float) for x in (p1, n1, p2, n2))
+    p1, n1, p2, n2 = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (p1, n1, p2, n2)))
     d = p1 - p2
     lo, hi = np.zeros_like(d), np.full_like(d, 40.0)
-    for _ in range(60):
-        mid = (lo + hi) / 2
-        l1, u1 = wilson_limits(p1, n1, mid)
-        l2, u2 = wilson_limits(p2, n2, mid)
-        low, high = newcombe_from_limits(p1, l1, u1, p2, l2, u2)
-        excludes = np.where(d >= 0, low > 0, high < 0)
-        lo, hi = np.where(excludes, mid, lo), np.where(excludes, hi, mid)
+    # Where d ≥ 0 only the lower end can reach 0, which needs side 1's lower and side 2's upper Wilson limit;
+    # elsewhere (d < 0, or NaN) only the upper end, from the other two. Each part bisects with the limits it
+    # needs alone: the same operations, element by element, as wilson_limits and newcombe_from_limits.
+    positive = d >= 0
+    for lower_end, part in ((True, positive), (False, ~positive)):
+        if part.any():
+            lo[part], hi[part] = _bisect_to_zero(p1[part], n1[part], p2[part], n2[part], lower_end=lower_end)
     with np.errstate(invalid="ignore"):
         out = 2 * special.ndtr(-(lo + hi) / 2)
     return np.where(d == 0, 1.0, out)
+
+
+def _bisect_to_zero(p1, n1, p2, n2, *, lower_end: bool):
+    """interval_p's 60 halvings of [0, 40] for cells whose interval's lower end (or upper end) nears 0."""
+    d = p1 - p2
+    lo, hi = np.zeros_like(d), np.full_like(d, 40.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread1, spread2 = p1 * (1 - p1) / n1, p2 * (1 - p2) / n2  # as in wilson_limits
+        four1, four2 = 4 * n1 * n1, 4 * n2 * n2
+        for _ in range(60):
+            z = (lo + hi) / 2
+            zz = z * z
+            z2n1, z2n2 = zz / n1, zz / n2
+            centre1, centre2 = (p1 + z2n1 / 2) / (1 + z2n1), (p2 + z2n2 / 2) / (1 + z2n2)
+            half1 = z * np.sqrt(spread1 + zz / four1) / (1 + z2n1)
+            half2 = z * np.sqrt(spread2 + zz / four2) / (1 + z2n2)
+            if lower_end:  # L = d − sqrt((p1 − l1)² + (u2 − p2)²) > 0
+                l1 = np.where(p1 == 0, 0.0, _unit(centre1 - half1))
+                u2 = np.where(p2 == 1, 1.0, _unit(centre2 + half2))
+                excludes = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2) > 0
+            else:  # U = d + sqrt((u1 − p1)² + (p2 − l2)²) < 0
+                u1 = np.where(p1 == 1, 1.0, _unit(centre1 + half1))
+                l2 = np.where(p2 == 0, 0.0, _unit(centre2 - half2))
+                excludes = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2) < 0
+            lo, hi = np.where(excludes, z, lo), np.where(excludes, hi, z)
+    return lo, hi
 
 
 def _side(estimate: RateEstimate) -> dict:
