@@ -208,7 +208,7 @@ def measured(fn) -> tuple[dict, object]:
     figures = {"wall_s": time.perf_counter() - started, "cpu_s": cpu_seconds() - cpu}
     peak = memory_mib("VmHWM") if reset else None
     figures["peak_mib"] = peak
-    figures["peak_above_start_mib"] = None if peak is None or before is None else peak - before
+    figures["peak_above_start_mib"] = None if peak is None or before is None else max(peak - before, 0.0)
     return figures, result
 
 
