@@ -191,7 +191,7 @@ def open_db_source(
     if found.num_rows == 0:
         raise SourceError(f"survey {definition_key!r} is not in the database")
     survey_id = found.column("id")[0].as_py()
-    stored = definition is None and not shares
+    stored = definition is None
     if definition is None:
         definition = _stored_definition(definition_key, found.column("definition_toml")[0].as_py())
     measures = definition.all_share_measures if shares else definition.measures

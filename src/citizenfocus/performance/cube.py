@@ -5,25 +5,22 @@ month × division × neighbourhood × crime type × age band × ethnic group →
 for every measure). The cube is read from the sums persisted in the database (engine/stored.py
 `load_cube`), which every import, erasure and purge keeps up to date in its own transaction, so
 the first page after an import reads thousands of cells, not the responses, and every server
-process reads the same cells. This module only memoises it per version (the newest stored import,
+process reads the same rows. This module only memoises it per version (the newest stored import,
 erasure and purge), so pages answer in milliseconds and never show figures from before the last
-import. A distribution page's answer-code shares are a second cube, built from the responses when
-first asked for.
+import. A distribution page's answer-code shares are a second cube over the same cells, persisted
+beside the measures' sums in the same rows (engine/stored.py `load_cube(shares=True)`).
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 
 from django.db.models import Max
 
-from citizenfocus.engine import SourceError, open_db_source
 from citizenfocus.engine.cube import STANDARD_DIMENSIONS, Cube
 from citizenfocus.engine.stored import load_cube
 from citizenfocus.surveys.models import ImportBatch
 
-logger = logging.getLogger(__name__)
 DIMENSIONS = STANDARD_DIMENSIONS
 
 _lock = threading.Lock()
@@ -61,8 +58,8 @@ def records_version() -> tuple:
 def get_cube(survey_key: str, *, shares: bool = False) -> Cube | None:
     """The survey's engine cube for its current data, read once per version; None when it has no responses.
 
-    `shares`: the cube of every question's answer-code shares (its distribution), built from the
-    responses only when a distribution is asked for, so the rates' cube does not carry a column per code."""
+    `shares`: the cube of every question's answer-code shares (its distribution), read from its own
+    persisted column only when a distribution is asked for, so the rates' cube does not carry a column per code."""
     version = data_version(survey_key)
     if version[0] == 0:
         return None
@@ -85,12 +82,4 @@ def clear() -> None:
 
 
 def _build(survey_key: str, version: tuple[int, int, int], *, shares: bool = False) -> Cube | None:
-    if not shares:
-        return load_cube(survey_key, version=version)
-    try:
-        source = open_db_source(survey_key, shares=True)
-    except SourceError:  # the engine's own connection cannot see it (yet): no figures to show
-        logger.warning("survey %s is not readable by the engine", survey_key, exc_info=True)
-        return None
-    cube = Cube.from_source(source, dimensions=STANDARD_DIMENSIONS, strata=source.definition.strata)
-    return Cube(cube.data, key=cube.key, definition=source.definition, survey_key=survey_key, version=version)
+    return load_cube(survey_key, version=version, shares=shares)
