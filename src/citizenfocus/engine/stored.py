@@ -137,6 +137,32 @@ def _matrix(sums: MonthlySums, measures: tuple[str, ...], rows: np.ndarray) -> b
         np.stack([sums.sums[m][s][rows] for m in measures for s in STATISTICS], axis=1), dtype="<f8").tobytes()
 
 
+def _questions(shares: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The share measures grouped by question, in order (`item__code_N`: definition.share_key)."""
+    groups: dict[str, list[str]] = {}
+    for key in shares:
+        groups.setdefault(key.partition("__code_")[0], []).append(key)
+    return [tuple(keys) for keys in groups.values()]
+
+
+def _share_matrix(sums: MonthlySums, shares: tuple[str, ...], rows: np.ndarray) -> bytes:
+    """The share measures' sums, float64 [cell × per question: n, Σw, Σw² (the same for every code of the
+    question: its base is whoever answered on its scale), then Σwy, Σw²y per code], little-endian: about half
+    the width of five sums per code."""
+    columns = []
+    for keys in _questions(shares):
+        base = sums.sums[keys[0]]
+        for key in keys[1:]:
+            for stat in ("n", "sw", "sw2"):
+                if not np.array_equal(sums.sums[key][stat][rows], base[stat][rows]):
+                    raise RuntimeError(f"share measure {key}: {stat} differs from its question's base")
+        columns += [base["n"][rows], base["sw"][rows], base["sw2"][rows]]
+        columns += [sums.sums[key][stat][rows] for key in keys for stat in ("swy", "sw2y")]
+    if not columns:
+        return b""
+    return np.ascontiguousarray(np.stack(columns, axis=1), dtype="<f8").tobytes()
+
+
 def _pack(survey, sums: MonthlySums, *, basis: str, measures: tuple[str, ...], shares: tuple[str, ...]) -> list:
     """One CubeMonth per month of `sums`: its cells' dimension values as codes, rows and sums as arrays."""
     from citizenfocus.surveys.models import CubeMonth
@@ -154,7 +180,7 @@ def _pack(survey, sums: MonthlySums, *, basis: str, measures: tuple[str, ...], s
         packed.append(CubeMonth(
             survey_id=survey.pk, basis=basis, month=month, responses=int(rows.sum()), cells=len(chosen),
             keys=json.dumps(keys), codes=codes.tobytes(), rows=np.ascontiguousarray(rows, dtype="<f8").tobytes(),
-            sums=_matrix(sums, measures, chosen), shares=_matrix(sums, shares, chosen)))
+            sums=_matrix(sums, measures, chosen), shares=_share_matrix(sums, shares, chosen)))
     return packed
 
 
@@ -275,8 +301,8 @@ def cube_for(source, *, dimensions: tuple[str, ...], strata: str | None, measure
 
 def read_sums(survey, measures: tuple[str, ...], *, basis: str = BASIS, shares: bool = False) -> MonthlySums:
     """The persisted cells as MonthlySums: a row per month read with one cursor, its arrays decoded with
-    np.frombuffer (`shares`: the share measures' sums, else the measures'). `measures` names the columns of
-    the stored matrix, in the layout's order."""
+    np.frombuffer (`shares`: the share measures' sums, else the measures'). `measures` names the measures of
+    the stored matrix, in the layout's order (all of them: the matrix's width follows from them)."""
     from citizenfocus.surveys.models import CubeMonth
 
     connection = connections[DEFAULT_DB_ALIAS]
@@ -289,7 +315,7 @@ def read_sums(survey, measures: tuple[str, ...], *, basis: str = BASIS, shares: 
     count = sum(cells for _, cells, *_ in found)
     if count == 0:
         return _empty(measures)
-    width = 5 * len(measures)
+    width = sum(3 + 2 * len(keys) for keys in _questions(measures)) if shares else 5 * len(measures)
     month = np.repeat(np.array([m for m, *_ in found], dtype=np.int64), [c for _, c, *_ in found])
     rows = np.frombuffer(b"".join(bytes(r[4]) for r in found), dtype="<f8").astype(float)
     matrix = np.frombuffer(b"".join(bytes(r[5]) for r in found), dtype="<f8").reshape(count, width)
@@ -303,5 +329,13 @@ def read_sums(survey, measures: tuple[str, ...], *, basis: str = BASIS, shares: 
             lookup[:] = month_values[d]
             parts.append(lookup[month_codes[:, j]])
         keys[d] = np.concatenate(parts)
-    sums = {m: {s: matrix[:, 5 * i + k].copy() for k, s in enumerate(STATISTICS)} for i, m in enumerate(measures)}
+    if shares:
+        sums, at = {}, 0
+        for codes_of in _questions(measures):
+            base = {s: matrix[:, at + k].copy() for k, s in enumerate(("n", "sw", "sw2"))}
+            for i, key in enumerate(codes_of):
+                sums[key] = {**base, "swy": matrix[:, at + 3 + 2 * i].copy(), "sw2y": matrix[:, at + 4 + 2 * i].copy()}
+            at += 3 + 2 * len(codes_of)
+    else:
+        sums = {m: {s: matrix[:, 5 * i + k].copy() for k, s in enumerate(STATISTICS)} for i, m in enumerate(measures)}
     return MonthlySums(STANDARD_DIMENSIONS, None, measures, month, keys, None, sums, rows)

@@ -277,7 +277,8 @@ class CubeMonth(models.Model):
     - `codes`: int32 [cell × dimension], each cell's value of each dimension as a position in `keys`;
     - `rows`: float64 [cell], every stored response of the cell;
     - `sums`: float64 [cell × measure × (n, Σw, Σwy, Σw², Σw²y)], the survey's measures in the order of its
-      CubeLayout; `shares`: the same for its answer-code share measures (the distribution page's cube).
+      CubeLayout; `shares`: its answer-code share measures (the distribution page's cube), per question
+      n, Σw, Σw² (one base for all its codes), then Σwy, Σw²y per code.
 
     All arrays little-endian. Rewritten for the months an import, erasure or purge changed, in its transaction,
     so the first page after an import reads these rows, not the responses. Aggregates of at least one response
@@ -292,7 +293,7 @@ class CubeMonth(models.Model):
     codes = models.BinaryField(help_text="int32 [cell × dimension] into keys, little-endian")
     rows = models.BinaryField(help_text="float64 [cell], little-endian")
     sums = models.BinaryField(help_text="float64 [cell × measure × (n, sw, swy, sw2, sw2y)], little-endian")
-    shares = models.BinaryField(help_text="float64 [cell × share measure × (n, sw, swy, sw2, sw2y)], little-endian")
+    shares = models.BinaryField(help_text="float64 [cell × per question (n, sw, sw2, then swy, sw2y per answer code)], little-endian")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "basis", "month"], name="one_cube_month")]

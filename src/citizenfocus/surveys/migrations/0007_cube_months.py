@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('codes', models.BinaryField(help_text='int32 [cell × dimension] into keys, little-endian')),
                 ('rows', models.BinaryField(help_text='float64 [cell], little-endian')),
                 ('sums', models.BinaryField(help_text='float64 [cell × measure × (n, sw, swy, sw2, sw2y)], little-endian')),
-                ('shares', models.BinaryField(help_text='float64 [cell × share measure × (n, sw, swy, sw2, sw2y)], little-endian')),
+                ('shares', models.BinaryField(help_text='float64 [cell × per question (n, sw, sw2, then swy, sw2y per answer code)], little-endian')),
                 ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='surveys.survey')),
             ],
             options={
