@@ -6,6 +6,7 @@ after this module is one code path for DuckDB, SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import tomllib
@@ -214,6 +215,13 @@ def _stored_definition(key: str, toml_text: str | None) -> SurveyDefinition:
         return parse_definition(tomllib.loads(toml_text or ""), source=f"survey {key}")
     except (tomllib.TOMLDecodeError, DefinitionError):
         return get_definition(key)
+
+
+@functools.lru_cache(maxsize=64)
+def parsed_definition(key: str, toml_text: str | None) -> SurveyDefinition:
+    """_stored_definition, parsed once per survey key and definition text (a dashboard request reads the text,
+    not a parse of it: the definition is immutable, and a changed text is another key)."""
+    return _stored_definition(key, toml_text)
 
 
 def answer_codes(answers: ir.Table, items: tuple[str, ...]) -> ir.Table:

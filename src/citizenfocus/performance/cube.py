@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 
 from citizenfocus.engine.cube import STANDARD_DIMENSIONS, Cube
 from citizenfocus.engine.stored import load_cube
@@ -34,25 +34,39 @@ def data_version(survey_key: str) -> tuple[int, int, int]:
 
     An erasure or a purge changes stored responses without an import, so a page never
     shows figures that still count an erased respondent. (0, ...) means no responses yet.
+    One query (three indexed MAX subqueries): every dashboard request asks it.
     """
-    from citizenfocus.surveys.models import Erasure, PurgeRecord
+    from citizenfocus.surveys.models import Erasure, PurgeRecord, Survey
 
-    latest = [model.objects.filter(survey__key=survey_key, **where).aggregate(v=Max("id"))["v"] or 0
-              for model, where in ((ImportBatch, {"status": "stored"}), (Erasure, {}), (PurgeRecord, {}))]
-    return tuple(latest)
+    newest = {
+        name: Subquery(model.objects.filter(survey=OuterRef("pk"), **where).order_by().values("survey")
+                       .annotate(v=Max("id")).values("v")[:1])
+        for name, model, where in (("imported", ImportBatch, {"status": "stored"}), ("erased", Erasure, {}),
+                                   ("purged", PurgeRecord, {}))
+    }
+    found = Survey.objects.filter(key=survey_key).annotate(**newest).values_list(*newest).first()
+    return tuple(v or 0 for v in found) if found else (0, 0, 0)
 
 
 def records_version() -> tuple:
-    """What analysts recorded beside the data (targets, change points, peer figures): part of a page's cache key."""
-    from django.db.models import Count
+    """What analysts recorded beside the data (targets, change points, peer figures): part of a page's cache key.
+    One query (scalar subqueries): every dashboard request asks it."""
+    from django.db import connection
 
     from .models import ChangePoint, PeerFigure, Target
 
-    versions = tuple(
-        tuple(model.objects.aggregate(n=Count("id"), last=Max(field)).values())
-        for model, field in ((Target, "set_at"), (ChangePoint, "id"), (PeerFigure, "entered_at"))
-    )
-    return (*versions, ChangePoint.objects.filter(archived=True).count())
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    parts = [f"(SELECT COUNT(*) FROM {table(model)})" + f", (SELECT MAX({connection.ops.quote_name(field)}) "
+             f"FROM {table(model)})"
+             for model, field in ((Target, "set_at"), (ChangePoint, "id"), (PeerFigure, "entered_at"))]
+    archived = ChangePoint._meta.get_field("archived").column
+    parts.append(f"(SELECT COUNT(*) FROM {table(ChangePoint)} WHERE {connection.ops.quote_name(archived)} = %s)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), [True])  # noqa: S608 - table and column names only
+        values = cursor.fetchone()
+    return (*(tuple(values[i:i + 2]) for i in (0, 2, 4)), values[6])
 
 
 def get_cube(survey_key: str, *, shares: bool = False) -> Cube | None:
