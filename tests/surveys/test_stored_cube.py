@@ -209,3 +209,14 @@ def test_the_distribution_page_and_the_cli_read_the_persisted_shares_not_the_res
     rows = page.json()["tables"]["distribution"]["rows"]
     assert [r["code"] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
     assert rows[5]["all_n"] == 4  # the default period, the 12 months to Aug 2013: the 2011 response is out
+
+
+def test_erasing_a_months_only_response_leaves_that_month_without_a_row(areas, tmp_path):
+    _import(tmp_path, ROWS)
+    may_2011 = month_number(dt.date(2011, 5, 1))
+    assert CubeMonth.objects.filter(month=may_2011).exists()
+
+    respondent_erase(survey=Survey.objects.get(key="uss"), response_id="U00004", reason="request 2", who_name="dpo")
+
+    assert not CubeMonth.objects.filter(month=may_2011).exists()
+    assert_persisted_is_fresh()

@@ -168,6 +168,8 @@ def _pack(survey, sums: MonthlySums, *, basis: str, measures: tuple[str, ...], s
     from citizenfocus.surveys.models import CubeMonth
 
     packed = []
+    if not len(sums):  # the months asked for have no responses left (the last one erased): no rows
+        return packed
     order = np.argsort(sums.month, kind="stable")
     months, starts = np.unique(sums.month[order], return_index=True)
     for month, chosen in zip(months.tolist(), np.split(order, starts[1:]), strict=True):
