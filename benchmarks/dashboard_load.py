@@ -14,7 +14,9 @@ combination is viewed once first (as after an import, when the first reader
 pays for the computation): the figures are then the steady state; --cold
 measures with those first views inside the run. Every request goes to 127.0.0.1 only. Prints p50, p95
 and max latency per page and overall, the first (cold) load of each page after
-the server starts, and the number of errors.
+the server starts, the number of errors, and the server's CPU seconds during the load (its
+processes' user + system time from /proc, Linux) per request. Each server gets a fresh shared
+page cache (PAGE_CACHE_DIR), so no run reads pages an earlier one computed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -70,10 +73,26 @@ def server_env() -> dict:
     return env
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server process and its children (gunicorn's workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended meanwhile
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def start_server(db: Path, port: int, workers: int = 1, threads: int = 8) -> subprocess.Popen:
+    # a fresh shared page cache for each server: pages computed by an earlier run must not be read
+    cache = tempfile.mkdtemp(prefix="dashboard-page-cache-")
     server = subprocess.Popen([sys.executable, "-m", "citizenfocus", "serve", "--db", str(db), "--port", str(port),
-                               "--threads", str(threads), "--workers", str(workers)], env=server_env(),
-                              stdout=subprocess.DEVNULL)
+                               "--threads", str(threads), "--workers", str(workers)],
+                              env={**server_env(), "PAGE_CACHE_DIR": cache}, stdout=subprocess.DEVNULL)
     for _ in range(240):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
@@ -182,11 +201,15 @@ def run(db: Path, args, workers: int) -> float:
         deadline = time.monotonic() + args.seconds
         threads = [threading.Thread(target=user_loop, args=(o, base, deadline, args.max_requests, results, i))
                    for i, o in enumerate(openers)]
+        cpu = server_cpu(server.pid)
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        cpu = server_cpu(server.pid) - cpu
         print(f"\n{args.users} users for {args.seconds} s on {args.size:,} responses, {workers} process(es)")
+        print(f"server CPU during the load: {cpu:.1f} s, {cpu * 1000 / max(len(results), 1):.1f} ms per request "
+              f"({len(results)} requests; load average {os.getloadavg()[0]:.1f})")
         return report(results)
     finally:
         server.terminate()

@@ -7,11 +7,14 @@ Steps, each timed in this run:
 - refresh, every month: what an import of a file covering every month adds to its transaction
   (engine.stored.refresh_months: one GROUP BY over the stored responses, the cells replaced);
 - refresh, the newest month: what a monthly import adds;
+- reading the persisted cells alone (engine.stored.load_cube: a row per month, decoded with numpy);
 - first overview from the persisted cells (engine.stored.load_cube, then the overview page): what the
   first reader after an import waits for, in any server process;
+- the first distribution page's cube of answer-code shares, from the same persisted rows;
 - baseline, the old path: the same cube from the stored responses (Cube.from_source over
   open_db_source, one GROUP BY through the engine's own connection), then the same page.
 The two cubes' overview figures are checked equal. Nothing is committed: the refreshes roll back.
+Each step prints wall and CPU seconds (time.process_time) of this process.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from pathlib import Path
 
 
 def _timed(step):
-    started = time.perf_counter()
+    """(wall seconds, CPU seconds of this process, the step's value)."""
+    started, cpu = time.perf_counter(), time.process_time()
     value = step()
-    return time.perf_counter() - started, value
+    return time.perf_counter() - started, time.process_time() - cpu, value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,13 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     from citizenfocus.performance import memo
     from citizenfocus.performance.pages import PAGES
     from citizenfocus.performance.pages.base import Filters
-    from citizenfocus.surveys.models import CubeCell, Response, Survey
+    from citizenfocus.surveys.models import CubeMonth, Response, Survey
 
     survey = Survey.objects.get(key=args.survey)
     responses = Response.objects.filter(survey=survey).count()
     load_cube(args.survey)  # cells built once if this database predates them
-    cells = CubeCell.objects.filter(survey=survey).count()
-    print(f"{responses:,} stored {args.survey} responses, {cells:,} persisted cells in {args.db}")
+    months = CubeMonth.objects.filter(survey=survey)
+    cells = sum(months.values_list("cells", flat=True))
+    print(f"{responses:,} stored {args.survey} responses, {cells:,} persisted cells in {months.count()} rows "
+          f"(one per month) in {args.db}")
     overview = PAGES["overview"][0]
 
     def page(cube):
@@ -81,26 +87,35 @@ def main(argv: list[str] | None = None) -> int:
         except RolledBack:
             pass
 
-    latest = max(CubeCell.objects.filter(survey=survey).values_list("month", flat=True))
-    rows: dict[str, list[float]] = {}
+    latest = max(months.values_list("month", flat=True))
+    rows: dict[str, list[tuple[float, float]]] = {}
+
+    def step(name, run):
+        wall, cpu, value = _timed(run)
+        rows.setdefault(name, []).append((wall, cpu))
+        return value
+
     for _ in range(args.repeat):
         cubes.clear()
         memo.results.clear()
-        seconds, stored = _timed(lambda: page(cubes.get_cube(args.survey)))
-        rows.setdefault("first overview, from the persisted cells", []).append(seconds)
-        seconds, old = _timed(lambda: page(from_responses()))
-        rows.setdefault("baseline: first overview, cube from the responses", []).append(seconds)
-        print(rows, flush=True)
+        step("read the persisted cells (load_cube)", lambda: load_cube(args.survey))
+        cubes.clear()
+        stored = step("first overview, from the persisted cells", lambda: page(cubes.get_cube(args.survey)))
+        step("first distribution cube, from the persisted shares",
+             lambda: cubes.get_cube(args.survey, shares=True))
+        old = step("baseline: first overview, cube from the responses", lambda: page(from_responses()))
     assert stored.as_dict()["tables"] == old.as_dict()["tables"], "the two paths disagree"
-    rows["refresh, the newest month (a monthly import)"] = [_timed(lambda: refresh([latest]))[0]]
+    step("refresh, the newest month (a monthly import)", lambda: refresh([latest]))
     if not args.skip_full:
-        rows["refresh, every month (in a full import's transaction)"] = [_timed(lambda: refresh(None))[0]]
+        step("refresh, every month (in a full import's transaction)", lambda: refresh(None))
     width = max(len(k) for k in rows)
-    print(f"{'step':<{width}}  median s   runs")
+    print(f"{'step':<{width}}  median wall s  median CPU s   runs (wall/CPU)")
     for name, values in rows.items():
-        print(f"{name:<{width}}  {statistics.median(values):8.3f}   {', '.join(f'{v:.3f}' for v in values)}")
-    new = statistics.median(rows["first overview, from the persisted cells"])
-    base = statistics.median(rows["baseline: first overview, cube from the responses"])
+        print(f"{name:<{width}}  {statistics.median(v[0] for v in values):13.3f}  "
+              f"{statistics.median(v[1] for v in values):12.3f}   "
+              f"{', '.join(f'{w:.2f}/{c:.2f}' for w, c in values)}")
+    new = statistics.median(v[0] for v in rows["first overview, from the persisted cells"])
+    base = statistics.median(v[0] for v in rows["baseline: first overview, cube from the responses"])
     print(f"first overview: {new:.2f} s from the persisted cells, {base:.2f} s from the responses "
           f"({base / new:.1f}× faster)")
     return 0

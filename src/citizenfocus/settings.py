@@ -159,6 +159,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", Path.cwd() / "media"))
 
+# Computed dashboard pages shared between server processes (performance/shared.py): a directory every
+# process of this server can write (PAGE_CACHE_DIR; beside the media files by default). Tests share nothing.
+PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", MEDIA_ROOT.parent / "page-cache"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} if TESTING else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(PAGE_CACHE_DIR),
+        "OPTIONS": {"MAX_ENTRIES": 20000}},
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,6 +1,7 @@
 """The dashboard's monthly sums kept in the database: after every import, re-import, erasure and purge the
-persisted cells are exactly a fresh GROUP BY of every stored response; a refused import leaves them as they
-were; and the dashboard's cube is read from them, not from the responses."""
+persisted cells (the measures' sums and the answer-code shares' sums) are exactly a fresh GROUP BY of every
+stored response; a refused import leaves them as they were; and the dashboard's cubes (the rates' and the
+distribution's) are read from them, not from the responses."""
 
 import datetime as dt
 
@@ -8,11 +9,11 @@ import numpy as np
 import pytest
 
 from citizenfocus.engine import stored
-from citizenfocus.engine.cube import STANDARD_DIMENSIONS
+from citizenfocus.engine.cube import STANDARD_DIMENSIONS, Cube
 from citizenfocus.engine.sums import STATISTICS, month_number
 from citizenfocus.performance import cube as cubes
 from citizenfocus.surveys.importing import ImportRefused, survey_import
-from citizenfocus.surveys.models import CubeCell, Response, Survey
+from citizenfocus.surveys.models import CubeMonth, Response, Survey
 from citizenfocus.surveys.respondents import respondent_erase
 from citizenfocus.surveys.retention import survey_purge
 
@@ -45,12 +46,20 @@ def _by_cell(sums) -> dict:
 
 
 def _persisted(survey) -> dict:
-    return _by_cell(stored._read_cells(survey, survey.definition.measure_keys, basis="interview"))
+    """The persisted cells, each with its measures' sums and then its share measures' sums (fresh_sums' order)."""
+    measures, shares = stored._measure_keys(survey.definition)
+    rates = _by_cell(stored.read_sums(survey, measures))
+    distribution = _by_cell(stored.read_sums(survey, shares, shares=True))
+    assert rates.keys() == distribution.keys()
+    assert all(rates[k][0] == distribution[k][0] for k in rates)
+    return {k: (rows, sums + distribution[k][1]) for k, (rows, sums) in rates.items()}
 
 
 def assert_persisted_is_fresh(survey=None):
     survey = survey or Survey.objects.get(key="uss")
     persisted, fresh = _persisted(survey), _by_cell(stored.fresh_sums(survey))
+    measures, shares = stored._measure_keys(survey.definition)
+    assert stored.fresh_sums(survey).measures == measures + shares and len(shares) > len(measures)
     assert persisted.keys() == fresh.keys()
     for key, (rows, sums) in fresh.items():
         assert persisted[key][0] == rows, key
@@ -62,7 +71,7 @@ def test_an_import_writes_the_cells_of_its_months(areas, tmp_path):
     _import(tmp_path, ROWS)
 
     assert_persisted_is_fresh()
-    months = set(CubeCell.objects.values_list("month", flat=True))
+    months = set(CubeMonth.objects.values_list("month", flat=True))
     assert months == {month_number(dt.date(y, m, 1)) for y, m in ((2013, 6), (2013, 7), (2011, 5), (2013, 8))}
     july = [c for k, c in _persisted(Survey.objects.get(key="uss")).items()
             if k[0] == month_number(dt.date(2013, 7, 1))]
@@ -79,7 +88,7 @@ def test_a_reimport_that_moves_a_row_to_another_month_and_changes_an_answer_refr
 
     assert (summary.rows_new, summary.rows_changed) == (1, 1)
     assert_persisted_is_fresh()
-    assert not CubeCell.objects.filter(month=june).exists()  # its only response moved out
+    assert not CubeMonth.objects.filter(month=june).exists()  # its only response moved out
 
 
 def test_a_changed_answer_in_the_same_month_is_counted_anew(areas, tmp_path):
@@ -128,7 +137,7 @@ def test_the_dashboard_reads_the_persisted_cells_not_the_responses(areas, tmp_pa
         raise AssertionError("the dashboard's cube went back to the responses")
 
     monkeypatch.setattr(stored, "fresh_sums", refuse)
-    monkeypatch.setattr(cubes, "open_db_source", refuse)
+    monkeypatch.setattr(Cube, "from_source", refuse)
     cube = cubes.get_cube("uss")
 
     assert cube.design_size == len(ROWS)
@@ -141,7 +150,7 @@ def test_the_dashboard_reads_the_persisted_cells_not_the_responses(areas, tmp_pa
 def test_a_changed_definition_rebuilds_every_month_on_the_next_read(areas, tmp_path):
     _import(tmp_path, ROWS)
     survey = Survey.objects.get(key="uss")
-    CubeCell.objects.filter(survey=survey).update(rows=99)  # what a stale layout would hold
+    CubeMonth.objects.filter(survey=survey).update(responses=99)  # what a stale layout would hold
     survey.definition_toml += "\n# edited\n"
     survey.save(update_fields=["definition_toml"])
 
@@ -159,3 +168,55 @@ def test_every_month_rebuilt_in_place_gives_the_same_cells(areas, tmp_path):
 
     assert written == len(before) and _persisted(survey) == before
     assert stored.refresh_months(survey, []) == 0  # nothing asked, nothing rewritten
+
+
+@pytest.mark.django_db(transaction=True)  # the engine's own connection reads the responses for the comparison
+def test_the_distribution_page_and_the_cli_read_the_persisted_shares_not_the_responses(areas, tmp_path, monkeypatch,
+                                                                                       client, make_user):
+    from citizenfocus.cli.indicators import _distribution_rows
+    from citizenfocus.engine import Request, open_db_source
+    from citizenfocus.performance import memo
+
+    _import(tmp_path, ROWS)
+    survey = Survey.objects.get(key="uss")
+    # the figures from the responses, before the spy: what the persisted shares must give
+    source = open_db_source("uss", shares=True)
+    expected = Cube.from_source(source, dimensions=STANDARD_DIMENSIONS, strata=source.definition.strata)
+    request = Request(measure="whole_experience", by=("ethnic_group",), period="rolling12:2013-08")
+    from_responses = _distribution_rows(source, request, gap=None)
+    cubes.clear()
+    memo.results.clear()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the distribution went back to the responses")
+
+    monkeypatch.setattr(stored, "fresh_sums", refuse)
+    monkeypatch.setattr(Cube, "from_source", refuse)
+    shares = cubes.get_cube("uss", shares=True)
+    assert shares.measures == stored._measure_keys(survey.definition)[1]
+    for measure in shares.measures:
+        got, want = shares.sums(shares.slice(), measure, by=("ethnic_group",)), expected.sums(
+            expected.slice(), measure, by=("ethnic_group",))
+        np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=1e-12, err_msg=measure)
+    everyone = shares.sums(shares.slice(), "whole_experience__code_6")
+    assert (everyone["n"].iloc[0], everyone["swy"].iloc[0]) == (5, 1.25)  # U00002 alone gave code 6
+
+    assert _distribution_rows(open_db_source("uss", shares=True), request, gap=None) == from_responses
+
+    client.force_login(make_user("board_member"))
+    page = client.get("/performance/distribution/?survey=uss&measure=whole_experience&format=json")
+    assert page.status_code == 200, page.content[:300]
+    rows = page.json()["tables"]["distribution"]["rows"]
+    assert [r["code"] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
+    assert rows[5]["all_n"] == 4  # the default period, the 12 months to Aug 2013: the 2011 response is out
+
+
+def test_erasing_a_months_only_response_leaves_that_month_without_a_row(areas, tmp_path):
+    _import(tmp_path, ROWS)
+    may_2011 = month_number(dt.date(2011, 5, 1))
+    assert CubeMonth.objects.filter(month=may_2011).exists()
+
+    respondent_erase(survey=Survey.objects.get(key="uss"), response_id="U00004", reason="request 2", who_name="dpo")
+
+    assert not CubeMonth.objects.filter(month=may_2011).exists()
+    assert_persisted_is_fresh()

@@ -6,6 +6,7 @@ after this module is one code path for DuckDB, SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import tomllib
@@ -202,7 +203,7 @@ def open_db_source(
     if found.num_rows == 0:
         raise SourceError(f"survey {definition_key!r} is not in the database")
     survey_id = found.column("id")[0].as_py()
-    stored = definition is None and not shares
+    stored = definition is None
     if definition is None:
         definition = _stored_definition(definition_key, found.column("definition_toml")[0].as_py())
     measures = definition.all_share_measures if shares else definition.measures
@@ -228,6 +229,13 @@ def _stored_definition(key: str, toml_text: str | None) -> SurveyDefinition:
         return parse_definition(tomllib.loads(toml_text or ""), source=f"survey {key}")
     except (tomllib.TOMLDecodeError, DefinitionError):
         return get_definition(key)
+
+
+@functools.lru_cache(maxsize=64)
+def parsed_definition(key: str, toml_text: str | None) -> SurveyDefinition:
+    """_stored_definition, parsed once per survey key and definition text (a dashboard request reads the text,
+    not a parse of it: the definition is immutable, and a changed text is another key)."""
+    return _stored_definition(key, toml_text)
 
 
 def answer_codes(answers: ir.Table, items: tuple[str, ...]) -> ir.Table:

@@ -1,29 +1,33 @@
 """The dashboard's cube kept in the database, up to date at every import, erasure and purge.
 
-The standard cube (engine.cube.STANDARD_DIMENSIONS, by month of interview, the survey's measures)
-is persisted as CubeCell rows (surveys.models): one row per cell with its count of responses and
-every measure's five sums. `refresh_months(survey, months)` recomputes the given months with ONE
-GROUP BY over the stored responses of those months — the Ibis expression of engine.sums.sums_by,
-compiled to the database's SQL and run through Django's own connection, so it runs inside the
-caller's transaction and sees what the import has just written — and replaces those months'
-cells. `load_cube(survey_key)` reads the cells back as an engine Cube: a page after an import reads
-thousands of cells, not a million responses, and every server process reads the same cells.
+The standard cube (engine.cube.STANDARD_DIMENSIONS, by month of interview) is persisted as CubeMonth rows
+(surveys.models): one row per month packing every cell of the month as arrays (each cell's dimension values as
+codes, its count of responses, every measure's five sums and every answer-code share measure's five sums).
+`refresh_months(survey, months)` recomputes the given months with ONE GROUP BY over the stored responses of
+those months — the Ibis expression of engine.sums.sums_by, the survey's measures and share measures together,
+compiled to the database's SQL and run through Django's own connection, so it runs inside the caller's
+transaction and sees what the import has just written — and replaces those months' rows.
+`load_cube(survey_key)` reads them back as an engine Cube (`shares=True`: the distribution's cube of answer-code
+shares): a page after an import reads a row per month, not a million responses, and every server process
+reads the same rows.
 
 Called from the import's store step (surveys/importing/service.py), erasure (surveys/respondents.py),
-purge (surveys/retention.py) and migration surveys 0005 (every month of an existing database).
+purge (surveys/retention.py) and migration surveys 0007 (every month of an existing database).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 
 import ibis
 import ibis.expr.datatypes as dt
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -66,10 +70,15 @@ def _digest(survey) -> str:
     return hashlib.sha256((survey.definition_toml or "").encode()).hexdigest()
 
 
+def _measure_keys(definition) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The persisted measures: the survey's own (the rates' cube) and its answer-code shares (the distribution's)."""
+    return definition.measure_keys, tuple(m.key for m in definition.all_share_measures)
+
+
 def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
               using: str = DEFAULT_DB_ALIAS) -> tuple[str, tuple[str, ...]]:
     """The one GROUP BY (engine.sums.sums_expr over the canonical stored table) for `months`, as the
-    database's SQL, and the measures it sums."""
+    database's SQL, and the measures it sums: the survey's measures, then its share measures."""
     from .sources import _canonical_db_table
 
     definition = _definition(survey)
@@ -80,8 +89,9 @@ def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS
             lo, hi = month_start(min(months)), month_start(max(months) + 1)
             column = DATE_BASES[basis]
             where = lambda r: (r[column] >= lo) & (r[column] < hi)  # noqa: E731
-    table = _canonical_db_table(_Tables(), survey_id=survey.pk, definition=definition,
-                                measures=definition.measures, where=where)
+    wanted = (*definition.measures, *definition.all_share_measures)
+    table = _canonical_db_table(_Tables(), survey_id=survey.pk, definition=definition, measures=wanted,
+                                where=where)
     table = with_derived_columns(table, definition=definition, date_basis=basis)
     if months is not None:
         dated = sorted(month_start(m) for m in months if m >= 0)
@@ -89,7 +99,7 @@ def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS
         if -1 in months:
             condition |= table.month.isnull()
         table = table.filter(condition)
-    measures = definition.measure_keys
+    measures = tuple(m.key for m in wanted)
     expr = sums_expr(table, measures=measures, by=STANDARD_DIMENSIONS)
     return ibis.to_sql(expr, dialect=DIALECTS[connections[using].vendor]), measures
 
@@ -114,8 +124,66 @@ def _empty(measures: tuple[str, ...]) -> MonthlySums:
 
 def fresh_sums(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
                using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
-    """The months' sums computed now from the stored responses (all months by default)."""
+    """The months' sums computed now from the stored responses (all months by default): the survey's measures
+    and its share measures, as refresh_months persists them."""
     return _run(*cells_sql(survey, months=months, basis=basis, using=using), using=using)
+
+
+def _matrix(sums: MonthlySums, measures: tuple[str, ...], rows: np.ndarray) -> bytes:
+    """float64 [cell × measure × statistic] of the given rows, little-endian."""
+    if not measures:
+        return b""
+    return np.ascontiguousarray(
+        np.stack([sums.sums[m][s][rows] for m in measures for s in STATISTICS], axis=1), dtype="<f8").tobytes()
+
+
+def _questions(shares: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The share measures grouped by question, in order (`item__code_N`: definition.share_key)."""
+    groups: dict[str, list[str]] = {}
+    for key in shares:
+        groups.setdefault(key.partition("__code_")[0], []).append(key)
+    return [tuple(keys) for keys in groups.values()]
+
+
+def _share_matrix(sums: MonthlySums, shares: tuple[str, ...], rows: np.ndarray) -> bytes:
+    """The share measures' sums, float64 [cell × per question: n, Σw, Σw² (the same for every code of the
+    question: its base is whoever answered on its scale), then Σwy, Σw²y per code], little-endian: about half
+    the width of five sums per code."""
+    columns = []
+    for keys in _questions(shares):
+        base = sums.sums[keys[0]]
+        for key in keys[1:]:
+            for stat in ("n", "sw", "sw2"):
+                if not np.array_equal(sums.sums[key][stat][rows], base[stat][rows]):
+                    raise RuntimeError(f"share measure {key}: {stat} differs from its question's base")
+        columns += [base["n"][rows], base["sw"][rows], base["sw2"][rows]]
+        columns += [sums.sums[key][stat][rows] for key in keys for stat in ("swy", "sw2y")]
+    if not columns:
+        return b""
+    return np.ascontiguousarray(np.stack(columns, axis=1), dtype="<f8").tobytes()
+
+
+def _pack(survey, sums: MonthlySums, *, basis: str, measures: tuple[str, ...], shares: tuple[str, ...]) -> list:
+    """One CubeMonth per month of `sums`: its cells' dimension values as codes, rows and sums as arrays."""
+    from citizenfocus.surveys.models import CubeMonth
+
+    packed = []
+    if not len(sums):  # the months asked for have no responses left (the last one erased): no rows
+        return packed
+    order = np.argsort(sums.month, kind="stable")
+    months, starts = np.unique(sums.month[order], return_index=True)
+    for month, chosen in zip(months.tolist(), np.split(order, starts[1:]), strict=True):
+        keys, codes = {}, np.empty((len(chosen), len(STANDARD_DIMENSIONS)), dtype="<i4")
+        for j, d in enumerate(STANDARD_DIMENSIONS):
+            found, uniques = pd.factorize(np.asarray(sums.keys[d][chosen], dtype=object), use_na_sentinel=True)
+            keys[d] = [*uniques.tolist(), None]  # a missing value (-1) is the last position
+            codes[:, j] = np.where(found < 0, len(uniques), found)
+        rows = sums.rows[chosen]
+        packed.append(CubeMonth(
+            survey_id=survey.pk, basis=basis, month=month, responses=int(rows.sum()), cells=len(chosen),
+            keys=json.dumps(keys), codes=codes.tobytes(), rows=np.ascontiguousarray(rows, dtype="<f8").tobytes(),
+            sums=_matrix(sums, measures, chosen), shares=_share_matrix(sums, shares, chosen)))
+    return packed
 
 
 def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
@@ -123,7 +191,7 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
     """Recompute the persisted cells of `months` (month numbers; -1 undated; None: every month) from the
     stored responses, in the caller's transaction. A definition changed since the cells were written
     (other measures, another ethnic grouping) rebuilds every month. Returns the cells written."""
-    from citizenfocus.surveys.models import CubeCell, CubeLayout, Survey
+    from citizenfocus.surveys.models import CubeLayout, CubeMonth, Survey
 
     with transaction.atomic(using=using):
         # one refresh of a survey at a time (PostgreSQL): two processes building its first cells, or two
@@ -132,56 +200,43 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
         list(Survey.objects.using(using).select_for_update(no_key=True).filter(pk=survey.pk).values_list("pk"))
         digest = _digest(survey)
         layout = CubeLayout.objects.using(using).filter(survey_id=survey.pk, basis=basis).first()
-        measures = _definition(survey).measure_keys
-        if layout is None or layout.definition_sha256 != digest or tuple(layout.measures) != measures:
+        measures, shares = _measure_keys(_definition(survey))
+        if layout is None or not _current(layout, digest, measures, shares):
             months = None
         elif months is not None:
             months = sorted(set(months))
             if not months:
                 return 0
         sums = fresh_sums(survey, months=months, basis=basis, using=using)
-        stale = CubeCell.objects.using(using).filter(survey_id=survey.pk, basis=basis)
+        stale = CubeMonth.objects.using(using).filter(survey_id=survey.pk, basis=basis)
         (stale if months is None else stale.filter(month__in=months)).delete()
-        matrix = np.ascontiguousarray(
-            np.stack([sums.sums[m][s] for m in sums.measures for s in STATISTICS], axis=1)
-            if len(sums) and sums.measures else np.zeros((len(sums), 5 * len(sums.measures))), dtype="<f8")
-        cells = list(zip([survey.pk] * len(sums), [basis] * len(sums), sums.month.tolist(),
-                         *(sums.keys[d].tolist() for d in STANDARD_DIMENSIONS), sums.rows.astype(np.int64).tolist(),
-                         [row.tobytes() for row in matrix], strict=True))
-        _insert_cells(cells, using=using)
+        CubeMonth.objects.using(using).bulk_create(
+            _pack(survey, sums, basis=basis, measures=measures, shares=shares), batch_size=100)
         CubeLayout.objects.using(using).update_or_create(
             survey_id=survey.pk, basis=basis,
-            defaults={"measures": list(measures), "definition_sha256": digest, "refreshed_at": timezone.now()})
-    return len(cells)
+            defaults={"measures": list(measures), "share_measures": list(shares), "definition_sha256": digest,
+                      "refreshed_at": timezone.now()})
+    return len(sums)
 
 
-def _insert_cells(cells: list[tuple], *, using: str) -> None:
-    """One prepared INSERT for every cell (executemany): a full rebuild writes a cell per row of the GROUP BY."""
-    from citizenfocus.surveys.models import CubeCell
-
-    connection = connections[using]
-    fields = ("survey_id", "basis", "month", *STANDARD_DIMENSIONS, "rows", "sums")
-    names = ", ".join(connection.ops.quote_name(f) for f in fields)
-    sql = (f"INSERT INTO {connection.ops.quote_name(CubeCell._meta.db_table)} ({names}) "  # noqa: S608
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    with connection.cursor() as cursor:
-        for start in range(0, len(cells), 5000):
-            cursor.executemany(sql, cells[start:start + 5000])
+def _current(layout, digest: str, measures: tuple[str, ...], shares: tuple[str, ...]) -> bool:
+    """Whether a layout's rows were written with this definition, these measures and share measures."""
+    return (layout.definition_sha256 == digest and tuple(layout.measures) == measures
+            and tuple(layout.share_measures) == shares)
 
 
 def changed_months(survey, *, batch=None, basis: str = BASIS) -> set[int]:
     """The months an import (or an erasure, a purge) may have changed: those of the batch's new and changed
     rows, and every month whose count of stored responses is no longer the count its cells hold (a changed
     row that moved out of a month, an erased one). Two small GROUP BYs on indexed columns."""
-    from citizenfocus.surveys.models import CubeCell, Response
+    from citizenfocus.surveys.models import CubeMonth, Response
 
     column = DATE_BASES[basis]
     responses = Response.objects.filter(survey_id=survey.pk)
     months: set[int] = set()
     if batch is not None:
         months |= {month_number(d) for d in responses.filter(batch_id=getattr(batch, "pk", batch)).dates(column, "month")}
-    held = dict(CubeCell.objects.filter(survey_id=survey.pk, basis=basis).values("month")
-                .annotate(total=Sum("rows")).values_list("month", "total"))
+    held = dict(CubeMonth.objects.filter(survey_id=survey.pk, basis=basis).values_list("month", "responses"))
     counted = {(month_number(m) if m is not None else -1): c
                for m, c in responses.annotate(m=TruncMonth(column)).values("m").annotate(c=Count("pk"))
                .values_list("m", "c")}
@@ -194,25 +249,28 @@ def refresh_changed(survey, *, batch=None, months: Iterable[int] = (), basis: st
     return refresh_months(survey, set(months) | changed_months(survey, batch=batch, basis=basis), basis=basis)
 
 
-def load_cube(survey_key: str, *, version: tuple = (), basis: str = BASIS, build: bool = True) -> Cube | None:
-    """The survey's standard cube from its persisted cells (built first when it has none, or a changed
-    definition made them stale; with build=False, None then); None when the survey has no responses."""
+def load_cube(survey_key: str, *, version: tuple = (), basis: str = BASIS, build: bool = True,
+              shares: bool = False) -> Cube | None:
+    """The survey's standard cube from its persisted rows (built first when it has none, or a changed
+    definition made them stale; with build=False, None then); None when the survey has no responses.
+    `shares`: the cube of every question's answer-code shares (the distribution page's) instead."""
     from citizenfocus.surveys.models import CubeLayout, Survey
 
     survey = Survey.objects.filter(key=survey_key).first()
     if survey is None:
         return None
     definition = _definition(survey)
+    measures, share_keys = _measure_keys(definition)
     layout = CubeLayout.objects.filter(survey=survey, basis=basis).first()
-    if layout is None or layout.definition_sha256 != _digest(survey) or tuple(layout.measures) != \
-            definition.measure_keys:
+    if layout is None or not _current(layout, _digest(survey), measures, share_keys):
         if not build:
             return None
         refresh_months(survey, None, basis=basis)
-    sums = _read_cells(survey, definition.measure_keys, basis=basis)
+    chosen = share_keys if shares else measures
+    sums = read_sums(survey, chosen, basis=basis, shares=shares)
     if not len(sums):
         return None
-    key = CubeKey(STANDARD_DIMENSIONS, definition.strata, definition.measure_keys, "weight", basis)
+    key = CubeKey(STANDARD_DIMENSIONS, definition.strata, chosen, "weight", basis)
     return Cube(sums, key=key, definition=definition, survey_key=survey_key, version=version)
 
 
@@ -220,15 +278,21 @@ def cube_for(source, *, dimensions: tuple[str, ...], strata: str | None, measure
              weight: str = "weight", date_basis: str = "interview") -> Cube | None:
     """The persisted cube, keyed for this request, when it holds what the request groups by (the source is
     Django's own stored responses of a survey, by month of interview, the stored weight, the survey's own
-    measures, dimensions and strata among the standard ones, its cells current); else None (group the
-    responses: Cube.from_source)."""
+    measures — or its answer-code share measures — dimensions and strata among the standard ones, its rows
+    current); else None (group the responses: Cube.from_source)."""
     if (getattr(source, "stored_survey", None) is None or date_basis != BASIS or weight != "weight"
             or not set(dimensions) <= set(STANDARD_DIMENSIONS)
-            or (strata is not None and strata not in STANDARD_DIMENSIONS)
-            or not set(measures) <= set(source.definition.measure_keys)):
+            or (strata is not None and strata not in STANDARD_DIMENSIONS)):
+        return None
+    own, share_keys = _measure_keys(source.definition)
+    if set(measures) <= set(own):
+        shares = False
+    elif set(measures) <= set(share_keys):
+        shares = True
+    else:
         return None
     try:
-        cube = load_cube(source.stored_survey, build=False)
+        cube = load_cube(source.stored_survey, build=False, shares=shares)
     except (DatabaseError, RuntimeError):  # Django's connection is not usable here (not migrated, or not
         return None                         # allowed in this process): group the responses instead
     if cube is None:
@@ -237,25 +301,43 @@ def cube_for(source, *, dimensions: tuple[str, ...], strata: str | None, measure
     return cube.rekeyed(key, definition=source.definition, survey_key=source.stored_survey)
 
 
-def _read_cells(survey, measures: tuple[str, ...], *, basis: str) -> MonthlySums:
-    from citizenfocus.surveys.models import CubeCell
+def read_sums(survey, measures: tuple[str, ...], *, basis: str = BASIS, shares: bool = False) -> MonthlySums:
+    """The persisted cells as MonthlySums: a row per month read with one cursor, its arrays decoded with
+    np.frombuffer (`shares`: the share measures' sums, else the measures'). `measures` names the measures of
+    the stored matrix, in the layout's order (all of them: the matrix's width follows from them)."""
+    from citizenfocus.surveys.models import CubeMonth
 
     connection = connections[DEFAULT_DB_ALIAS]
-    table = connection.ops.quote_name(CubeCell._meta.db_table)
-    columns = ", ".join(("month", *STANDARD_DIMENSIONS, "rows", "sums"))
+    table = connection.ops.quote_name(CubeMonth._meta.db_table)
+    matrix_column = "shares" if shares else "sums"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {table} WHERE survey_id = %s AND basis = %s",  # noqa: S608
-                       [survey.pk, basis])
-        rows = cursor.fetchall()
-    count = len(rows)
+        cursor.execute(f"SELECT month, cells, keys, codes, rows, {matrix_column} FROM {table} "  # noqa: S608
+                       "WHERE survey_id = %s AND basis = %s ORDER BY month", [survey.pk, basis])
+        found = cursor.fetchall()
+    count = sum(cells for _, cells, *_ in found)
     if count == 0:
         return _empty(measures)
-    columns = list(zip(*rows, strict=True))
-    matrix = np.frombuffer(b"".join(columns[-1]), dtype="<f8").reshape(count, -1)
-    sums = {m: {s: matrix[:, 5 * j + k].copy() for k, s in enumerate(STATISTICS)} for j, m in enumerate(measures)}
+    width = sum(3 + 2 * len(keys) for keys in _questions(measures)) if shares else 5 * len(measures)
+    month = np.repeat(np.array([m for m, *_ in found], dtype=np.int64), [c for _, c, *_ in found])
+    rows = np.frombuffer(b"".join(bytes(r[4]) for r in found), dtype="<f8").astype(float)
+    matrix = np.frombuffer(b"".join(bytes(r[5]) for r in found), dtype="<f8").reshape(count, width)
+    codes = [np.frombuffer(bytes(r[3]), dtype="<i4").reshape(r[1], len(STANDARD_DIMENSIONS)) for r in found]
+    values = [json.loads(r[2]) for r in found]
     keys = {}
-    for i, d in enumerate(STANDARD_DIMENSIONS):
-        keys[d] = np.empty(count, dtype=object)
-        keys[d][:] = columns[1 + i]
-    return MonthlySums(STANDARD_DIMENSIONS, None, measures, np.fromiter(columns[0], dtype=np.int64, count=count),
-                       keys, None, sums, np.fromiter(columns[-2], dtype=float, count=count))
+    for j, d in enumerate(STANDARD_DIMENSIONS):
+        parts = []
+        for month_values, month_codes in zip(values, codes, strict=True):
+            lookup = np.empty(len(month_values[d]), dtype=object)
+            lookup[:] = month_values[d]
+            parts.append(lookup[month_codes[:, j]])
+        keys[d] = np.concatenate(parts)
+    if shares:
+        sums, at = {}, 0
+        for codes_of in _questions(measures):
+            base = {s: matrix[:, at + k].copy() for k, s in enumerate(("n", "sw", "sw2"))}
+            for i, key in enumerate(codes_of):
+                sums[key] = {**base, "swy": matrix[:, at + 3 + 2 * i].copy(), "sw2y": matrix[:, at + 4 + 2 * i].copy()}
+            at += 3 + 2 * len(codes_of)
+    else:
+        sums = {m: {s: matrix[:, 5 * i + k].copy() for k, s in enumerate(STATISTICS)} for i, m in enumerate(measures)}
+    return MonthlySums(STANDARD_DIMENSIONS, None, measures, month, keys, None, sums, rows)

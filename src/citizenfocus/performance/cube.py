@@ -5,25 +5,22 @@ month × division × neighbourhood × crime type × age band × ethnic group →
 for every measure). The cube is read from the sums persisted in the database (engine/stored.py
 `load_cube`), which every import, erasure and purge keeps up to date in its own transaction, so
 the first page after an import reads thousands of cells, not the responses, and every server
-process reads the same cells. This module only memoises it per version (the newest stored import,
+process reads the same rows. This module only memoises it per version (the newest stored import,
 erasure and purge), so pages answer in milliseconds and never show figures from before the last
-import. A distribution page's answer-code shares are a second cube, built from the responses when
-first asked for.
+import. A distribution page's answer-code shares are a second cube over the same cells, persisted
+beside the measures' sums in the same rows (engine/stored.py `load_cube(shares=True)`).
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 
-from citizenfocus.engine import SourceError, open_db_source
 from citizenfocus.engine.cube import STANDARD_DIMENSIONS, Cube
 from citizenfocus.engine.stored import load_cube
 from citizenfocus.surveys.models import ImportBatch
 
-logger = logging.getLogger(__name__)
 DIMENSIONS = STANDARD_DIMENSIONS
 
 _lock = threading.Lock()
@@ -37,32 +34,46 @@ def data_version(survey_key: str) -> tuple[int, int, int]:
 
     An erasure or a purge changes stored responses without an import, so a page never
     shows figures that still count an erased respondent. (0, ...) means no responses yet.
+    One query (three indexed MAX subqueries): every dashboard request asks it.
     """
-    from citizenfocus.surveys.models import Erasure, PurgeRecord
+    from citizenfocus.surveys.models import Erasure, PurgeRecord, Survey
 
-    latest = [model.objects.filter(survey__key=survey_key, **where).aggregate(v=Max("id"))["v"] or 0
-              for model, where in ((ImportBatch, {"status": "stored"}), (Erasure, {}), (PurgeRecord, {}))]
-    return tuple(latest)
+    newest = {
+        name: Subquery(model.objects.filter(survey=OuterRef("pk"), **where).order_by().values("survey")
+                       .annotate(v=Max("id")).values("v")[:1])
+        for name, model, where in (("imported", ImportBatch, {"status": "stored"}), ("erased", Erasure, {}),
+                                   ("purged", PurgeRecord, {}))
+    }
+    found = Survey.objects.filter(key=survey_key).annotate(**newest).values_list(*newest).first()
+    return tuple(v or 0 for v in found) if found else (0, 0, 0)
 
 
 def records_version() -> tuple:
-    """What analysts recorded beside the data (targets, change points, peer figures): part of a page's cache key."""
-    from django.db.models import Count
+    """What analysts recorded beside the data (targets, change points, peer figures): part of a page's cache key.
+    One query (scalar subqueries): every dashboard request asks it."""
+    from django.db import connection
 
     from .models import ChangePoint, PeerFigure, Target
 
-    versions = tuple(
-        tuple(model.objects.aggregate(n=Count("id"), last=Max(field)).values())
-        for model, field in ((Target, "set_at"), (ChangePoint, "id"), (PeerFigure, "entered_at"))
-    )
-    return (*versions, ChangePoint.objects.filter(archived=True).count())
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    parts = [f"(SELECT COUNT(*) FROM {table(model)})" + f", (SELECT MAX({connection.ops.quote_name(field)}) "
+             f"FROM {table(model)})"
+             for model, field in ((Target, "set_at"), (ChangePoint, "id"), (PeerFigure, "entered_at"))]
+    archived = ChangePoint._meta.get_field("archived").column
+    parts.append(f"(SELECT COUNT(*) FROM {table(ChangePoint)} WHERE {connection.ops.quote_name(archived)} = %s)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), [True])  # noqa: S608 - table and column names only
+        values = cursor.fetchone()
+    return (*(tuple(values[i:i + 2]) for i in (0, 2, 4)), values[6])
 
 
 def get_cube(survey_key: str, *, shares: bool = False) -> Cube | None:
     """The survey's engine cube for its current data, read once per version; None when it has no responses.
 
-    `shares`: the cube of every question's answer-code shares (its distribution), built from the
-    responses only when a distribution is asked for, so the rates' cube does not carry a column per code."""
+    `shares`: the cube of every question's answer-code shares (its distribution), read from its own
+    persisted column only when a distribution is asked for, so the rates' cube does not carry a column per code."""
     version = data_version(survey_key)
     if version[0] == 0:
         return None
@@ -85,12 +96,4 @@ def clear() -> None:
 
 
 def _build(survey_key: str, version: tuple[int, int, int], *, shares: bool = False) -> Cube | None:
-    if not shares:
-        return load_cube(survey_key, version=version)
-    try:
-        source = open_db_source(survey_key, shares=True)
-    except SourceError:  # the engine's own connection cannot see it (yet): no figures to show
-        logger.warning("survey %s is not readable by the engine", survey_key, exc_info=True)
-        return None
-    cube = Cube.from_source(source, dimensions=STANDARD_DIMENSIONS, strata=source.definition.strata)
-    return Cube(cube.data, key=cube.key, definition=source.definition, survey_key=survey_key, version=version)
+    return load_cube(survey_key, version=version, shares=shares)

@@ -22,20 +22,28 @@ def survey_choices() -> list[tuple[str, str]]:
 
 
 def _definition(survey_key: str):
-    """The survey's stored definition (a force may have added questions), else the shipped one."""
+    """The survey's stored definition (a force may have added questions), else the shipped one: read per
+    request (one query), parsed once per definition text (engine.sources.parsed_definition)."""
+    from citizenfocus.engine.sources import parsed_definition
     from citizenfocus.surveys.models import Survey
 
-    stored = Survey.objects.filter(key=survey_key).first()
-    return stored.definition if stored else shipped_definitions().get(survey_key)
+    stored = Survey.objects.filter(key=survey_key).values_list("definition_toml", flat=True).first()
+    return parsed_definition(survey_key, stored) if stored is not None else shipped_definitions().get(survey_key)
 
 
 def measure_choices(survey_key: str) -> list[tuple[str, str]]:
-    definition = _definition(survey_key)
-    return [(m.key, m.label) for m in definition.measures] if definition else []
+    return _measure_choices(_definition(survey_key))
 
 
 def crime_type_choices(survey_key: str) -> list[tuple[str, str]]:
-    definition = _definition(survey_key)
+    return _crime_type_choices(_definition(survey_key))
+
+
+def _measure_choices(definition) -> list[tuple[str, str]]:
+    return [(m.key, m.label) for m in definition.measures] if definition else []
+
+
+def _crime_type_choices(definition) -> list[tuple[str, str]]:
     return [("", "All crime types")] + ([(c.key, c.label) for c in definition.crime_types] if definition else [])
 
 
@@ -55,8 +63,9 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         survey_key = (data or {}).get("survey") or "uss"
-        self.fields["measure"].choices = [("", "Overall measure")] + measure_choices(survey_key)
-        self.fields["crime_type"].choices = crime_type_choices(survey_key)
+        definition = _definition(survey_key)
+        self.fields["measure"].choices = [("", "Overall measure")] + _measure_choices(definition)
+        self.fields["crime_type"].choices = _crime_type_choices(definition)
 
     def clean_period(self):
         from citizenfocus.stats import parse_period

@@ -16,7 +16,7 @@ from citizenfocus.areas.models import Neighbourhood
 from citizenfocus.core.board_exports import BoardTable, board_table_response
 from citizenfocus.core.formats import export_format, wants_json, wants_publication
 
-from . import charts, memo
+from . import charts, memo, shared
 from .cube import get_cube
 from .forms import DashboardFilterForm
 from .pages import PAGES, TAB_LABELS
@@ -91,10 +91,10 @@ def _chart(request, result):
 
 def _body(key: str, result, query: str) -> str:
     """The tables and charts of a page, rendered once per figures and query (they do not depend on the user)."""
-    return memo.fragments.get_or_make(
-        (key, query),
-        lambda: render_to_string("performance/_result.html", {"result": result, "query": query}, request=None),
-    )
+    survey_key = json.loads(key)[1]
+    return memo.fragments.get_or_make((key, query), lambda: shared.get_or_make(
+        "body", f"{key}|{query}", survey_key,
+        lambda: render_to_string("performance/_result.html", {"result": result, "query": query}, request=None)))
 
 
 def _filters_html(form: DashboardFilterForm) -> str:

@@ -15,7 +15,7 @@ import time
 
 from django.db import close_old_connections
 
-from . import memo, words
+from . import memo, shared, words
 from .cube import Cube, get_cube, records_version
 from .pages import PAGES
 from .pages.base import Filters
@@ -24,11 +24,13 @@ logger = logging.getLogger(__name__)
 
 
 def page_result(page_key: str, cube: Cube, filters: Filters):
-    """(key, figures) of a page: computed once per filters, data version and analysts' records."""
+    """(key, figures) of a page: computed once per filters, data version and analysts' records (in this
+    process's memo, and in the cache every server process shares: performance/shared.py)."""
     key = json.dumps([page_key, cube.survey_key, cube.version, records_version(), filters.as_dict()],
                      sort_keys=True, default=str)
     builder = PAGES[page_key][0]
-    return key, memo.results.get_or_make(key, lambda: _with_design(builder(cube, filters), cube))
+    return key, memo.results.get_or_make(key, lambda: shared.get_or_make(
+        "page", key, cube.survey_key, lambda: _with_design(builder(cube, filters), cube)))
 
 
 def _with_design(result, cube: Cube):

@@ -268,39 +268,48 @@ class WithheldRows(models.Model):
         return f"batch {self.batch_id}: {self.count} {self.reason}"
 
 
-class CubeCell(models.Model):
+class CubeMonth(models.Model):
     """The dashboard's monthly sums, kept in the database (engine/stored.py): one row per survey × date basis ×
-    month × division × neighbourhood × crime type × age band × ethnic group, holding every stored response of
-    the cell (`rows`) and, per measure, n, Σw, Σwy, Σw², Σw²y as float64 in `sums` (the measures in the order
-    of the survey's CubeLayout). Rewritten for the months an import, erasure or purge changed, in its
-    transaction, so the first page after an import reads these cells, not the responses. Aggregates of at least
-    one response each: no personal data beyond what the dashboard shows."""
+    month, packing every cell of that month (division × neighbourhood × crime type × age band × ethnic group)
+    as arrays, so a page reads a row per month, not a row per cell:
+
+    - `keys`: JSON, each dimension's distinct values in the month (null for a missing value);
+    - `codes`: int32 [cell × dimension], each cell's value of each dimension as a position in `keys`;
+    - `rows`: float64 [cell], every stored response of the cell;
+    - `sums`: float64 [cell × measure × (n, Σw, Σwy, Σw², Σw²y)], the survey's measures in the order of its
+      CubeLayout; `shares`: its answer-code share measures (the distribution page's cube), per question
+      n, Σw, Σw² (one base for all its codes), then Σwy, Σw²y per code.
+
+    All arrays little-endian. Rewritten for the months an import, erasure or purge changed, in its transaction,
+    so the first page after an import reads these rows, not the responses. Aggregates of at least one response
+    per cell: no personal data beyond what the dashboard shows."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
     basis = models.CharField(max_length=10, default="interview")
     month = models.IntegerField(help_text="Months since year 0 (engine.sums.month_number); -1 when undated")
-    division = models.CharField(max_length=200, null=True)  # noqa: DJ001 - NULL: no value, as the responses
-    neighbourhood = models.CharField(max_length=200, null=True)  # noqa: DJ001 - NULL: no value, as the responses
-    crime_type = models.CharField(max_length=40, null=True)  # noqa: DJ001 - NULL: no value, as the responses
-    age_band = models.CharField(max_length=12, null=True)  # noqa: DJ001 - NULL: no value, as the responses
-    ethnic_group = models.CharField(max_length=12, null=True)  # noqa: DJ001 - NULL: no value, as the responses
-    rows = models.BigIntegerField()
-    sums = models.BinaryField(help_text="float64 [measure × (n, sw, swy, sw2, sw2y)], little-endian")
+    responses = models.BigIntegerField(help_text="Every stored response of the month (the cells' rows summed)")
+    cells = models.IntegerField()
+    keys = models.TextField(help_text="JSON: each dimension's distinct values in the month")
+    codes = models.BinaryField(help_text="int32 [cell × dimension] into keys, little-endian")
+    rows = models.BinaryField(help_text="float64 [cell], little-endian")
+    sums = models.BinaryField(help_text="float64 [cell × measure × (n, sw, swy, sw2, sw2y)], little-endian")
+    shares = models.BinaryField(help_text="float64 [cell × per question (n, sw, sw2, then swy, sw2y per answer code)], little-endian")
 
     class Meta:
-        indexes = [models.Index(fields=["survey", "basis", "month"], name="cubecell_survey_month")]
+        constraints = [models.UniqueConstraint(fields=["survey", "basis", "month"], name="one_cube_month")]
 
     def __str__(self) -> str:
-        return f"survey {self.survey_id} {self.basis} month {self.month}: {self.rows} responses"
+        return f"survey {self.survey_id} {self.basis} month {self.month}: {self.cells} cells"
 
 
 class CubeLayout(models.Model):
-    """What a survey's CubeCells hold: the measures (in order) and the definition they were derived with.
-    A definition change makes them stale: the next read rebuilds every month (engine.stored.load_cube)."""
+    """What a survey's CubeMonths hold: the measures and share measures (in order) and the definition they were
+    derived with. A definition change makes them stale: the next read rebuilds every month (engine.stored)."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
     basis = models.CharField(max_length=10, default="interview")
     measures = models.JSONField()
+    share_measures = models.JSONField(default=list)
     definition_sha256 = models.CharField(max_length=64)
     refreshed_at = models.DateTimeField(default=timezone.now)
 

@@ -1,5 +1,5 @@
-"""The dashboard's monthly sums kept in the database (engine/stored.py), built once here for every survey
-that has stored responses; after this, each import, erasure and purge refreshes the months it changed."""
+"""The dashboard's monthly sums kept in the database (engine/stored.py), one row per cell; replaced by one row
+per month in 0007, which builds them for every survey with stored responses."""
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -7,17 +7,8 @@ from django.db import migrations, models
 
 
 def build_every_month(apps, schema_editor):
-    """Every month of every survey with responses, through the engine's own refresh (the SQL it compiles
-    names today's tables). Should a later migration change those tables, a survey left without cells here
-    has them built on the dashboard's first read (engine.stored.load_cube) instead."""
-    from citizenfocus.engine.stored import refresh_months
-
-    Survey = apps.get_model("surveys", "Survey")
-    Response = apps.get_model("surveys", "Response")
-    using = schema_editor.connection.alias
-    for survey in Survey.objects.using(using).all():
-        if Response.objects.using(using).filter(survey_id=survey.pk).exists():
-            refresh_months(survey, None, using=using)
+    """Nothing to build here any more: the engine writes today's table (CubeMonth, migration 0007), which
+    builds every month of every survey once it exists."""
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,66 @@
+"""Computed pages shared between server processes: Django's cache `pages` (a file cache by default).
+
+`citizenfocus serve --workers N` runs N processes, each with its own memo of pages (memo.py). Without a
+shared layer each process computes every page and filter combination itself the first time it is asked;
+with it, the first process to compute a page stores it here and the others read it (a pickle from a
+file: milliseconds, where computing a page can take hundreds). The in-process memo stays in front, so a
+warm request never touches the cache.
+
+Keys: the page's own memo key (page, survey, data version, analysts' records, filters) and the database's
+persisted-cube stamp (`CubeLayout.refreshed_at`, rewritten by every import, erasure and purge), so a
+rebuilt database whose import numbers repeat never reads another database's pages. A cache that cannot be
+read or written (a full disk, a value that does not pickle) is logged and the page computed as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.core.cache import caches
+from django.core.cache.backends.base import InvalidCacheBackendError
+
+logger = logging.getLogger(__name__)
+ALIAS = "pages"
+TIMEOUT = 7 * 24 * 3600  # a week: a new data version makes new keys, so old entries only age out
+
+
+def stamp(survey_key: str) -> str:
+    """When the survey's persisted cube was last refreshed (every import, erasure and purge rewrites it)."""
+    from citizenfocus.surveys.models import CubeLayout
+
+    refreshed = (CubeLayout.objects.filter(survey__key=survey_key).order_by("-refreshed_at")
+                 .values_list("refreshed_at", flat=True).first())
+    return refreshed.isoformat() if refreshed else ""
+
+
+def _cache():
+    try:
+        return caches[ALIAS]
+    except InvalidCacheBackendError:  # a settings module without the alias: no sharing
+        return None
+    except OSError:  # its directory cannot be made (a file in the way, no permission): no sharing
+        logger.warning("shared page cache unusable", exc_info=True)
+        return None
+
+
+def get_or_make(kind: str, key: str, survey_key: str, make: Callable):
+    """The value stored under (kind, key, the survey's stamp) by any process, else make() stored there."""
+    cache = _cache()
+    if cache is None:
+        return make()
+    name = f"{kind}:" + hashlib.sha256(f"{key}|{stamp(survey_key)}".encode()).hexdigest()
+    try:
+        value = cache.get(name)
+    except Exception:  # a damaged or unreadable cache file: compute instead
+        logger.warning("shared page cache unreadable for %s", kind, exc_info=True)
+        value = None
+    if value is not None:
+        return value
+    value = make()
+    try:
+        cache.set(name, value, TIMEOUT)
+    except Exception:  # a full disk, a value that does not pickle: the page is still served
+        logger.warning("shared page cache not written for %s", kind, exc_info=True)
+    return value

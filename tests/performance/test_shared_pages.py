@@ -1,0 +1,84 @@
+"""Pages shared between server processes (performance/shared.py): a page computed by one process is read by
+another from the shared cache, not computed again; a new import (a new data version and cube stamp) computes
+it anew; and an unusable cache never stops a page being served."""
+
+import pytest
+
+from citizenfocus.performance import memo, shared
+from citizenfocus.performance import warm as warming
+from citizenfocus.performance.cube import get_cube
+from citizenfocus.performance.pages.base import Filters
+
+pytestmark = pytest.mark.usefixtures("demo_data")
+
+
+@pytest.fixture
+def file_cache(settings, tmp_path):
+    settings.CACHES = {**settings.CACHES, "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path / "pages")}}
+    memo.results.clear()
+    yield tmp_path / "pages"
+    memo.results.clear()
+
+
+def _filters(cube):
+    return Filters(survey="uss", measure=cube.definition.overall_measure, period="", crime_type=None,
+                   division=None, neighbourhood=None)
+
+
+def _counting(monkeypatch):
+    calls = []
+    builder = warming.PAGES["overview"]
+
+    def counted(cube, filters, **kwargs):
+        calls.append(filters)
+        return builder[0](cube, filters, **kwargs)
+
+    monkeypatch.setitem(warming.PAGES, "overview", (counted, builder[1]))
+    return calls
+
+
+def test_a_page_computed_by_one_process_is_read_by_another(file_cache, monkeypatch, db):
+    calls = _counting(monkeypatch)
+    cube = get_cube("uss")
+    key, first = warming.page_result("overview", cube, _filters(cube))
+    assert len(calls) == 1 and any(file_cache.iterdir())
+
+    memo.results.clear()  # another process: its own memo is empty, the cache directory is the same
+    again_key, again = warming.page_result("overview", cube, _filters(cube))
+
+    assert len(calls) == 1, "the second process computed the page again"
+    assert again_key == key and again is not first
+    assert again.as_dict() == first.as_dict()
+
+
+def test_a_new_cube_stamp_computes_the_page_anew(file_cache, monkeypatch, db):
+    from django.utils import timezone
+
+    from citizenfocus.surveys.models import CubeLayout
+
+    calls = _counting(monkeypatch)
+    cube = get_cube("uss")
+    warming.page_result("overview", cube, _filters(cube))
+    before = shared.stamp("uss")
+    CubeLayout.objects.filter(survey__key="uss").update(refreshed_at=timezone.now())  # as an import does
+    memo.results.clear()
+
+    warming.page_result("overview", cube, _filters(cube))
+
+    assert shared.stamp("uss") != before and len(calls) == 2
+
+
+def test_an_unusable_cache_still_serves_the_page(settings, tmp_path, monkeypatch, db):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory should be")
+    settings.CACHES = {**settings.CACHES, "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(blocker)}}
+    memo.results.clear()
+    calls = _counting(monkeypatch)
+    cube = get_cube("uss")
+
+    _, result = warming.page_result("overview", cube, _filters(cube))
+
+    assert len(calls) == 1 and result.tables
+    memo.results.clear()
