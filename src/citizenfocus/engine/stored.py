@@ -16,21 +16,23 @@ purge (surveys/retention.py) and migration surveys 0005 (every month of an exist
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 import ibis
 import ibis.expr.datatypes as dt
 import numpy as np
 import pyarrow as pa
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, Sum, Value
 from django.utils import timezone
 
 from .columns import DATE_BASES, with_derived_columns
 from .cube import STANDARD_DIMENSIONS, Cube, CubeKey
 from .sums import STATISTICS, MonthlySums, month_number, month_start, sums_expr, to_monthly_sums
 
+FETCH_ROWS = 10_000  # cells read from the GROUP BY at a time
+CELLS_AT_A_TIME = 5_000  # cells written by one executemany
 BASIS = "interview"  # every dashboard page is by month of interview (reports/lag.py reads incident dates itself)
 DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres"}
 _TYPES = {
@@ -66,13 +68,11 @@ def _digest(survey) -> str:
     return hashlib.sha256((survey.definition_toml or "").encode()).hexdigest()
 
 
-def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
-              using: str = DEFAULT_DB_ALIAS) -> tuple[str, tuple[str, ...]]:
-    """The one GROUP BY (engine.sums.sums_expr over the canonical stored table) for `months`, as the
-    database's SQL, and the measures it sums."""
+def _cells_expr(con, survey, definition, *, months: Iterable[int] | None, basis: str, wide: bool = False):
+    """The one GROUP BY (engine.sums.sums_expr over the canonical stored table) for `months`, as an Ibis
+    expression over `con`'s tables (wide: see sources._canonical_db_table)."""
     from .sources import _canonical_db_table
 
-    definition = _definition(survey)
     where = None
     if months is not None:
         months = set(months)
@@ -80,8 +80,8 @@ def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS
             lo, hi = month_start(min(months)), month_start(max(months) + 1)
             column = DATE_BASES[basis]
             where = lambda r: (r[column] >= lo) & (r[column] < hi)  # noqa: E731
-    table = _canonical_db_table(_Tables(), survey_id=survey.pk, definition=definition,
-                                measures=definition.measures, where=where)
+    table = _canonical_db_table(con, survey_id=survey.pk, definition=definition,
+                                measures=definition.measures, where=where, wide=wide)
     table = with_derived_columns(table, definition=definition, date_basis=basis)
     if months is not None:
         dated = sorted(month_start(m) for m in months if m >= 0)
@@ -89,20 +89,32 @@ def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS
         if -1 in months:
             condition |= table.month.isnull()
         table = table.filter(condition)
-    measures = definition.measure_keys
-    expr = sums_expr(table, measures=measures, by=STANDARD_DIMENSIONS)
-    return ibis.to_sql(expr, dialect=DIALECTS[connections[using].vendor]), measures
+    return sums_expr(table, measures=definition.measure_keys, by=STANDARD_DIMENSIONS)
+
+
+def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
+              using: str = DEFAULT_DB_ALIAS) -> tuple[str, tuple[str, ...]]:
+    """The one GROUP BY (engine.sums.sums_expr over the canonical stored table) for `months`, as the
+    database's SQL, and the measures it sums."""
+    definition = _definition(survey)
+    expr = _cells_expr(_Tables(), survey, definition, months=months, basis=basis)
+    return ibis.to_sql(expr, dialect=DIALECTS[connections[using].vendor]), definition.measure_keys
 
 
 def _run(sql: str, measures: tuple[str, ...], using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
+    """Run the GROUP BY and read its rows a slice at a time into Arrow columns: a whole survey's cells
+    (a row of 6 keys and 5 sums per measure each) held as Python tuples at once are several hundred MiB."""
+    parts = []
     with connections[using].cursor() as cursor:
         cursor.execute(sql)
         names = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
-    if not rows:
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            columns = list(zip(*rows, strict=True))
+            del rows
+            parts.append(pa.table({name: pa.array(list(values)) for name, values in zip(names, columns, strict=True)}))
+    if not parts:
         return _empty(measures)
-    columns = list(zip(*rows, strict=True))
-    result = pa.table({name: pa.array(list(values)) for name, values in zip(names, columns, strict=True)})
+    result = pa.concat_tables(parts, promote_options="default")  # a slice of NULLs only is typed null
     return to_monthly_sums(result, by=STANDARD_DIMENSIONS, strata=None, measures=measures)
 
 
@@ -118,11 +130,24 @@ def fresh_sums(survey, *, months: Iterable[int] | None = None, basis: str = BASI
     return _run(*cells_sql(survey, months=months, basis=basis, using=using), using=using)
 
 
+@dataclass(frozen=True)
+class ImportedRows:
+    """The checked rows an import has just stored, as the import kept them (surveys.importing.columnar's
+    stored_schema: ROW_FIELDS with area ids, one code column per question): `batches()` reads them again."""
+
+    batch_id: int
+    batches: Callable[[], Iterable[pa.RecordBatch]]
+
+
 def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
-                   using: str = DEFAULT_DB_ALIAS) -> int:
+                   using: str = DEFAULT_DB_ALIAS, imported: ImportedRows | None = None) -> int:
     """Recompute the persisted cells of `months` (month numbers; -1 undated; None: every month) from the
     stored responses, in the caller's transaction. A definition changed since the cells were written
-    (other measures, another ethnic grouping) rebuilds every month. Returns the cells written."""
+    (other measures, another ethnic grouping) rebuilds every month. Returns the cells written.
+
+    With `imported` (the rows an import has just stored), the months whose stored responses are all
+    rows of that import are summed from those rows (imported_sums: no pivot of the stored answers), the
+    other months by the GROUP BY of the stored responses (fresh_sums)."""
     from citizenfocus.surveys.models import CubeCell, CubeLayout, Survey
 
     with transaction.atomic(using=using):
@@ -139,24 +164,147 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
             months = sorted(set(months))
             if not months:
                 return 0
-        sums = fresh_sums(survey, months=months, basis=basis, using=using)
+        if imported is None:
+            sums = fresh_sums(survey, months=months, basis=basis, using=using)
+        else:
+            sums = _sums_after_import(survey, months, imported, basis=basis, using=using)
         stale = CubeCell.objects.using(using).filter(survey_id=survey.pk, basis=basis)
         (stale if months is None else stale.filter(month__in=months)).delete()
-        matrix = np.ascontiguousarray(
-            np.stack([sums.sums[m][s] for m in sums.measures for s in STATISTICS], axis=1)
-            if len(sums) and sums.measures else np.zeros((len(sums), 5 * len(sums.measures))), dtype="<f8")
-        cells = list(zip([survey.pk] * len(sums), [basis] * len(sums), sums.month.tolist(),
-                         *(sums.keys[d].tolist() for d in STANDARD_DIMENSIONS), sums.rows.astype(np.int64).tolist(),
-                         [row.tobytes() for row in matrix], strict=True))
-        _insert_cells(cells, using=using)
+        _insert_cells(_cells(survey.pk, basis, sums), using=using)
         CubeLayout.objects.using(using).update_or_create(
             survey_id=survey.pk, basis=basis,
             defaults={"measures": list(measures), "definition_sha256": digest, "refreshed_at": timezone.now()})
-    return len(cells)
+    return len(sums)
 
 
-def _insert_cells(cells: list[tuple], *, using: str) -> None:
-    """One prepared INSERT for every cell (executemany): a full rebuild writes a cell per row of the GROUP BY."""
+def _cells(survey_id: int, basis: str, sums: MonthlySums) -> Iterator[list[tuple]]:
+    """CubeCell rows of the sums, a slice at a time (a whole survey's rows at once would be hundreds of MiB)."""
+    for start in range(0, len(sums), CELLS_AT_A_TIME):
+        part = slice(start, start + CELLS_AT_A_TIME)
+        count = len(sums.month[part])
+        matrix = np.ascontiguousarray(
+            np.stack([sums.sums[m][s][part] for m in sums.measures for s in STATISTICS], axis=1)
+            if sums.measures else np.zeros((count, 0)), dtype="<f8")
+        yield list(zip([survey_id] * count, [basis] * count, sums.month[part].tolist(),
+                       *(sums.keys[d][part].tolist() for d in STANDARD_DIMENSIONS),
+                       sums.rows[part].astype(np.int64).tolist(), [row.tobytes() for row in matrix], strict=True))
+
+
+def _month_counts(survey, batch_id: int | None, *, basis: str, using: str = DEFAULT_DB_ALIAS) \
+        -> dict[int, tuple[int, int]]:
+    """month → (stored responses of the survey, those of them the batch wrote): one GROUP BY of the date
+    itself (the index's column; SQLite truncates a date to its month by a Python function per row), added up
+    by month here."""
+    from citizenfocus.surveys.models import Response
+
+    column = DATE_BASES[basis]
+    counts = (Count("pk", filter=Q(batch_id=batch_id)) if batch_id is not None else Value(0))
+    found = (Response.objects.using(using).filter(survey_id=survey.pk).values(column)
+             .annotate(total=Count("pk"), mine=counts).values_list(column, "total", "mine").order_by())
+    months: dict[int, tuple[int, int]] = {}
+    for day, total, mine in found:
+        month = month_number(day) if day is not None else -1
+        was = months.get(month, (0, 0))
+        months[month] = (was[0] + total, was[1] + mine)
+    return months
+
+
+def _sums_after_import(survey, months: list[int] | None, imported: ImportedRows, *, basis: str,
+                       using: str) -> MonthlySums:
+    """The sums of `months` (None: every month) after an import.
+
+    A month whose every stored response the import wrote (new, or changed by it) holds exactly the
+    import's checked rows of that month that were stored: the store writes those values and answers as
+    they are, and leaves unchanged rows under their earlier batch. The rows of the file it did not store
+    (an erased respondent's, withheld by the database) are told by the count: such a month's rows from
+    the file outnumber its stored responses. Those months are summed from the import's rows, by the same
+    expression over DuckDB; every other month by the GROUP BY of the stored responses."""
+    counts = _month_counts(survey, imported.batch_id, basis=basis, using=using)
+    wanted = set(counts) if months is None else set(months)
+    candidates = {m for m in wanted if counts.get(m, (0, 0))[0] == counts.get(m, (0, 0))[1]}
+    if not candidates:
+        return fresh_sums(survey, months=months, basis=basis, using=using)
+    from_file = imported_sums(survey, imported.batches, months=candidates, basis=basis, using=using)
+    held = np.bincount(np.searchsorted(np.array(sorted(candidates)), from_file.month),
+                       weights=from_file.rows, minlength=len(candidates))
+    whole = {m for m, rows in zip(sorted(candidates), held.tolist(), strict=True) if rows == counts.get(m, (0, 0))[0]}
+    parts = [_only(from_file, whole)]
+    rest = wanted - whole
+    if rest:
+        parts.append(fresh_sums(survey, months=rest, basis=basis, using=using))
+    return _concat(parts)
+
+
+def imported_sums(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, months: Iterable[int] | None,
+                  basis: str = BASIS, using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
+    """The cells of `months` (None: all) summed from an import's checked rows rather than the stored ones:
+    the expression of fresh_sums (sources._canonical_db_table with the codes already one column per
+    question, the same measures derived from them, sums.sums_expr), run by an in-memory DuckDB that reads
+    the rows from the import's file a batch at a time, with the area names of Django's database."""
+    definition = _definition(survey)
+    models = _Tables().models
+    con = ibis.duckdb.connect()
+    try:
+        for table in ("areas_division", "areas_neighbourhood", "areas_ward"):
+            found = list(models[table].objects.using(using).values_list("pk", "name"))
+            con.con.register(table, pa.table({"id": pa.array([pk for pk, _ in found], pa.int64()),
+                                              "name": pa.array([name for _, name in found], pa.string())}))
+        reader = _as_responses(survey.pk, batches, definition.item_keys)
+        con.con.register("surveys_response", reader)
+        expr = _cells_expr(con, survey, definition, months=months, basis=basis, wide=True)
+        result = con.to_pyarrow(expr)
+    finally:
+        con.disconnect()
+    return to_monthly_sums(result, by=STANDARD_DIMENSIONS, strata=None, measures=definition.measure_keys)
+
+
+_RESPONSE_COLUMNS = {  # the surveys_response columns the canonical table reads, from the checked rows' fields
+    "response_id": "response_id", "interview_date": "interview_date", "incident_date": "incident_date",
+    "crime_type": "crime_type", "division_id": "division", "neighbourhood_id": "neighbourhood",
+    "ward_id": "ward", "ethnicity": "ethnicity", "age_band": "age_band", "sex": "sex",
+    "disability": "disability", "weight": "weight",
+}
+
+
+def _as_responses(survey_id: int, batches, items: tuple[str, ...]) -> pa.RecordBatchReader:
+    """The checked rows as surveys_response rows with a code column per question (int16, as the pivot
+    of the stored answers gives them), read lazily: one batch in memory at a time."""
+    def projected():
+        for batch in batches():
+            n = batch.num_rows
+            names = batch.schema.names
+            columns = [batch.column(field) for field in _RESPONSE_COLUMNS.values()]
+            columns.append(pa.array(np.full(n, survey_id, dtype=np.int64)))
+            columns += [batch.column(item).cast(pa.int16()) if item in names else pa.nulls(n, pa.int16())
+                        for item in items]
+            yield pa.RecordBatch.from_arrays(columns, schema=schema)
+
+    fields = {"response_id": pa.string(), "interview_date": pa.date32(), "incident_date": pa.date32(),
+              "division_id": pa.int64(), "neighbourhood_id": pa.int64(), "ward_id": pa.int64(), "weight": pa.float64()}
+    schema = pa.schema([*((name, fields.get(name, pa.string())) for name in _RESPONSE_COLUMNS),
+                        ("survey_id", pa.int64()), *((item, pa.int16()) for item in items)])
+    return pa.RecordBatchReader.from_batches(schema, projected())
+
+
+def _only(sums: MonthlySums, months: set[int]) -> MonthlySums:
+    keep = np.isin(sums.month, np.array(sorted(months), dtype=np.int64))
+    return MonthlySums(sums.by, sums.strata, sums.measures, sums.month[keep], {d: v[keep] for d, v in sums.keys.items()},
+                       None, {m: {s: a[keep] for s, a in stats.items()} for m, stats in sums.sums.items()},
+                       sums.rows[keep])
+
+
+def _concat(parts: list[MonthlySums]) -> MonthlySums:
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    return MonthlySums(first.by, first.strata, first.measures, np.concatenate([p.month for p in parts]),
+                       {d: np.concatenate([p.keys[d] for p in parts]) for d in first.by}, None,
+                       {m: {s: np.concatenate([p.sums[m][s] for p in parts]) for s in STATISTICS}
+                        for m in first.measures}, np.concatenate([p.rows for p in parts]))
+
+
+def _insert_cells(cells: Iterable[list[tuple]], *, using: str) -> None:
+    """One prepared INSERT for every cell (executemany), a slice of cells at a time."""
     from citizenfocus.surveys.models import CubeCell
 
     connection = connections[using]
@@ -165,33 +313,33 @@ def _insert_cells(cells: list[tuple], *, using: str) -> None:
     sql = (f"INSERT INTO {connection.ops.quote_name(CubeCell._meta.db_table)} ({names}) "  # noqa: S608
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     with connection.cursor() as cursor:
-        for start in range(0, len(cells), 5000):
-            cursor.executemany(sql, cells[start:start + 5000])
+        for part in cells:
+            cursor.executemany(sql, part)
 
 
 def changed_months(survey, *, batch=None, basis: str = BASIS) -> set[int]:
     """The months an import (or an erasure, a purge) may have changed: those of the batch's new and changed
     rows, and every month whose count of stored responses is no longer the count its cells hold (a changed
     row that moved out of a month, an erased one). Two small GROUP BYs on indexed columns."""
-    from citizenfocus.surveys.models import CubeCell, Response
+    from citizenfocus.surveys.models import CubeCell
 
-    column = DATE_BASES[basis]
-    responses = Response.objects.filter(survey_id=survey.pk)
-    months: set[int] = set()
-    if batch is not None:
-        months |= {month_number(d) for d in responses.filter(batch_id=getattr(batch, "pk", batch)).dates(column, "month")}
+    counts = _month_counts(survey, getattr(batch, "pk", batch), basis=basis)
+    months = {m for m, (_, mine) in counts.items() if mine}
     held = dict(CubeCell.objects.filter(survey_id=survey.pk, basis=basis).values("month")
                 .annotate(total=Sum("rows")).values_list("month", "total"))
-    counted = {(month_number(m) if m is not None else -1): c
-               for m, c in responses.annotate(m=TruncMonth(column)).values("m").annotate(c=Count("pk"))
-               .values_list("m", "c")}
-    months |= {m for m in held.keys() | counted.keys() if held.get(m, 0) != counted.get(m, 0)}
+    months |= {m for m in held.keys() | counts.keys() if held.get(m, 0) != counts.get(m, (0, 0))[0]}
     return months
 
 
-def refresh_changed(survey, *, batch=None, months: Iterable[int] = (), basis: str = BASIS) -> int:
-    """refresh_months for `months` and every month changed_months finds: the one call a writer makes."""
-    return refresh_months(survey, set(months) | changed_months(survey, batch=batch, basis=basis), basis=basis)
+def refresh_changed(survey, *, batch=None, months: Iterable[int] = (), basis: str = BASIS,
+                    imported: Callable[[], Iterable[pa.RecordBatch]] | None = None) -> int:
+    """refresh_months for `months` and every month changed_months finds: the one call a writer makes.
+    An import passes `imported`, its checked rows (a fresh iterator of record batches at each call), with
+    its batch: the months only it holds are summed from them (refresh_months)."""
+    rows = ImportedRows(getattr(batch, "pk", batch), imported) if imported is not None and batch is not None \
+        else None
+    return refresh_months(survey, set(months) | changed_months(survey, batch=batch, basis=basis), basis=basis,
+                          imported=rows)
 
 
 def load_cube(survey_key: str, *, version: tuple = (), basis: str = BASIS, build: bool = True) -> Cube | None:
