@@ -33,6 +33,7 @@ from .sums import STATISTICS, MonthlySums, month_number, month_start, sums_expr,
 
 FETCH_ROWS = 10_000  # cells read from the GROUP BY at a time
 CELLS_AT_A_TIME = 5_000  # cells written by one executemany
+DUCKDB_MEMORY = "192MB"  # summing an import's rows: DuckDB keeps its hash tables within this, spilling to disk beyond it
 BASIS = "interview"  # every dashboard page is by month of interview (reports/lag.py reads incident dates itself)
 DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres"}
 _TYPES = {
@@ -243,7 +244,7 @@ def imported_sums(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, mo
     the rows from the import's file a batch at a time, with the area names of Django's database."""
     definition = _definition(survey)
     models = _Tables().models
-    con = ibis.duckdb.connect()
+    con = ibis.duckdb.connect(threads=1, memory_limit=DUCKDB_MEMORY)
     try:
         for table in ("areas_division", "areas_neighbourhood", "areas_ward"):
             found = list(models[table].objects.using(using).values_list("pk", "name"))
@@ -288,6 +289,8 @@ def _as_responses(survey_id: int, batches, items: tuple[str, ...]) -> pa.RecordB
 
 def _only(sums: MonthlySums, months: set[int]) -> MonthlySums:
     keep = np.isin(sums.month, np.array(sorted(months), dtype=np.int64))
+    if keep.all():  # a first import: every month (no copy of a survey's cells)
+        return sums
     return MonthlySums(sums.by, sums.strata, sums.measures, sums.month[keep], {d: v[keep] for d, v in sums.keys.items()},
                        None, {m: {s: a[keep] for s, a in stats.items()} for m, stats in sums.sums.items()},
                        sums.rows[keep])
