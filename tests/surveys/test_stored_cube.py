@@ -250,3 +250,22 @@ def test_cells_from_a_large_first_import_equal_a_fresh_group_by(areas, tmp_path)
         assert persisted[key][0] == count
         np.testing.assert_allclose(persisted[key][1], sums, rtol=1e-9, atol=1e-9, err_msg=str(key))
     assert sum(count for count, _ in persisted.values()) == 1500
+
+
+def test_when_summing_the_imported_rows_fails_part_way_the_stored_ones_are_grouped(areas, tmp_path, monkeypatch):
+    import duckdb
+
+    original = stored._imported_parts
+
+    def fails_after_one_part(*args, **kwargs):
+        parts = original(*args, **kwargs)
+        yield next(parts)
+        raise duckdb.OutOfMemoryException("no room")
+
+    monkeypatch.setattr(stored, "FETCH_ROWS", 1)  # a part per cell: the first is written before the failure
+    monkeypatch.setattr(stored, "_imported_parts", fails_after_one_part)
+    _import(tmp_path, ROWS)
+
+    monkeypatch.undo()
+    assert_persisted_is_fresh()
+    assert len(_persisted(Survey.objects.get(key="uss"))) == len(ROWS)

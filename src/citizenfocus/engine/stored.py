@@ -16,9 +16,11 @@ purge (surveys/retention.py) and migration surveys 0005 (every month of an exist
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+import duckdb
 import ibis
 import ibis.expr.datatypes as dt
 import numpy as np
@@ -31,6 +33,7 @@ from .columns import DATE_BASES, with_derived_columns
 from .cube import STANDARD_DIMENSIONS, Cube, CubeKey
 from .sums import STATISTICS, MonthlySums, month_number, month_start, sums_expr, to_monthly_sums
 
+logger = logging.getLogger(__name__)
 FETCH_ROWS = 10_000  # cells read from the GROUP BY at a time
 CELLS_AT_A_TIME = 5_000  # cells written by one executemany
 DUCKDB_MEMORY = "192MB"  # summing an import's rows: DuckDB keeps its hash tables within this, spilling to disk beyond it
@@ -165,17 +168,25 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
             months = sorted(set(months))
             if not months:
                 return 0
-        if imported is None:
-            sums = fresh_sums(survey, months=months, basis=basis, using=using)
-        else:
-            sums = _sums_after_import(survey, months, imported, basis=basis, using=using)
         stale = CubeCell.objects.using(using).filter(survey_id=survey.pk, basis=basis)
         (stale if months is None else stale.filter(month__in=months)).delete()
-        _insert_cells(_cells(survey.pk, basis, sums), using=using)
+        parts = ([fresh_sums(survey, months=months, basis=basis, using=using)] if imported is None
+                 else _sums_after_import(survey, months, imported, basis=basis, using=using))
+        written = 0
+        try:
+            for sums in parts:  # the cells of the stored responses, or of the import's rows a slice at a time
+                _insert_cells(_cells(survey.pk, basis, sums), using=using)
+                written += len(sums)
+        except duckdb.Error:  # summing the import's rows failed (no room to spill, say): the stored ones
+            logger.exception("summing the imported rows of survey %s failed; grouping the stored ones", survey.pk)
+            (stale if months is None else stale.filter(month__in=months)).delete()
+            sums = fresh_sums(survey, months=months, basis=basis, using=using)
+            _insert_cells(_cells(survey.pk, basis, sums), using=using)
+            written = len(sums)
         CubeLayout.objects.using(using).update_or_create(
             survey_id=survey.pk, basis=basis,
             defaults={"measures": list(measures), "definition_sha256": digest, "refreshed_at": timezone.now()})
-    return len(sums)
+    return written
 
 
 def _cells(survey_id: int, basis: str, sums: MonthlySums) -> Iterator[list[tuple]]:
@@ -211,40 +222,64 @@ def _month_counts(survey, batch_id: int | None, *, basis: str, using: str = DEFA
 
 
 def _sums_after_import(survey, months: list[int] | None, imported: ImportedRows, *, basis: str,
-                       using: str) -> MonthlySums:
-    """The sums of `months` (None: every month) after an import.
+                       using: str) -> Iterator[MonthlySums]:
+    """The sums of `months` (None: every month) after an import, a part at a time.
 
     A month whose every stored response the import wrote (new, or changed by it) holds exactly the
     import's checked rows of that month that were stored: the store writes those values and answers as
     they are, and leaves unchanged rows under their earlier batch. The rows of the file it did not store
-    (an erased respondent's, withheld by the database) are told by the count: such a month's rows from
+    (an erased respondent's, withheld by the database) are told by the count: such a month's rows in
     the file outnumber its stored responses. Those months are summed from the import's rows, by the same
     expression over DuckDB; every other month by the GROUP BY of the stored responses."""
     counts = _month_counts(survey, imported.batch_id, basis=basis, using=using)
     wanted = set(counts) if months is None else set(months)
-    candidates = {m for m in wanted if counts.get(m, (0, 0))[0] == counts.get(m, (0, 0))[1]}
-    if not candidates:
-        return fresh_sums(survey, months=months, basis=basis, using=using)
-    from_file = imported_sums(survey, imported.batches, months=candidates, basis=basis, using=using)
-    held = np.bincount(np.searchsorted(np.array(sorted(candidates)), from_file.month),
-                       weights=from_file.rows, minlength=len(candidates))
-    whole = {m for m, rows in zip(sorted(candidates), held.tolist(), strict=True) if rows == counts.get(m, (0, 0))[0]}
-    parts = [_only(from_file, whole)]
+    in_file = _rows_by_month(imported.batches, basis)
+    whole = {m for m in wanted if counts.get(m, (0, 0))[0] == counts.get(m, (0, 0))[1] == in_file.get(m, 0)}
+    if whole:
+        yield from _imported_parts(survey, imported.batches, months=whole, basis=basis, using=using)
     rest = wanted - whole
     if rest:
-        parts.append(fresh_sums(survey, months=rest, basis=basis, using=using))
-    return _concat(parts)
+        yield fresh_sums(survey, months=None if rest == set(counts) and months is None else rest, basis=basis,
+                         using=using)
+
+
+def _rows_by_month(batches: Callable[[], Iterable[pa.RecordBatch]], basis: str) -> dict[int, int]:
+    """month → the import's checked rows dated in it (-1: undated), read from its file."""
+    import pyarrow.compute as pc
+
+    found: dict[int, int] = {}
+    for batch in batches():
+        day = batch.column(DATE_BASES[basis])
+        numbers = pc.fill_null(pc.add(pc.multiply(pc.year(day), 12), pc.subtract(pc.month(day), 1)), -1)
+        counted = pc.value_counts(numbers)
+        for month, count in zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(),
+                                strict=True):
+            found[month] = found.get(month, 0) + count
+    return found
 
 
 def imported_sums(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, months: Iterable[int] | None,
                   basis: str = BASIS, using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
-    """The cells of `months` (None: all) summed from an import's checked rows rather than the stored ones:
-    the expression of fresh_sums (sources._canonical_db_table with the codes already one column per
-    question, the same measures derived from them, sums.sums_expr), run by an in-memory DuckDB that reads
-    the rows from the import's file a batch at a time, with the area names of Django's database."""
+    """The cells of `months` (None: all) summed from an import's checked rows rather than the stored ones
+    (see _imported_parts), as one MonthlySums."""
+    parts = list(_imported_parts(survey, batches, months=months, basis=basis, using=using))
+    return _concat(parts) if parts else _empty(_definition(survey).measure_keys)
+
+
+def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, months: Iterable[int] | None,
+                    basis: str = BASIS, using: str = DEFAULT_DB_ALIAS) -> Iterator[MonthlySums]:
+    """The cells of `months` summed from an import's checked rows: the expression of fresh_sums
+    (sources._canonical_db_table with the codes already one column per question, the same measures derived
+    from them, sums.sums_expr), run by an in-memory DuckDB that reads the rows from the import's file a batch
+    at a time, with the area names of Django's database; its cells come back a slice at a time (a whole
+    survey's cells at once, as Arrow and as numpy, were most of a first import's peak memory)."""
+    import tempfile
+
     definition = _definition(survey)
     models = _Tables().models
-    con = ibis.duckdb.connect(threads=1, memory_limit=DUCKDB_MEMORY)
+    spill = tempfile.TemporaryDirectory(prefix="citizenfocus-cells-")
+    con = ibis.duckdb.connect(threads=1, memory_limit=DUCKDB_MEMORY, temp_directory=spill.name,
+                              preserve_insertion_order=False)
     try:
         for table in ("areas_division", "areas_neighbourhood", "areas_ward"):
             found = list(models[table].objects.using(using).values_list("pk", "name"))
@@ -253,10 +288,12 @@ def imported_sums(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, mo
         reader = _as_responses(survey.pk, batches, definition.item_keys)
         con.con.register("surveys_response", reader)
         expr = _cells_expr(con, survey, definition, months=months, basis=basis, wide=True)
-        result = con.to_pyarrow(expr)
+        for batch in con.con.sql(ibis.to_sql(expr, dialect="duckdb")).to_arrow_reader(FETCH_ROWS):
+            yield to_monthly_sums(pa.Table.from_batches([batch]), by=STANDARD_DIMENSIONS, strata=None,
+                                  measures=definition.measure_keys)
     finally:
         con.disconnect()
-    return to_monthly_sums(result, by=STANDARD_DIMENSIONS, strata=None, measures=definition.measure_keys)
+        spill.cleanup()
 
 
 _RESPONSE_COLUMNS = {  # the surveys_response columns the canonical table reads, from the checked rows' fields
@@ -285,15 +322,6 @@ def _as_responses(survey_id: int, batches, items: tuple[str, ...]) -> pa.RecordB
     schema = pa.schema([*((name, fields.get(name, pa.string())) for name in _RESPONSE_COLUMNS),
                         ("survey_id", pa.int64()), *((item, pa.int16()) for item in items)])
     return pa.RecordBatchReader.from_batches(schema, projected())
-
-
-def _only(sums: MonthlySums, months: set[int]) -> MonthlySums:
-    keep = np.isin(sums.month, np.array(sorted(months), dtype=np.int64))
-    if keep.all():  # a first import: every month (no copy of a survey's cells)
-        return sums
-    return MonthlySums(sums.by, sums.strata, sums.measures, sums.month[keep], {d: v[keep] for d, v in sums.keys.items()},
-                       None, {m: {s: a[keep] for s, a in stats.items()} for m, stats in sums.sums.items()},
-                       sums.rows[keep])
 
 
 def _concat(parts: list[MonthlySums]) -> MonthlySums:
