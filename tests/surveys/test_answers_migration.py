@@ -77,3 +77,57 @@ def test_going_back_restores_the_outcome_columns_from_the_answers():
             ("A", 1, 0), ("B", 0, 1), ("C", None, 1)]
     finally:
         _migrate(_latest())
+
+
+CUBE = [("surveys", "0005_cube_cells")]
+LEAN = [("surveys", "0006_answer_lean_key")]
+
+
+def _answers_table():
+    """The answers table's columns, its primary key's columns, its other indexes' column lists (SQLite: and
+    whether the table has a rowid)."""
+    with connection.cursor() as cursor:
+        columns = [c.name for c in connection.introspection.get_table_description(cursor, "surveys_answer")]
+        constraints = connection.introspection.get_constraints(cursor, "surveys_answer")
+        rowid = None
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'surveys_answer'")
+            rowid = "WITHOUT ROWID" not in cursor.fetchone()[0].upper()
+    key = [c["columns"] for c in constraints.values() if c["primary_key"]]
+    indexes = sorted(c["columns"] for c in constraints.values()
+                     if (c["index"] or c["unique"]) and not c["primary_key"] and c["columns"])
+    return sorted(columns), key, indexes, rowid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lean_key_keeps_every_answer_and_going_back_restores_the_id_and_indexes():
+    _old_responses(_migrate(BEFORE))
+    apps = _migrate(CUBE)
+    Answer = apps.get_model("surveys", "Answer")
+    before = sorted(Answer.objects.values_list("response__response_id", "item", "code"))
+    assert len(before) == 5
+    long_table = _answers_table()
+    assert long_table[:3] == (["code", "id", "item", "response_id"], [["id"]], [["response_id"], ["response_id", "item"]])
+    try:
+        apps = _migrate(LEAN)
+        Answer = apps.get_model("surveys", "Answer")
+        assert sorted(Answer.objects.values_list("response__response_id", "item", "code")) == before
+        columns, key, indexes, rowid = _answers_table()
+        assert columns == ["code", "item", "response_id"]
+        assert key == [["response_id", "item"]]
+        assert indexes == []  # the key is the one index
+        assert rowid in (None, False)  # SQLite: WITHOUT ROWID
+
+        Response = apps.get_model("surveys", "Response")
+        Response.objects.filter(response_id="A").delete()  # an erasure takes the response's answers with it
+        assert sorted(Answer.objects.values_list("response__response_id", flat=True).distinct()) == ["B", "C"]
+        before = [a for a in before if a[0] != "A"]
+
+        apps = _migrate(CUBE)
+        Answer = apps.get_model("surveys", "Answer")
+        assert sorted(Answer.objects.values_list("response__response_id", "item", "code")) == before
+        assert _answers_table()[:3] == long_table[:3]
+        Answer.objects.create(response=apps.get_model("surveys", "Response").objects.get(response_id="C"),
+                              item="treatment", code=2)  # ids are made again
+    finally:
+        _migrate(_latest())

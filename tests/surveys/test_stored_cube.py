@@ -137,6 +137,7 @@ def test_the_dashboard_reads_the_persisted_cells_not_the_responses(areas, tmp_pa
         raise AssertionError("the dashboard's cube went back to the responses")
 
     monkeypatch.setattr(stored, "fresh_sums", refuse)
+    monkeypatch.setattr(stored, "fresh_parts", refuse)
     monkeypatch.setattr(Cube, "from_source", refuse)
     cube = cubes.get_cube("uss")
 
@@ -191,6 +192,7 @@ def test_the_distribution_page_and_the_cli_read_the_persisted_shares_not_the_res
         raise AssertionError("the distribution went back to the responses")
 
     monkeypatch.setattr(stored, "fresh_sums", refuse)
+    monkeypatch.setattr(stored, "fresh_parts", refuse)
     monkeypatch.setattr(Cube, "from_source", refuse)
     shares = cubes.get_cube("uss", shares=True)
     assert shares.measures == stored._measure_keys(survey.definition)[1]
@@ -220,3 +222,113 @@ def test_erasing_a_months_only_response_leaves_that_month_without_a_row(areas, t
 
     assert not CubeMonth.objects.filter(month=may_2011).exists()
     assert_persisted_is_fresh()
+
+
+# -- months only an import holds are summed from its own checked rows ------------------------------------------
+
+def _spy(monkeypatch) -> list:
+    """Every `months` the import's refresh asked the GROUP BY of the stored responses for."""
+    asked, original = [], stored.fresh_parts
+
+    def fresh_parts(survey, *, months=None, **kwargs):
+        asked.append(None if months is None else set(months))
+        return original(survey, months=months, **kwargs)
+
+    monkeypatch.setattr(stored, "fresh_parts", fresh_parts)
+    return asked
+
+
+def test_a_first_import_sums_its_months_from_its_own_rows_not_the_stored_answers(areas, tmp_path, monkeypatch):
+    asked = _spy(monkeypatch)
+
+    _import(tmp_path, ROWS)
+
+    assert asked == []  # no GROUP BY of the stored answers
+    monkeypatch.undo()
+    assert_persisted_is_fresh()
+    assert len(_persisted(Survey.objects.get(key="uss"))) == len(ROWS)
+
+
+def test_an_import_adding_a_month_sums_only_the_months_that_held_rows_before_from_the_database(
+        areas, tmp_path, monkeypatch):
+    _import(tmp_path, ROWS)
+    asked = _spy(monkeypatch)
+    june, september = month_number(dt.date(2013, 6, 1)), month_number(dt.date(2013, 9, 1))
+    october = month_number(dt.date(2013, 10, 1))
+
+    # U00001 moves from June to September (a month no row held), U00006 is new in October, U00007 joins August
+    moved = [uss_row(1, interview_date="2013-09-02", whole_experience="7"), *ROWS[1:],
+             uss_row(6, interview_date="2013-10-01", weight="0.5"), uss_row(7, interview_date="2013-08-12")]
+    summary = _import(tmp_path, moved, name="again.csv")
+
+    assert (summary.rows_new, summary.rows_changed, summary.rows_unchanged) == (2, 1, 4)
+    # August held rows before: from the database. September and October from the file; June, now empty
+    # (no stored row, none of the file's), needs no sums at all
+    assert asked == [{month_number(dt.date(2013, 8, 1))}]
+    monkeypatch.undo()
+    assert_persisted_is_fresh()
+    persisted = _persisted(Survey.objects.get(key="uss"))
+    assert {k[0] for k in persisted} >= {september, october} and june not in {k[0] for k in persisted}
+
+
+def test_a_row_the_database_withholds_sends_its_month_back_to_the_stored_responses(areas, tmp_path, monkeypatch):
+    _import(tmp_path, ROWS)
+    survey = Survey.objects.get(key="uss")
+    respondent_erase(survey=survey, response_id="U00004", reason="request 2", who_name="dpo")  # May 2011's only row
+    may = month_number(dt.date(2011, 5, 1))
+    assert not CubeMonth.objects.filter(month=may).exists()
+    asked = _spy(monkeypatch)
+
+    _import(tmp_path, [*ROWS, uss_row(8, interview_date="2011-05-20", incident_date="2011-04-01", division="Southern", neighbourhood="Riverside",
+                                      ward="Quayside", age_band="25-34", ethnicity="NS")], name="again.csv")
+
+    # May 2011's one stored row is U00008, new; the file has U00004 there too, withheld: May is not from the file
+    assert asked == [{may}]
+    monkeypatch.undo()
+    assert CubeMonth.objects.get(month=may).responses == 1
+    assert_persisted_is_fresh()
+
+
+def test_cells_from_a_large_first_import_equal_a_fresh_group_by(areas, tmp_path):
+    """Many rows per cell, weights with many digits: the file's sums (DuckDB) against the database's GROUP BY,
+    to 1e-9 (two engines may add the same rows in another order)."""
+    import random
+
+    rng = random.Random(11)
+    places = [{}, {"neighbourhood": "", "ward": ""},
+              {"division": "Southern", "neighbourhood": "Riverside", "ward": "Quayside"}]
+    rows = []
+    for i in range(1, 1501):
+        day = dt.date(2012, 1, 1) + dt.timedelta(days=rng.randrange(400))
+        rows.append(uss_row(i, interview_date=day.isoformat(), incident_date=(day - dt.timedelta(days=50)).isoformat(),
+                            ethnicity=rng.choice(["W1", "A2", "NS", "B1"]), weight=f"{rng.uniform(0.2, 3):.6f}",
+                            whole_experience=rng.choice(["1", "2", "4", "6", "7", ""]),
+                            treatment=rng.choice(["1", "3", "5", "9", ""]), **rng.choice(places)))
+    _import(tmp_path, rows)
+
+    survey = Survey.objects.get(key="uss")
+    persisted, fresh = _persisted(survey), _by_cell(stored.fresh_sums(survey))
+    assert persisted.keys() == fresh.keys()
+    for key, (count, sums) in fresh.items():
+        assert persisted[key][0] == count
+        np.testing.assert_allclose(persisted[key][1], sums, rtol=1e-9, atol=1e-9, err_msg=str(key))
+    assert sum(count for count, _ in persisted.values()) == 1500
+
+
+def test_when_summing_the_imported_rows_fails_part_way_the_stored_ones_are_grouped(areas, tmp_path, monkeypatch):
+    import duckdb
+
+    original = stored._imported_parts
+
+    def fails_after_one_part(*args, **kwargs):
+        parts = original(*args, **kwargs)
+        yield next(parts)
+        raise duckdb.OutOfMemoryException("no room")
+
+    monkeypatch.setattr(stored, "FETCH_ROWS", 1)  # a part per cell: the first is written before the failure
+    monkeypatch.setattr(stored, "_imported_parts", fails_after_one_part)
+    _import(tmp_path, ROWS)
+
+    monkeypatch.undo()
+    assert_persisted_is_fresh()
+    assert len(_persisted(Survey.objects.get(key="uss"))) == len(ROWS)

@@ -257,27 +257,33 @@ def measure_outcome(code: ir.IntegerValue, measure: Measure) -> ir.IntegerValue:
 
 
 def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition,
-                        measures: tuple[Measure, ...], where=None) -> ir.Table:
+                        measures: tuple[Measure, ...], where=None, wide: bool = False) -> ir.Table:
     """surveys_response joined to its answers' codes and to division, neighbourhood and ward names (left
     joins: a response may answer no question, and areas below the division are optional). `where(r)`, if
-    given, narrows the responses first (and so the answers pivoted: engine.stored's months)."""
+    given, narrows the responses first (and so the answers pivoted: engine.stored's months).
+
+    `wide`: con's surveys_response already holds one code column per question (an import's checked rows,
+    engine.stored's refresh of the months only that import holds), so there are no answers to pivot; the
+    rest (areas, measures derived from codes) is the same."""
     r = con.table("surveys_response")
     r = r.filter(r.survey_id == survey_id)
     if where is not None:
         r = r.filter(where(r))
-    answers = con.table("surveys_answer")
-    if where is None:
-        ids = r.view().select(survey_response_pk="id")
-        mine = answers.semi_join(ids, answers.response_id == ids.survey_response_pk)
-    else:  # a few responses: their answers looked up by the response index (IN), not every answer scanned
-        mine = answers.filter(answers.response_id.isin(r.id))
-    codes = answer_codes(mine, definition.item_keys)
+    joined = r
+    if not wide:
+        answers = con.table("surveys_answer")
+        if where is None:
+            ids = r.view().select(survey_response_pk="id")
+            mine = answers.semi_join(ids, answers.response_id == ids.survey_response_pk)
+        else:  # a few responses: their answers looked up by the response index (IN), not every answer scanned
+            mine = answers.filter(answers.response_id.isin(r.id))
+        codes = answer_codes(mine, definition.item_keys)
+        joined = r.left_join(codes, r.id == codes.answer_response_pk)
     divisions = con.table("areas_division").select(division_pk="id", division="name")
     neighbourhoods = con.table("areas_neighbourhood").select(neighbourhood_pk="id", neighbourhood="name")
     wards = con.table("areas_ward").select(ward_pk="id", ward="name")
     joined = (
-        r.left_join(codes, r.id == codes.answer_response_pk)
-        .left_join(divisions, r.division_id == divisions.division_pk)
+        joined.left_join(divisions, r.division_id == divisions.division_pk)
         .left_join(neighbourhoods, r.neighbourhood_id == neighbourhoods.neighbourhood_pk)
         .left_join(wards, r.ward_id == wards.ward_pk)
     )

@@ -19,22 +19,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
+import duckdb
 import ibis
 import ibis.expr.datatypes as dt
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, Value
 from django.utils import timezone
 
 from .columns import DATE_BASES, with_derived_columns
 from .cube import STANDARD_DIMENSIONS, Cube, CubeKey
 from .sums import STATISTICS, MonthlySums, month_number, month_start, sums_expr, to_monthly_sums
 
+logger = logging.getLogger(__name__)
+FETCH_ROWS = 10_000  # cells read from the GROUP BY at a time
+DUCKDB_MEMORY = "192MB"  # summing an import's rows: DuckDB keeps its hash tables within this, spilling to disk beyond it
 BASIS = "interview"  # every dashboard page is by month of interview (reports/lag.py reads incident dates itself)
 DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres"}
 _TYPES = {
@@ -75,13 +80,13 @@ def _measure_keys(definition) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return definition.measure_keys, tuple(m.key for m in definition.all_share_measures)
 
 
-def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
-              using: str = DEFAULT_DB_ALIAS) -> tuple[str, tuple[str, ...]]:
-    """The one GROUP BY (engine.sums.sums_expr over the canonical stored table) for `months`, as the
-    database's SQL, and the measures it sums: the survey's measures, then its share measures."""
+def _cells_expr(con, survey, definition, *, months: Iterable[int] | None, basis: str, wide: bool = False):
+    """The one GROUP BY (engine.sums.sums_expr over the canonical stored table) for `months`, as an Ibis
+    expression over `con`'s tables (wide: see sources._canonical_db_table), and the measures it sums: the
+    survey's measures, then its share measures. Its rows come ordered by month, so that each month's cells
+    arrive together and are packed as they complete (_packed)."""
     from .sources import _canonical_db_table
 
-    definition = _definition(survey)
     where = None
     if months is not None:
         months = set(months)
@@ -90,8 +95,8 @@ def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS
             column = DATE_BASES[basis]
             where = lambda r: (r[column] >= lo) & (r[column] < hi)  # noqa: E731
     wanted = (*definition.measures, *definition.all_share_measures)
-    table = _canonical_db_table(_Tables(), survey_id=survey.pk, definition=definition, measures=wanted,
-                                where=where)
+    table = _canonical_db_table(con, survey_id=survey.pk, definition=definition, measures=wanted,
+                                where=where, wide=wide)
     table = with_derived_columns(table, definition=definition, date_basis=basis)
     if months is not None:
         dated = sorted(month_start(m) for m in months if m >= 0)
@@ -100,20 +105,34 @@ def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS
             condition |= table.month.isnull()
         table = table.filter(condition)
     measures = tuple(m.key for m in wanted)
-    expr = sums_expr(table, measures=measures, by=STANDARD_DIMENSIONS)
+    return sums_expr(table, measures=measures, by=STANDARD_DIMENSIONS).order_by("month"), measures
+
+
+def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
+              using: str = DEFAULT_DB_ALIAS) -> tuple[str, tuple[str, ...]]:
+    """The one GROUP BY (_cells_expr) for `months`, as the database's SQL, and the measures it sums: the
+    survey's measures, then its share measures."""
+    expr, measures = _cells_expr(_Tables(), survey, _definition(survey), months=months, basis=basis)
     return ibis.to_sql(expr, dialect=DIALECTS[connections[using].vendor]), measures
 
 
-def _run(sql: str, measures: tuple[str, ...], using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
+def _run_parts(sql: str, measures: tuple[str, ...], using: str = DEFAULT_DB_ALIAS) -> Iterator[MonthlySums]:
+    """Run the GROUP BY and read its rows a slice at a time: a whole survey's cells (a row of 6 keys and 5 sums
+    per measure and share measure each) held as Python tuples at once are several hundred MiB."""
     with connections[using].cursor() as cursor:
         cursor.execute(sql)
         names = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
-    if not rows:
-        return _empty(measures)
-    columns = list(zip(*rows, strict=True))
-    result = pa.table({name: pa.array(list(values)) for name, values in zip(names, columns, strict=True)})
-    return to_monthly_sums(result, by=STANDARD_DIMENSIONS, strata=None, measures=measures)
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            columns = list(zip(*rows, strict=True))
+            del rows
+            yield to_monthly_sums(pa.table({name: pa.array(list(values))
+                                            for name, values in zip(names, columns, strict=True)}),
+                                  by=STANDARD_DIMENSIONS, strata=None, measures=measures)
+
+
+def _run(sql: str, measures: tuple[str, ...], using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
+    parts = list(_run_parts(sql, measures, using=using))
+    return _concat(parts) if parts else _empty(measures)
 
 
 def _empty(measures: tuple[str, ...]) -> MonthlySums:
@@ -122,10 +141,17 @@ def _empty(measures: tuple[str, ...]) -> MonthlySums:
                        {m: dict.fromkeys(STATISTICS, np.zeros(0)) for m in measures}, np.zeros(0))
 
 
+def fresh_parts(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
+                using: str = DEFAULT_DB_ALIAS) -> Iterator[MonthlySums]:
+    """The months' sums computed now by the GROUP BY of the stored responses (all months by default), a slice
+    of cells at a time, each month's cells together: the survey's measures and its share measures, as
+    refresh_months persists them."""
+    return _run_parts(*cells_sql(survey, months=months, basis=basis, using=using), using=using)
+
+
 def fresh_sums(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
                using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
-    """The months' sums computed now from the stored responses (all months by default): the survey's measures
-    and its share measures, as refresh_months persists them."""
+    """fresh_parts as one MonthlySums."""
     return _run(*cells_sql(survey, months=months, basis=basis, using=using), using=using)
 
 
@@ -186,11 +212,24 @@ def _pack(survey, sums: MonthlySums, *, basis: str, measures: tuple[str, ...], s
     return packed
 
 
+@dataclass(frozen=True)
+class ImportedRows:
+    """The checked rows an import has just stored, as the import kept them (surveys.importing.columnar's
+    stored_schema: ROW_FIELDS with area ids, one code column per question): `batches()` reads them again."""
+
+    batch_id: int
+    batches: Callable[[], Iterable[pa.RecordBatch]]
+
+
 def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
-                   using: str = DEFAULT_DB_ALIAS) -> int:
+                   using: str = DEFAULT_DB_ALIAS, imported: ImportedRows | None = None) -> int:
     """Recompute the persisted cells of `months` (month numbers; -1 undated; None: every month) from the
     stored responses, in the caller's transaction. A definition changed since the cells were written
-    (other measures, another ethnic grouping) rebuilds every month. Returns the cells written."""
+    (other measures, another ethnic grouping) rebuilds every month. Returns the cells written.
+
+    With `imported` (the rows an import has just stored), the months whose stored responses are all
+    rows of that import are summed from those rows (imported_sums: no pivot of the stored answers), the
+    other months by the GROUP BY of the stored responses (fresh_sums)."""
     from citizenfocus.surveys.models import CubeLayout, CubeMonth, Survey
 
     with transaction.atomic(using=using):
@@ -207,16 +246,55 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
             months = sorted(set(months))
             if not months:
                 return 0
-        sums = fresh_sums(survey, months=months, basis=basis, using=using)
         stale = CubeMonth.objects.using(using).filter(survey_id=survey.pk, basis=basis)
-        (stale if months is None else stale.filter(month__in=months)).delete()
-        CubeMonth.objects.using(using).bulk_create(
-            _pack(survey, sums, basis=basis, measures=measures, shares=shares), batch_size=100)
+
+        def write(parts: Iterable[MonthlySums]) -> int:
+            (stale if months is None else stale.filter(month__in=months)).delete()
+            written = 0
+            for packed in _packed(survey, parts, basis=basis, measures=measures, shares=shares):
+                CubeMonth.objects.using(using).bulk_create(packed, batch_size=100)
+                written += sum(p.cells for p in packed)
+            return written
+
+        if imported is None:
+            written = write(fresh_parts(survey, months=months, basis=basis, using=using))
+        else:
+            try:
+                written = write(_sums_after_import(survey, months, imported, basis=basis, using=using))
+            except duckdb.Error:  # summing the import's rows failed (no room to spill, say): the stored ones
+                logger.exception("summing the imported rows of survey %s failed; grouping the stored ones",
+                                 survey.pk)
+                written = write(fresh_parts(survey, months=months, basis=basis, using=using))
         CubeLayout.objects.using(using).update_or_create(
             survey_id=survey.pk, basis=basis,
             defaults={"measures": list(measures), "share_measures": list(shares), "definition_sha256": digest,
                       "refreshed_at": timezone.now()})
-    return len(sums)
+    return written
+
+
+def _packed(survey, parts: Iterable[MonthlySums], *, basis: str, measures: tuple[str, ...],
+            shares: tuple[str, ...]) -> Iterator[list]:
+    """CubeMonth rows of a stream of sums in which each month's cells come together (the GROUP BY is ordered
+    by month), packed as each month completes: only one month's cells are held beyond the slice read."""
+    carry: MonthlySums | None = None
+    for part in parts:
+        if not len(part):
+            continue
+        sums = part if carry is None else _concat([carry, part])
+        last = sums.month[-1]
+        done = np.flatnonzero(sums.month != last)
+        if len(done):
+            yield _pack(survey, _take(sums, done), basis=basis, measures=measures, shares=shares)
+        carry = _take(sums, np.flatnonzero(sums.month == last))
+    if carry is not None:
+        yield _pack(survey, carry, basis=basis, measures=measures, shares=shares)
+
+
+def _take(sums: MonthlySums, rows: np.ndarray) -> MonthlySums:
+    """The given rows (cells) of the sums."""
+    return MonthlySums(sums.by, sums.strata, sums.measures, sums.month[rows], {d: sums.keys[d][rows] for d in sums.by},
+                       None if sums.stratum is None else sums.stratum[rows],
+                       {m: {s: sums.sums[m][s][rows] for s in STATISTICS} for m in sums.measures}, sums.rows[rows])
 
 
 def _current(layout, digest: str, measures: tuple[str, ...], shares: tuple[str, ...]) -> bool:
@@ -225,28 +303,161 @@ def _current(layout, digest: str, measures: tuple[str, ...], shares: tuple[str, 
             and tuple(layout.share_measures) == shares)
 
 
+def _month_counts(survey, batch_id: int | None, *, basis: str, using: str = DEFAULT_DB_ALIAS) \
+        -> dict[int, tuple[int, int]]:
+    """month → (stored responses of the survey, those of them the batch wrote): one GROUP BY of the date
+    itself (the index's column; SQLite truncates a date to its month by a Python function per row), added up
+    by month here."""
+    from citizenfocus.surveys.models import Response
+
+    column = DATE_BASES[basis]
+    counts = (Count("pk", filter=Q(batch_id=batch_id)) if batch_id is not None else Value(0))
+    found = (Response.objects.using(using).filter(survey_id=survey.pk).values(column)
+             .annotate(total=Count("pk"), mine=counts).values_list(column, "total", "mine").order_by())
+    months: dict[int, tuple[int, int]] = {}
+    for day, total, mine in found:
+        month = month_number(day) if day is not None else -1
+        was = months.get(month, (0, 0))
+        months[month] = (was[0] + total, was[1] + mine)
+    return months
+
+
+def _sums_after_import(survey, months: list[int] | None, imported: ImportedRows, *, basis: str,
+                       using: str) -> Iterator[MonthlySums]:
+    """The sums of `months` (None: every month) after an import, a part at a time.
+
+    A month whose every stored response the import wrote (new, or changed by it) holds exactly the
+    import's checked rows of that month that were stored: the store writes those values and answers as
+    they are, and leaves unchanged rows under their earlier batch. The rows of the file it did not store
+    (an erased respondent's, withheld by the database) are told by the count: such a month's rows in
+    the file outnumber its stored responses. Those months are summed from the import's rows, by the same
+    expression over DuckDB; every other month by the GROUP BY of the stored responses."""
+    counts = _month_counts(survey, imported.batch_id, basis=basis, using=using)
+    wanted = set(counts) if months is None else set(months)
+    in_file = _rows_by_month(imported.batches, basis)
+    whole = {m for m in wanted if counts.get(m, (0, 0))[0] == counts.get(m, (0, 0))[1] == in_file.get(m, 0)}
+    if whole:
+        yield from _imported_parts(survey, imported.batches, months=whole, basis=basis, using=using)
+    rest = wanted - whole
+    if rest:
+        yield from fresh_parts(survey, months=None if rest == set(counts) and months is None else rest,
+                               basis=basis, using=using)
+
+
+def _rows_by_month(batches: Callable[[], Iterable[pa.RecordBatch]], basis: str) -> dict[int, int]:
+    """month → the import's checked rows dated in it (-1: undated), read from its file."""
+    import pyarrow.compute as pc
+
+    found: dict[int, int] = {}
+    for batch in batches():
+        day = batch.column(DATE_BASES[basis])
+        numbers = pc.fill_null(pc.add(pc.multiply(pc.year(day), 12), pc.subtract(pc.month(day), 1)), -1)
+        counted = pc.value_counts(numbers)
+        for month, count in zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(),
+                                strict=True):
+            found[month] = found.get(month, 0) + count
+    return found
+
+
+def imported_sums(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, months: Iterable[int] | None,
+                  basis: str = BASIS, using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
+    """The cells of `months` (None: all) summed from an import's checked rows rather than the stored ones
+    (see _imported_parts), as one MonthlySums."""
+    parts = list(_imported_parts(survey, batches, months=months, basis=basis, using=using))
+    return _concat(parts) if parts else _empty(_cells_expr(_Tables(), survey, _definition(survey), months=months,
+                                                           basis=basis)[1])
+
+
+def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, months: Iterable[int] | None,
+                    basis: str = BASIS, using: str = DEFAULT_DB_ALIAS) -> Iterator[MonthlySums]:
+    """The cells of `months` summed from an import's checked rows: the expression of fresh_sums
+    (sources._canonical_db_table with the codes already one column per question, the same measures derived
+    from them, sums.sums_expr), run by an in-memory DuckDB that reads the rows from the import's file a batch
+    at a time, with the area names of Django's database; its cells come back a slice at a time (a whole
+    survey's cells at once, as Arrow and as numpy, were most of a first import's peak memory)."""
+    import tempfile
+
+    definition = _definition(survey)
+    models = _Tables().models
+    spill = tempfile.TemporaryDirectory(prefix="citizenfocus-cells-")
+    con = ibis.duckdb.connect(threads=1, memory_limit=DUCKDB_MEMORY, temp_directory=spill.name,
+                              preserve_insertion_order=False)
+    try:
+        for table in ("areas_division", "areas_neighbourhood", "areas_ward"):
+            found = list(models[table].objects.using(using).values_list("pk", "name"))
+            con.con.register(table, pa.table({"id": pa.array([pk for pk, _ in found], pa.int64()),
+                                              "name": pa.array([name for _, name in found], pa.string())}))
+        reader = _as_responses(survey.pk, batches, definition.item_keys)
+        con.con.register("surveys_response", reader)
+        expr, measures = _cells_expr(con, survey, definition, months=months, basis=basis, wide=True)
+        for batch in con.con.sql(ibis.to_sql(expr, dialect="duckdb")).to_arrow_reader(FETCH_ROWS):
+            yield to_monthly_sums(pa.Table.from_batches([batch]), by=STANDARD_DIMENSIONS, strata=None,
+                                  measures=measures)
+    finally:
+        con.disconnect()
+        spill.cleanup()
+
+
+_RESPONSE_COLUMNS = {  # the surveys_response columns the canonical table reads, from the checked rows' fields
+    "response_id": "response_id", "interview_date": "interview_date", "incident_date": "incident_date",
+    "crime_type": "crime_type", "division_id": "division", "neighbourhood_id": "neighbourhood",
+    "ward_id": "ward", "ethnicity": "ethnicity", "age_band": "age_band", "sex": "sex",
+    "disability": "disability", "weight": "weight",
+}
+
+
+def _as_responses(survey_id: int, batches, items: tuple[str, ...]) -> pa.RecordBatchReader:
+    """The checked rows as surveys_response rows with a code column per question (int16, as the pivot
+    of the stored answers gives them), read lazily: one batch in memory at a time."""
+    def projected():
+        for batch in batches():
+            n = batch.num_rows
+            names = batch.schema.names
+            columns = [batch.column(field) for field in _RESPONSE_COLUMNS.values()]
+            columns.append(pa.array(np.full(n, survey_id, dtype=np.int64)))
+            columns += [batch.column(item).cast(pa.int16()) if item in names else pa.nulls(n, pa.int16())
+                        for item in items]
+            yield pa.RecordBatch.from_arrays(columns, schema=schema)
+
+    fields = {"response_id": pa.string(), "interview_date": pa.date32(), "incident_date": pa.date32(),
+              "division_id": pa.int64(), "neighbourhood_id": pa.int64(), "ward_id": pa.int64(), "weight": pa.float64()}
+    schema = pa.schema([*((name, fields.get(name, pa.string())) for name in _RESPONSE_COLUMNS),
+                        ("survey_id", pa.int64()), *((item, pa.int16()) for item in items)])
+    return pa.RecordBatchReader.from_batches(schema, projected())
+
+
+def _concat(parts: list[MonthlySums]) -> MonthlySums:
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    return MonthlySums(first.by, first.strata, first.measures, np.concatenate([p.month for p in parts]),
+                       {d: np.concatenate([p.keys[d] for p in parts]) for d in first.by}, None,
+                       {m: {s: np.concatenate([p.sums[m][s] for p in parts]) for s in STATISTICS}
+                        for m in first.measures}, np.concatenate([p.rows for p in parts]))
+
+
 def changed_months(survey, *, batch=None, basis: str = BASIS) -> set[int]:
     """The months an import (or an erasure, a purge) may have changed: those of the batch's new and changed
     rows, and every month whose count of stored responses is no longer the count its cells hold (a changed
     row that moved out of a month, an erased one). Two small GROUP BYs on indexed columns."""
-    from citizenfocus.surveys.models import CubeMonth, Response
+    from citizenfocus.surveys.models import CubeMonth
 
-    column = DATE_BASES[basis]
-    responses = Response.objects.filter(survey_id=survey.pk)
-    months: set[int] = set()
-    if batch is not None:
-        months |= {month_number(d) for d in responses.filter(batch_id=getattr(batch, "pk", batch)).dates(column, "month")}
+    counts = _month_counts(survey, getattr(batch, "pk", batch), basis=basis)
+    months = {m for m, (_, mine) in counts.items() if mine}
     held = dict(CubeMonth.objects.filter(survey_id=survey.pk, basis=basis).values_list("month", "responses"))
-    counted = {(month_number(m) if m is not None else -1): c
-               for m, c in responses.annotate(m=TruncMonth(column)).values("m").annotate(c=Count("pk"))
-               .values_list("m", "c")}
-    months |= {m for m in held.keys() | counted.keys() if held.get(m, 0) != counted.get(m, 0)}
+    months |= {m for m in held.keys() | counts.keys() if held.get(m, 0) != counts.get(m, (0, 0))[0]}
     return months
 
 
-def refresh_changed(survey, *, batch=None, months: Iterable[int] = (), basis: str = BASIS) -> int:
-    """refresh_months for `months` and every month changed_months finds: the one call a writer makes."""
-    return refresh_months(survey, set(months) | changed_months(survey, batch=batch, basis=basis), basis=basis)
+def refresh_changed(survey, *, batch=None, months: Iterable[int] = (), basis: str = BASIS,
+                    imported: Callable[[], Iterable[pa.RecordBatch]] | None = None) -> int:
+    """refresh_months for `months` and every month changed_months finds: the one call a writer makes.
+    An import passes `imported`, its checked rows (a fresh iterator of record batches at each call), with
+    its batch: the months only it holds are summed from them (refresh_months)."""
+    rows = ImportedRows(getattr(batch, "pk", batch), imported) if imported is not None and batch is not None \
+        else None
+    return refresh_months(survey, set(months) | changed_months(survey, batch=batch, basis=basis), basis=basis,
+                          imported=rows)
 
 
 def load_cube(survey_key: str, *, version: tuple = (), basis: str = BASIS, build: bool = True,

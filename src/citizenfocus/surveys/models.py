@@ -121,19 +121,19 @@ class Response(models.Model):
 class Answer(models.Model):
     """One question's answer in one response: the code as given (its survey definition's scale says what it
     means). A question not asked, or left blank, has no row. Long, not one column per question, so a force
-    adds a question by editing its definition, not the schema (docs/design-answers.md)."""
+    adds a question by editing its definition, not the schema (docs/design-answers.md).
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    Keyed by (response, question) alone: one answer per question per response, and the table is that one
+    index (WITHOUT ROWID on SQLite; migration 0006), with no row id and no index of its own on the response,
+    whose answers the key's first column finds."""
+
+    pk = models.CompositePrimaryKey("response", "item")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", db_index=False)
     item = models.CharField(max_length=40, help_text="The question's key in the survey definition")
     code = models.SmallIntegerField(
         help_text="The answer's code on the question's scale; -1 / -2: a positive / negative outcome migrated "
                   "from the previous version, whose code was not kept"
     )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_question"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.response_id} {self.item}={self.code}"

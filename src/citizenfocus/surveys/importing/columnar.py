@@ -63,7 +63,7 @@ class Chunk:
     def row(self, i: int) -> Row:
         if self.rows is not None:
             return self.rows[i]
-        return [column[i].as_py() for column in self.batch.columns]
+        return [column[i].as_py() for column in (self.batch.columns if self.batch is not None else self.columns)]
 
 
 def record_chunks(records: Iterator[tuple[int, Row]], width: int, size: int = CHUNK_ROWS) -> Iterator[Chunk]:
@@ -449,7 +449,33 @@ def chunks_of(table, width: int, size: int = CHUNK_ROWS) -> Iterator[Chunk]:
         for first_number, batch in batches(size):
             yield batch_chunk(first_number, batch)
         return
-    yield from record_chunks(table.rows(), width, size)
+    last = 0
+    fast = getattr(table, "arrow_batches", None)
+    if fast is not None:  # a regular CSV file read by pyarrow, as far as it is regular
+        read = fast(size)
+        while True:
+            try:
+                first_number, batch, blank = next(read)
+            except StopIteration as done:
+                if done.value:
+                    return
+                break
+            yield arrow_chunk(first_number, batch, blank)
+            last = first_number + batch.num_rows - 1
+    records = table.rows()
+    if last:
+        records = ((number, row) for number, row in records if number > last)
+    yield from record_chunks(records, width, size)
+
+
+def arrow_chunk(first_number: int, batch: pa.RecordBatch, blank: list[int]) -> Chunk:
+    """A chunk of a CSV file read by pyarrow: its text columns; blank rows left out, as rows() leaves them."""
+    numbers = list(range(first_number, first_number + batch.num_rows))
+    if blank:
+        batch = batch.filter(pc.invert(_mask(batch.num_rows, blank)))
+        left_out = set(blank)
+        numbers = [n for i, n in enumerate(numbers) if i not in left_out]
+    return Chunk(numbers=numbers, columns=list(batch.columns), irregular=[])
 
 
 def _check_chunk(table, columns: ColumnChecker, chunk: Chunk) -> pa.RecordBatch | None:

@@ -197,8 +197,80 @@ class CsvTable:
             if number > header_row and ((record and record[0].strip()) or not is_blank_row(record)):
                 yield number, record
 
+    def arrow_batches(self, size: int):
+        """The rows after the header read by pyarrow's CSV reader (in C), as (sheet number of the first row,
+        a RecordBatch of text columns, the positions of its blank rows), while the file is regular: UTF-8,
+        the header on the first line, every row as wide as the header, no empty line. Returns True when it
+        read the whole file; False when it stopped at something it does not read as csv.reader does (the
+        rows it gave before are exactly csv.reader's: the caller reads the rest with `rows()`, after the
+        last row given). Quoted values, doubled quotes and values across lines are read as csv.reader
+        reads them."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pacsv
+
+        width = len(self.header)
+        if self.encoding not in ("utf-8", "utf-8-sig") or self.header_row != 1 or width == 0 \
+                or not self._ends_with_line_break():
+            return False
+        names = [f"c{i}" for i in range(width)]
+        try:
+            reader = pacsv.open_csv(
+                self.path,
+                read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=ARROW_BLOCK_BYTES,
+                                               use_threads=False),
+                parse_options=pacsv.ParseOptions(delimiter=self.delimiter, quote_char=self.quote, double_quote=True,
+                                                 escape_char=False, newlines_in_values=True,
+                                                 ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                     strings_can_be_null=False, quoted_strings_can_be_null=False))
+        except (pa.ArrowException, OSError):
+            return False
+        number = self.header_row + 1
+        pending, rows = [], 0
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                break
+            except (pa.ArrowException, OSError):  # a row of another width, an empty line: csv.reader's turn
+                return False
+            pending.append(batch)
+            rows += batch.num_rows
+            if rows >= size:
+                chunk = pa.Table.from_batches(pending).combine_chunks().to_batches()[0]
+                yield number, chunk, _blank_rows(chunk, pc)
+                number += chunk.num_rows
+                pending, rows = [], 0
+        if rows:
+            chunk = pa.Table.from_batches(pending).combine_chunks().to_batches()[0]
+            yield number, chunk, _blank_rows(chunk, pc)
+        return True
+
+    def _ends_with_line_break(self) -> bool:
+        """A file whose last row has no line break is read by csv.reader, which tells a cut-short file."""
+        with self.path.open("rb") as f:
+            f.seek(0, 2)
+            if f.tell() == 0:
+                return False
+            f.seek(-1, 2)
+            return f.read(1) in (b"\n", b"\r")
+
     def close(self) -> None:
         pass
+
+
+ARROW_BLOCK_BYTES = 1 << 20
+
+
+def _blank_rows(batch, pc) -> list[int]:
+    """The rows is_blank_row skips: looked at in Python only when their first value has no visible ASCII
+    character (a filled first value cannot be blank)."""
+    if not batch.num_rows:
+        return []
+    maybe = pc.invert(pc.match_substring_regex(batch.column(0), r"[\x21-\x7e]"))
+    candidates = pc.indices_nonzero(maybe).to_pylist()
+    return [i for i in candidates if is_blank_row([column[i].as_py() for column in batch.columns])]
 
 
 # Excel -------------------------------------------------------------------------------

@@ -182,7 +182,7 @@ def _store(attempt: _Attempt, table, checker: RowChecker, progress) -> ImportSum
         raise FileRefused("changed while it was being imported (it has a different number of rows now); "
                           "nothing was stored: try again")
     # The dashboard's persisted monthly sums, for the months this import changed: same transaction.
-    refresh_changed(attempt.survey, batch=batch)
+    refresh_changed(attempt.survey, batch=batch, imported=attempt.checked.batches)
     batch.rows_new, batch.rows_changed, batch.rows_unchanged = counts.new, counts.changed, counts.unchanged
     batch.finished_at = timezone.now()
     batch.save(update_fields=["rows_new", "rows_changed", "rows_unchanged", "finished_at"])

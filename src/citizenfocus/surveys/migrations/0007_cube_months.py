@@ -23,7 +23,7 @@ def build_every_month(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0005_cube_cells'),
+        ('surveys', '0006_answer_lean_key'),
     ]
 
     operations = [
