@@ -101,8 +101,8 @@ def _cover(request: PackRequest, *, area: str, period, meeting: Meeting | None) 
 
 
 def board_pack(request: PackRequest, *, progress=None, render: bool = True) -> Pack:
-    """The pack's content, charts rendered (unless `render` is False); `progress(step, total, words)` is told
-    as it goes."""
+    """The pack's content, its charts being drawn (unless `render` is False; `Chart.image()` waits for one);
+    `progress(step, total, words)` is told as it goes."""
     cube = get_cube(request.survey)
     if cube is None:
         raise PackError(f"no responses are stored for survey {request.survey!r}; import some first")
@@ -128,9 +128,9 @@ def board_pack(request: PackRequest, *, progress=None, render: bool = True) -> P
             progress(number, total, words)
         step()
     if progress:
-        progress(total, total, "Charts")
+        progress(total, total, "Charts and the document")
     if render:
-        render_charts(pack)
+        start_charts(pack)
     return pack
 
 
@@ -144,9 +144,10 @@ def _purpose(pack: Pack, request: PackRequest, *, area: str, period) -> None:
               "progress of the action plan set out in this report."))
 
 
-def render_charts(pack: Pack) -> None:
-    """Every chart as PNG, by vl-convert with the package's font, drawn in the chart worker (chart_images)."""
+def start_charts(pack: Pack) -> None:
+    """Every chart as PNG, by vl-convert with the package's font, drawn in the chart worker (chart_images).
+
+    Not waited for here: the PDF and the Word file each wait for a picture only when they come to it, so
+    WeasyPrint reads the page and its styles while the last charts are still being drawn."""
     for chart in pack.charts:
         chart.start()
-    for chart in pack.charts:
-        chart.image()

@@ -65,7 +65,7 @@ def _executor() -> ProcessPoolExecutor | None:
             try:
                 _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
                 _pool.submit(_worker_ready)  # its runtime starts while the first pages are computed
-            except (OSError, NotImplementedError, PermissionError) as exc:  # a sandbox without processes
+            except (OSError, NotImplementedError) as exc:  # a sandbox without processes (PermissionError is an OSError)
                 logger.warning("charts drawn in this process: no worker process (%s)", exc)
                 _pool = False
         return _pool or None
