@@ -61,7 +61,7 @@ PADDING = 2  # characters for a cell's padding
 def column_widths(block: TableBlock) -> list[int]:
     """Each column's share of the table's width (per cent), from the lengths of its texts. The table is laid out
     at these widths (CSS fixed table layout) instead of measuring every cell's text twice for the automatic
-    layout (a third of WeasyPrint's time for the pack's tables). As the automatic layout would: a number
+    layout (in a profile, a quarter of WeasyPrint's layout of the pack). As the automatic layout would: a number
     column (never wrapped) gets its longest figure, a text column at least its longest word, and what is
     left of the line goes to the columns whose text would wrap, by how much of it would."""
     least, most = [], []
