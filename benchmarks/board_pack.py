@@ -9,11 +9,13 @@ Steps timed: the survey's cube (the dashboard's one group-by, built once per dat
 baseline — every dashboard page's default view from that cube (what the warmer does after an import).
 Then the pack twice, each from the warmer's pages (as on a running server after an import), the chart
 worker started and no pictures kept:
-  before: its pages with the reporting lag's query as it was (year and month extracted in the query: on
-          SQLite a Python function per row; kept here for the comparison), waiting for the last chart drawn
-          in the worker, then the PDF with Python's cycle collector running through WeasyPrint's layout;
-  after:  its pages, the charts still being drawn in the worker when they end, then the PDF (WeasyPrint
-          waits for a picture only when it comes to it; the cycle collector paused meanwhile);
+  before: its pages in the pack's order, each chart sent to the worker as its section is written, with
+          the reporting lag's query as it was (year and month extracted in the query: on SQLite a Python
+          function per row; kept here for the comparison), waiting for the last chart drawn in the worker,
+          then the PDF with Python's cycle collector running through WeasyPrint's layout;
+  after:  the measures' pages first (their charts sent to the worker as each is computed), then the rest,
+          the charts still being drawn when the pages end, then the PDF (WeasyPrint waits for a picture
+          only when it comes to it; the cycle collector paused meanwhile);
 then the Word file from the same content. The chart worker's own CPU seconds during the after run are
 printed too (asked of the worker), and how long the PDF waited for its pictures: when the worker is the
 last to finish, that wait is the pack's critical path. Wall-clock seconds and this process's CPU seconds are both
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     from citizenfocus.performance import cube as cubes
     from citizenfocus.performance import memo
     from citizenfocus.performance.warm import warm_survey
-    from citizenfocus.reports import chart_images, summary
+    from citizenfocus.reports import build, chart_images, summary
     from citizenfocus.reports import pdf as pdfs
     from citizenfocus.reports.build import PackRequest, board_pack
     from citizenfocus.reports.document import Chart
@@ -137,12 +139,14 @@ def main(argv: list[str] | None = None) -> int:
         warm = OrderedDict(memo.results._items)
         warmed()
         summary.reporting_lag, pdfs.cycle_collector_paused = extracted_lag, contextlib.nullcontext
+        build.EARLY_CHARTS = False
         try:
             seconds, pack = _timed(before_pages)
             record("before: pack pages, to the last chart drawn in the worker", seconds)
             record("before: PDF", _timed(lambda pack=pack: pdfs.pack_pdf(pack))[0])
         finally:
             summary.reporting_lag, pdfs.cycle_collector_paused = lag, paused
+            build.EARLY_CHARTS = True
         warmed()
         worker_cpu = worker_seconds()
         seconds, pack = _timed(lambda: board_pack(request))

@@ -68,3 +68,34 @@ def test_a_collector_the_caller_disabled_stays_disabled():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_picture_asked_for_again_while_being_drawn_is_drawn_once(monkeypatch):
+    from concurrent.futures import Future
+
+    from citizenfocus.reports import chart_images
+
+    class Pool:
+        submitted = 0
+
+        def submit(self, function, spec):
+            Pool.submitted += 1
+            self.future = Future()
+            return self.future
+
+    pool = Pool()
+    monkeypatch.setattr(chart_images, "_executor", lambda: pool)
+    chart_images.clear()
+    spec = {"mark": "point", "title": "drawn once"}
+    first = chart_images.picture(spec)
+    assert chart_images.picture(spec) is first and Pool.submitted == 1
+    pool.future.set_result(b"\x89PNG picture")
+    again = chart_images.picture(spec)  # now from the pictures kept
+    assert again is not first and again.result() == b"\x89PNG picture" and Pool.submitted == 1
+    chart_images.clear()
+
+
+def test_when_even_the_shortest_widths_overflow_each_column_keeps_its_share_of_them():
+    figures = ["1,234,567,890,123"] * 9
+    widths = column_widths(_block([f"Column {i}" for i in range(9)], [figures], [True] * 9))
+    assert sum(widths) == 100 and max(widths) - min(widths) <= 4

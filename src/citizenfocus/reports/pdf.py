@@ -74,11 +74,15 @@ def column_widths(block: TableBlock) -> list[int]:
         bold = 1.15 if c == 0 else 1.0  # a row's first cell is its header, in bold
         least.append(low * bold + extra)
         most.append(max(longest, low, min(len(head), 16)) * bold + extra)
+    if not least:
+        return []
     spare = LINE - sum(least)
-    wanted = sum(m - n for m, n in zip(most, least, strict=True))
-    if sum(most) <= LINE or spare <= 0 or not wanted:
-        sizes = most if sum(most) <= LINE or spare <= 0 else least
+    if sum(most) <= LINE:  # everything fits unwrapped: widths by length, the table filling the line
+        sizes = most
+    elif spare <= 0:  # even the least each needs is more than the line: those, scaled to it
+        sizes = least
     else:
+        wanted = sum(m - n for m, n in zip(most, least, strict=True))
         sizes = [n + spare * (m - n) / wanted for m, n in zip(most, least, strict=True)]
     total = sum(sizes)
     widths = [max(1, round(100 * n / total)) for n in sizes]
