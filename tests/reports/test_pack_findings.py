@@ -159,7 +159,8 @@ def test_every_chart_is_followed_by_its_table(force_pack):
     charts = [i for i, b in enumerate(blocks) if isinstance(b, Chart)]
     assert len(charts) >= 5 * 5
     assert all(isinstance(blocks[i + 1], TableBlock) for i in charts)
-    assert all(blocks[i].png.startswith(b"\x89PNG") for i in charts)
+    # the pictures are drawn in the chart worker while the pack is written: image() waits for each
+    assert all(blocks[i].image().startswith(b"\x89PNG") for i in charts)
 
 
 def test_the_action_plans_show_changes_since_the_meeting_overdue_actions_and_top_risks(force_pack):

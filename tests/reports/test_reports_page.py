@@ -91,7 +91,8 @@ def test_every_role_gets_exactly_what_build_packs_allows(client, users, django_c
     allowed = CAPABILITIES["build_packs"]
     for role in ROLES:
         client.force_login(users[role])
-        for url in (reverse("reports:reports"), reverse("reports:pack", args=[pack.pk])):
+        for url in (reverse("reports:reports"), reverse("reports:pack", args=[pack.pk]),
+                    reverse("reports:reports") + "?format=csv", reverse("reports:reports") + "?format=xlsx"):
             assert client.get(url).status_code == (200 if role in allowed else 403), (role, url)
         assert client.get(reverse("reports:download", args=[pack.pk])).status_code == \
             (404 if role in allowed else 403)
@@ -101,3 +102,44 @@ def test_every_role_gets_exactly_what_build_packs_allows(client, users, django_c
         assert client.get(reverse("reports:build")).status_code == (405 if role in allowed else 403)
         client.logout()
     assert BoardPack.objects.count() == 1
+
+
+def test_the_list_of_packs_downloads_as_csv_and_xlsx_with_the_pages_columns(analyst, users):
+    import csv
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from citizenfocus.areas.models import Division
+    from citizenfocus.reports.models import BoardPack
+    from citizenfocus.reports.views import PACK_LIST_HEADER
+
+    central = Division.objects.get(name="Central")
+    done = BoardPack.objects.create(requested_by=users["analyst"], requested_by_name="analyst-user", status="done",
+                                    format="docx", division=central, period="rolling12:2014-03",
+                                    file_name="board-pack-central.docx",
+                                    finished_at=dt.datetime(2026, 12, 6, 9, 30, tzinfo=dt.UTC))
+    failed = BoardPack.objects.create(requested_by=users["analyst"], requested_by_name="analyst-user",
+                                      status="failed", error="=HYPERLINK(\"http://example.org\")")
+    page = analyst.get(reverse("reports:reports")).content.decode()
+    assert '<a href="?format=csv">CSV</a> <a href="?format=xlsx">Excel (XLSX)</a> <a href="?format=json">JSON</a>' \
+        in page
+    expected = [
+        [str(failed.pk), failed.requested_at.isoformat(), "analyst-user", "Whole force", "the latest 12 months",
+         "PDF (accessible, tagged)", "Failed", "", "", "'=HYPERLINK(\"http://example.org\")"],
+        [str(done.pk), done.requested_at.isoformat(), "analyst-user", "Central division", "12 months to March 2014",
+         "Word (editable)", "Ready", "2026-12-06T09:30:00+00:00", "board-pack-central.docx", ""],
+    ]
+    response = analyst.get(reverse("reports:reports") + "?format=csv")
+    assert response["Content-Disposition"] == 'attachment; filename="board-packs.csv"'
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    assert list(csv.reader(io.StringIO(text))) == [PACK_LIST_HEADER, *expected]
+
+    response = analyst.get(reverse("reports:reports") + "?format=xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="board-packs.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    got = [[("" if v is None else str(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert got == [PACK_LIST_HEADER, *expected]
+    # the JSON twin lists the same packs in the same order
+    assert [p["id"] for p in analyst.get(reverse("reports:reports") + "?format=json").json()["packs"]] == \
+        [failed.pk, done.pk]

@@ -25,6 +25,7 @@ CACHE_SIZE = 256  # pictures kept (about 250 KB each): several packs' worth
 SCALE = 2
 
 _cache: OrderedDict[str, bytes] = OrderedDict()
+_drawing: dict[str, Future] = {}  # pictures being drawn: asked for again, the same drawing is waited for
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 
@@ -65,7 +66,7 @@ def _executor() -> ProcessPoolExecutor | None:
             try:
                 _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
                 _pool.submit(_worker_ready)  # its runtime starts while the first pages are computed
-            except (OSError, NotImplementedError, PermissionError) as exc:  # a sandbox without processes
+            except (OSError, NotImplementedError) as exc:  # a sandbox without processes (PermissionError is an OSError)
                 logger.warning("charts drawn in this process: no worker process (%s)", exc)
                 _pool = False
         return _pool or None
@@ -81,10 +82,14 @@ def _remember(key: str, png: bytes) -> bytes:
 
 
 def picture(spec: dict) -> Future:
-    """The chart's PNG, as a future: from the cache, else drawn by the worker process (or here)."""
+    """The chart's PNG, as a future: from the cache, or the drawing already under way, else drawn by the worker
+    process (or here)."""
     key = spec_key(spec)
     with _lock:
         cached = _cache.get(key)
+        under_way = _drawing.get(key)
+    if cached is None and under_way is not None:
+        return under_way
     done: Future = Future()
     if cached is not None:
         done.set_result(cached)
@@ -98,13 +103,24 @@ def picture(spec: dict) -> Future:
     except RuntimeError:  # the worker died (or the server is stopping): draw it here
         done.set_result(_remember(key, draw(spec)))
         return done
-    drawing.add_done_callback(lambda f: f.exception() is None and _remember(key, f.result()))
+    with _lock:
+        _drawing[key] = drawing
+
+    def finished(f: Future) -> None:
+        if not f.cancelled() and f.exception() is None:
+            _remember(key, f.result())
+        with _lock:
+            if _drawing.get(key) is f:
+                del _drawing[key]
+
+    drawing.add_done_callback(finished)
     return drawing
 
 
 def clear() -> None:
     with _lock:
         _cache.clear()
+        _drawing.clear()
 
 
 def shutdown() -> None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from citizenfocus.accounts.permissions import role_required
-from citizenfocus.core.formats import wants_json
+from citizenfocus.core.formats import export_format, table_response, wants_json
 
 from .files import FORMATS
 from .forms import PackForm, TemplateUploadForm
@@ -24,6 +24,17 @@ def _packs():
     return BoardPack.objects.select_related("division", "meeting", "template")[:RECENT]
 
 
+# the list of packs as CSV and XLSX: the page's columns, with the JSON twin's id, times and error
+PACK_LIST_HEADER = ["Pack", "Asked for", "By", "Area", "Period", "Format", "Status", "Finished", "File", "Error"]
+
+
+def _pack_list_row(pack: BoardPack) -> list:
+    return [pack.pk, pack.requested_at.isoformat(), pack.requested_by_name,
+            f"{pack.division.name} division" if pack.division_id else "Whole force", pack.period_label,
+            pack.get_format_display(), pack.get_status_display(),
+            pack.finished_at.isoformat() if pack.finished_at else "", pack.file_name, pack.error]
+
+
 def _page(request, *, form=None, upload=None, status=200, message=""):
     return render(request, "reports/reports.html", {
         "form": form or PackForm(), "upload": upload or TemplateUploadForm(), "packs": list(_packs()),
@@ -34,6 +45,8 @@ def _page(request, *, form=None, upload=None, status=200, message=""):
 @role_required("build_packs")
 @require_GET
 def reports_page(request):
+    if fmt := export_format(request):
+        return table_response(fmt, "board-packs", PACK_LIST_HEADER, (_pack_list_row(p) for p in _packs()))
     if wants_json(request):
         return JsonResponse({"packs": [p.as_dict() for p in _packs()],
                              "templates": [t.as_dict() for t in PackTemplate.objects.all()]})

@@ -41,11 +41,14 @@ def _points(months, monthly, rolling, chart) -> list[dict]:
     for signal in chart.signals:
         for index in signal.indices:
             signals.setdefault(index, []).append(signal.explanation)
+    # the columns as plain rows once: a pandas row selection per month was most of a trend page's time
+    wanted = ["n", "rate", "ci_low", "ci_high"]
+    by_month, by_window = monthly[wanted].to_dict("records"), rolling[wanted].to_dict("records")
     rows = []
     for i, (number, point) in enumerate(zip(months, chart.points, strict=True)):
         row = {"month": month_date(number).isoformat(), "label": month_name(number)}
-        row.update(record(monthly.iloc[i][["n", "rate", "ci_low", "ci_high"]]))
-        roll = record(rolling.iloc[i][["n", "rate", "ci_low", "ci_high"]], "rolling_")
+        row.update(record(by_month[i]))
+        roll = record(by_window[i], "rolling_")
         if i < ROLLING_MONTHS - 1:  # no full window to this month yet: no rolling figure, not a base of 0
             roll = dict.fromkeys(roll)
         row.update(roll)
