@@ -39,7 +39,7 @@ from .sums import STATISTICS, MonthlySums, month_number, month_start, sums_expr,
 
 logger = logging.getLogger(__name__)
 FETCH_ROWS = 10_000  # cells read from the GROUP BY at a time
-DUCKDB_MEMORY = "192MB"  # summing an import's rows: DuckDB keeps its hash tables within this, spilling to disk beyond it
+DUCKDB_MEMORY = "128MB"  # summing an import's rows: DuckDB keeps its hash tables within this, spilling to disk beyond it
 BASIS = "interview"  # every dashboard page is by month of interview (reports/lag.py reads incident dates itself)
 DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres"}
 _TYPES = {
