@@ -38,8 +38,10 @@ from .cube import STANDARD_DIMENSIONS, Cube, CubeKey
 from .sums import STATISTICS, MonthlySums, month_number, month_start, sums_expr, to_monthly_sums
 
 logger = logging.getLogger(__name__)
-FETCH_ROWS = 10_000  # cells read from the GROUP BY at a time
-DUCKDB_MEMORY = "128MB"  # summing an import's rows: DuckDB keeps its hash tables within this, spilling to disk beyond it
+FETCH_ROWS = 10_000  # cells read from the GROUP BY at a time (fewer when a cell has many sums: FETCH_VALUES)
+FETCH_VALUES = 1_000_000  # values read from the database's GROUP BY at a time
+ROWS_PER_QUERY = 25_000  # an import's rows summed by one DuckDB query at most (whole months, more if a month has more)
+DUCKDB_MEMORY = "384MB"  # summing an import's rows: DuckDB keeps its hash tables within this, spilling to disk beyond it
 BASIS = "interview"  # every dashboard page is by month of interview (reports/lag.py reads incident dates itself)
 DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres"}
 _TYPES = {
@@ -122,7 +124,9 @@ def _run_parts(sql: str, measures: tuple[str, ...], using: str = DEFAULT_DB_ALIA
     with connections[using].cursor() as cursor:
         cursor.execute(sql)
         names = [d[0] for d in cursor.description]
-        while rows := cursor.fetchmany(FETCH_ROWS):
+        # as Python tuples a row of the GROUP BY costs about 30 bytes a column: a slice of FETCH_VALUES values
+        at_a_time = max(100, min(FETCH_ROWS, FETCH_VALUES // len(names)))
+        while rows := cursor.fetchmany(at_a_time):
             columns = list(zip(*rows, strict=True))
             del rows
             yield to_monthly_sums(pa.table({name: pa.array(list(values))
@@ -337,7 +341,8 @@ def _sums_after_import(survey, months: list[int] | None, imported: ImportedRows,
     in_file = _rows_by_month(imported.batches, basis)
     whole = {m for m in wanted if counts.get(m, (0, 0))[0] == counts.get(m, (0, 0))[1] == in_file.get(m, 0)}
     if whole:
-        yield from _imported_parts(survey, imported.batches, months=whole, basis=basis, using=using)
+        yield from _imported_parts(survey, imported.batches, months=whole, basis=basis, using=using,
+                                   rows_by_month=in_file)
     rest = wanted - whole
     if rest:
         yield from fresh_parts(survey, months=None if rest == set(counts) and months is None else rest,
@@ -368,13 +373,32 @@ def imported_sums(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, mo
                                                            basis=basis)[1])
 
 
+def _month_groups(months: Iterable[int], rows_by_month: dict[int, int]) -> list[set[int]]:
+    """The months in order, in groups of at most ROWS_PER_QUERY of the import's rows (a month with more
+    is a group of its own)."""
+    groups: list[set[int]] = []
+    rows = 0
+    for month in sorted(months):
+        if not groups or rows + rows_by_month.get(month, 0) > ROWS_PER_QUERY:
+            groups.append(set())
+            rows = 0
+        groups[-1].add(month)
+        rows += rows_by_month.get(month, 0)
+    return groups
+
+
 def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, months: Iterable[int] | None,
-                    basis: str = BASIS, using: str = DEFAULT_DB_ALIAS) -> Iterator[MonthlySums]:
+                    basis: str = BASIS, using: str = DEFAULT_DB_ALIAS,
+                    rows_by_month: dict[int, int] | None = None) -> Iterator[MonthlySums]:
     """The cells of `months` summed from an import's checked rows: the expression of fresh_sums
     (sources._canonical_db_table with the codes already one column per question, the same measures derived
     from them, sums.sums_expr), run by an in-memory DuckDB that reads the rows from the import's file a batch
     at a time, with the area names of Django's database; its cells come back a slice at a time (a whole
-    survey's cells at once, as Arrow and as numpy, were most of a first import's peak memory)."""
+    survey's cells at once, as Arrow and as numpy, were most of a first import's peak memory).
+
+    With `rows_by_month` (the import's rows per month), the months are summed a group at a time
+    (_month_groups), each query reading only its months' rows: one GROUP BY of every month's cells, each
+    with every measure's and every answer code's sums, needs far more than DUCKDB_MEMORY at 1,000,000 rows."""
     import tempfile
 
     definition = _definition(survey)
@@ -387,12 +411,20 @@ def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, 
             found = list(models[table].objects.using(using).values_list("pk", "name"))
             con.con.register(table, pa.table({"id": pa.array([pk for pk, _ in found], pa.int64()),
                                               "name": pa.array([name for _, name in found], pa.string())}))
-        reader = _as_responses(survey.pk, batches, definition.item_keys)
-        con.con.register("surveys_response", reader)
-        expr, measures = _cells_expr(con, survey, definition, months=months, basis=basis, wide=True)
-        for batch in con.con.sql(ibis.to_sql(expr, dialect="duckdb")).to_arrow_reader(FETCH_ROWS):
-            yield to_monthly_sums(pa.Table.from_batches([batch]), by=STANDARD_DIMENSIONS, strata=None,
-                                  measures=measures)
+        grouped = rows_by_month is not None and months is not None
+        groups = _month_groups(months, rows_by_month) if grouped else [None if months is None else set(months)]
+        sql = measures = None
+        for group in groups:
+            con.con.register("surveys_response", _as_responses(survey.pk, batches, definition.item_keys,
+                                                               months=group, basis=basis))
+            if sql is None:  # grouped: the reader holds only the group's months, so one query serves every group
+                expr, measures = _cells_expr(con, survey, definition, months=None if grouped else group, basis=basis,
+                                             wide=True)
+                sql = ibis.to_sql(expr, dialect="duckdb")
+            for batch in con.con.sql(sql).to_arrow_reader(FETCH_ROWS):
+                yield to_monthly_sums(pa.Table.from_batches([batch]), by=STANDARD_DIMENSIONS, strata=None,
+                                      measures=measures)
+            con.con.unregister("surveys_response")
     finally:
         con.disconnect()
         spill.cleanup()
@@ -406,11 +438,21 @@ _RESPONSE_COLUMNS = {  # the surveys_response columns the canonical table reads,
 }
 
 
-def _as_responses(survey_id: int, batches, items: tuple[str, ...]) -> pa.RecordBatchReader:
+def _as_responses(survey_id: int, batches, items: tuple[str, ...], *, months: set[int] | None = None,
+                  basis: str = BASIS) -> pa.RecordBatchReader:
     """The checked rows as surveys_response rows with a code column per question (int16, as the pivot
-    of the stored answers gives them), read lazily: one batch in memory at a time."""
+    of the stored answers gives them), read lazily: one batch in memory at a time; with `months`, only the
+    rows dated in them."""
+    import pyarrow.compute as pc
+
     def projected():
         for batch in batches():
+            if months is not None:
+                day = batch.column(DATE_BASES[basis])
+                numbers = pc.fill_null(pc.add(pc.multiply(pc.year(day), 12), pc.subtract(pc.month(day), 1)), -1)
+                batch = batch.filter(pc.is_in(numbers, value_set=pa.array(sorted(months), pa.int64())))
+                if not batch.num_rows:
+                    continue
             n = batch.num_rows
             names = batch.schema.names
             columns = [batch.column(field) for field in _RESPONSE_COLUMNS.values()]
