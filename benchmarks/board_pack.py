@@ -111,10 +111,22 @@ def main(argv: list[str] | None = None) -> int:
         memo.results._items = OrderedDict(pages)
         chart_images.clear()
         chart_images.picture({"mark": "point"}).result()
+        for ready in chart_images._ready:
+            ready.result()
 
     def worker_seconds() -> float:
-        """The chart worker process's own CPU seconds so far."""
-        return chart_images._executor().submit(time.process_time).result()
+        """The chart worker processes' own CPU seconds so far (user and system, from /proc)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in chart_images.worker_pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
+    def workers(count: int) -> None:
+        """The chart worker processes restarted, `count` of them."""
+        chart_images.shutdown()
+        chart_images.WORKERS = count
 
     def before_pages():
         pack = board_pack(request)
@@ -142,9 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         warm = OrderedDict(memo.results._items)
         record("the warm-up's extra: the pages the force's pack reads", _timed(lambda: warm_survey("uss"))[0])
         warm_pack = OrderedDict(memo.results._items)
-        warmed(warm)
         summary.reporting_lag, pdfs.cycle_collector_paused = extracted_lag, contextlib.nullcontext
         build.EARLY_CHARTS, pdfs.PNG_PASSED_THROUGH = False, False
+        workers(1)
+        warmed(warm)
         try:
             seconds, pack = _timed(before_pages)
             record("before: pack pages, to the last chart drawn in the worker", seconds)
@@ -152,7 +165,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             summary.reporting_lag, pdfs.cycle_collector_paused = lag, paused
             build.EARLY_CHARTS = True
-        for label, pages, passed in (("after, default views warmed", warm, False), ("after", warm_pack, True)):
+        for label, pages, passed, count in (("after, default views warmed", warm, False, 1),
+                                            ("after, one chart worker", warm_pack, True, 1),
+                                            ("after", warm_pack, True, 2)):
+            workers(count)
             warmed(pages)
             pdfs.PNG_PASSED_THROUGH = passed
             worker_cpu = worker_seconds()
@@ -183,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<{width}}  {median(name):8.2f}  {median(name, 1):5.2f}   "
               f"{', '.join(f'{v[0]:.2f}' for v in values)}")
     baseline = median("baseline: the dashboard's six default pages")
-    for label in ("before", "after, default views warmed", "after"):
+    for label in ("before", "after, default views warmed", "after, one chart worker", "after"):
         steps = [k for k in rows if k.startswith(f"{label}:") and "worker's CPU" not in k]
         total, cpu = sum(median(k) for k in steps), sum(median(k, 1) for k in steps)
         print(f"force PDF pack {label}: {total:.2f} s (CPU {cpu:.2f} s in this process), "
