@@ -65,3 +65,17 @@ def test_damaged_or_other_files_are_left_to_weasyprint():
     assert png_image_data(png[:-20]) is None
     assert png_image_data(b"GIF89a" + png[6:]) is None
     assert png_image_data(b"") is None
+
+
+def test_the_charts_worker_processes_all_start_with_the_pool():
+    from citizenfocus.reports import chart_images
+
+    chart_images.shutdown()
+    try:
+        if chart_images._executor() is None:
+            pytest.skip("no worker processes can be started here")
+        assert all(ready.result() for ready in chart_images._ready)
+        assert len(chart_images._ready) == chart_images.WORKERS == 2
+        assert len(set(chart_images.worker_pids())) == chart_images.WORKERS
+    finally:
+        chart_images.shutdown()
