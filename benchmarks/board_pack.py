@@ -6,17 +6,21 @@
     python benchmarks/board_pack.py --db citizenfocus.sqlite3 --repeat 3 --division Central
 
 Steps timed: the survey's cube (the dashboard's one group-by, built once per data version) and the
-baseline — every dashboard page's default view from that cube (what the warmer does after an import).
-Then the pack twice, each from the warmer's pages (as on a running server after an import), the chart
-worker started and no pictures kept:
-  before: its pages in the pack's order, each chart sent to the worker as its section is written, with
-          the reporting lag's query as it was (year and month extracted in the query: on SQLite a Python
-          function per row; kept here for the comparison), waiting for the last chart drawn in the worker,
-          then the PDF with Python's cycle collector running through WeasyPrint's layout;
-  after:  the measures' pages first (their charts sent to the worker as each is computed), then the rest,
-          the charts still being drawn when the pages end, then the PDF (WeasyPrint waits for a picture
-          only when it comes to it; the cycle collector paused meanwhile);
-then the Word file from the same content. The chart worker's own CPU seconds during the after run are
+baseline — every dashboard page's default view from that cube (what the warmer did after an import) —
+then the warm-up's extra: the further pages the force's pack reads, which the warmer now computes too.
+Then the pack three times, the chart worker started and no pictures kept:
+  before: from the default views only, its pages in the pack's order, each chart sent to the worker as its
+          section is written, with the reporting lag's query as it was (year and month extracted in the
+          query: on SQLite a Python function per row; kept here for the comparison), waiting for the last
+          chart drawn in the worker, then the PDF with Python's cycle collector running through WeasyPrint's
+          layout and WeasyPrint decoding and encoding again each chart's PNG;
+  after, default views warmed: from the default views only, the measures' pages first (their charts sent
+          to the worker as each is computed), then the rest, the charts still being drawn when the pages
+          end, then the PDF (WeasyPrint waits for a picture only when it comes to it; the cycle collector
+          paused meanwhile), the PNGs still decoded and encoded again;
+  after:  as the one before but from everything the warmer now computes, and the charts' PNG data put
+          into the PDF as it is;
+then the Word file from the same content. The chart worker's own CPU seconds during the after runs are
 printed too (asked of the worker), and how long the PDF waited for its pictures: when the worker is the
 last to finish, that wait is the pack's critical path. Wall-clock seconds and this process's CPU seconds are both
 printed: on a machine shared with other work the wall clock is the slower and the noisier, and the CPU
@@ -101,18 +105,28 @@ def main(argv: list[str] | None = None) -> int:
         rows.setdefault(name, []).append(seconds)
         print(f"  {name}: {seconds[0]:.2f} s (CPU {seconds[1]:.2f} s)", file=sys.stderr, flush=True)
 
-    warm: OrderedDict = OrderedDict()
-
-    def warmed() -> None:
-        """The warmer's pages only (as the baseline left them), no pictures kept, the chart worker running: a
+    def warmed(pages: OrderedDict) -> None:
+        """The warmer's pages only (as the warm-up left them), no pictures kept, the chart worker running: a
         server after an import."""
-        memo.results._items = OrderedDict(warm)
+        memo.results._items = OrderedDict(pages)
         chart_images.clear()
         chart_images.picture({"mark": "point"}).result()
+        for ready in chart_images._ready:
+            ready.result()
 
     def worker_seconds() -> float:
-        """The chart worker process's own CPU seconds so far."""
-        return chart_images._executor().submit(time.process_time).result()
+        """The chart worker processes' own CPU seconds so far (user and system, from /proc)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in chart_images.worker_pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
+    def workers(count: int) -> None:
+        """The chart worker processes restarted, `count` of them."""
+        chart_images.shutdown()
+        chart_images.WORKERS = count
 
     def before_pages():
         pack = board_pack(request)
@@ -135,11 +149,15 @@ def main(argv: list[str] | None = None) -> int:
         cubes.clear()
         memo.results.clear()
         record("cube (one group-by)", _timed(lambda: cubes.get_cube("uss"))[0])
-        record("baseline: the dashboard's six default pages", _timed(lambda: warm_survey("uss"))[0])
+        record("baseline: the dashboard's six default pages",
+               _timed(lambda: warm_survey("uss", pack=False))[0])
         warm = OrderedDict(memo.results._items)
-        warmed()
+        record("the warm-up's extra: the pages the force's pack reads", _timed(lambda: warm_survey("uss"))[0])
+        warm_pack = OrderedDict(memo.results._items)
         summary.reporting_lag, pdfs.cycle_collector_paused = extracted_lag, contextlib.nullcontext
-        build.EARLY_CHARTS = False
+        build.EARLY_CHARTS, pdfs.PNG_PASSED_THROUGH = False, False
+        workers(1)
+        warmed(warm)
         try:
             seconds, pack = _timed(before_pages)
             record("before: pack pages, to the last chart drawn in the worker", seconds)
@@ -147,21 +165,26 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             summary.reporting_lag, pdfs.cycle_collector_paused = lag, paused
             build.EARLY_CHARTS = True
-        warmed()
-        worker_cpu = worker_seconds()
-        seconds, pack = _timed(lambda: board_pack(request))
-        record("after: pack pages (the charts still being drawn in the worker)", seconds)
-        waited.clear()
-        Chart.image = waiting_image
-        try:
-            seconds, pdf = _timed(lambda pack=pack: pdfs.pack_pdf(pack))
-        finally:
-            Chart.image = image
-        record("after: PDF", seconds)
-        print(f"  of which the PDF waited {sum(waited):.2f} s for the chart worker", file=sys.stderr, flush=True)
-        worker_cpu = worker_seconds() - worker_cpu
-        rows.setdefault("after: the chart worker's CPU meanwhile", []).append((worker_cpu, worker_cpu))
-        print(f"  the chart worker's CPU meanwhile: {worker_cpu:.2f} s", file=sys.stderr, flush=True)
+        for label, pages, passed, count in (("after, default views warmed", warm, False, 1),
+                                            ("after, one chart worker", warm_pack, True, 1),
+                                            ("after", warm_pack, True, 2)):
+            workers(count)
+            warmed(pages)
+            pdfs.PNG_PASSED_THROUGH = passed
+            worker_cpu = worker_seconds()
+            seconds, pack = _timed(lambda: board_pack(request))
+            record(f"{label}: pack pages (the charts still being drawn in the worker)", seconds)
+            waited.clear()
+            Chart.image = waiting_image
+            try:
+                seconds, pdf = _timed(lambda pack=pack: pdfs.pack_pdf(pack))
+            finally:
+                Chart.image = image
+            record(f"{label}: PDF", seconds)
+            print(f"  of which the PDF waited {sum(waited):.2f} s for the chart worker", file=sys.stderr, flush=True)
+            worker_cpu = worker_seconds() - worker_cpu
+            rows.setdefault(f"{label}: the chart worker's CPU meanwhile", []).append((worker_cpu, worker_cpu))
+            print(f"  the chart worker's CPU meanwhile: {worker_cpu:.2f} s", file=sys.stderr, flush=True)
         seconds, docx = _timed(lambda pack=pack: pack_docx(pack))
         record("Word from the same content", seconds)
         print(f"run {run + 1}: PDF {len(pdf) / 1e6:.1f} MB, Word {len(docx) / 1e6:.1f} MB", file=sys.stderr)
@@ -176,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<{width}}  {median(name):8.2f}  {median(name, 1):5.2f}   "
               f"{', '.join(f'{v[0]:.2f}' for v in values)}")
     baseline = median("baseline: the dashboard's six default pages")
-    for label in ("before", "after"):
+    for label in ("before", "after, default views warmed", "after, one chart worker", "after"):
         steps = [k for k in rows if k.startswith(f"{label}:") and "worker's CPU" not in k]
         total, cpu = sum(median(k) for k in steps), sum(median(k, 1) for k in steps)
         print(f"force PDF pack {label}: {total:.2f} s (CPU {cpu:.2f} s in this process), "
