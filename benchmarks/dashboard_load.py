@@ -8,7 +8,8 @@ Builds (once, then reuses) a demo database of --size user satisfaction
 responses, serves it with `citizenfocus serve` (waitress, as in production; with
 --workers N, first one process as the baseline, then N processes with gunicorn),
 logs --users board members in, and has each one open dashboard pages with a
-think time of 0.5–1.5 s, for --seconds (bounded in time and in count), with
+think time of 0.5–1.5 s (each user's first view within the first 1.5 s; --together: all
+at the same instant, a burst no server on two cores answers in 150 ms), for --seconds (bounded in time and in count), with
 filters drawn from a small set. By default every page and filter
 combination is viewed once first (as after an import, when the first reader
 pays for the computation): the figures are then the steady state; --cold
@@ -125,8 +126,10 @@ def timed_get(opener, url: str) -> tuple[float, int]:
     return time.perf_counter() - started, status
 
 
-def user_loop(opener, base, deadline, max_requests, results, seed):
+def user_loop(opener, base, deadline, max_requests, results, seed, together=False):
     rng = random.Random(seed)
+    if not together:  # users arrive over one think time, as readers do, not all in the same millisecond
+        time.sleep(rng.uniform(0, 1.5))
     for _ in range(max_requests):
         if time.monotonic() >= deadline:
             return
@@ -166,6 +169,9 @@ def main() -> None:
     parser.add_argument("--pages", default=",".join(PAGES),
                         help="comma-separated pages to load (default: all six)")
     parser.add_argument("--db", type=Path, help="an existing database made by `citizenfocus demo` (else built)")
+    parser.add_argument("--together", action="store_true",
+                        help="every user's first request at the same instant (a burst of --users requests at "
+                             "once) instead of arriving over the first 1.5 s")
     parser.add_argument("--cold", action="store_true",
                         help="skip the warm-up: measure with first views of each filter combination included")
     args = parser.parse_args()
@@ -199,7 +205,7 @@ def run(db: Path, args, workers: int) -> float:
         openers = [logged_in_opener(base, "board", "citizenfocus-demo") for _ in range(args.users)]
         results: list = []
         deadline = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=user_loop, args=(o, base, deadline, args.max_requests, results, i))
+        threads = [threading.Thread(target=user_loop, args=(o, base, deadline, args.max_requests, results, i, args.together))
                    for i, o in enumerate(openers)]
         cpu = server_cpu(server.pid)
         for t in threads:

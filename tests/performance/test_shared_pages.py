@@ -82,3 +82,49 @@ def test_an_unusable_cache_still_serves_the_page(settings, tmp_path, monkeypatch
 
     assert len(calls) == 1 and result.tables
     memo.results.clear()
+
+
+def test_a_page_asked_for_while_another_process_computes_it_is_computed_once(file_cache, monkeypatch, db):
+    """The second asker waits on the key's lock file and reads what the first stored (two threads here: an
+    flock on separately opened files excludes them as it excludes two processes)."""
+    import fcntl
+    import threading
+
+    monkeypatch.setattr(shared, "stamp", lambda survey_key: "stamp")
+    real_flock, lockers = fcntl.flock, []
+    second_locking, first_computing, release = threading.Event(), threading.Event(), threading.Event()
+
+    def flock(fd, operation):
+        lockers.append(threading.current_thread().name)
+        if len(lockers) == 2:
+            second_locking.set()
+        return real_flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    made, got = [], {}
+
+    def make(name):
+        def compute():
+            made.append(name)
+            if name == "first":
+                first_computing.set()
+                assert release.wait(60), "never released"
+            return {"made by": name}
+        return compute
+
+    def ask(name):
+        got[name] = shared.get_or_make("page", "the same key", "uss", make(name))
+
+    first = threading.Thread(target=ask, args=("first",), name="first")
+    first.start()
+    assert first_computing.wait(60)
+    second = threading.Thread(target=ask, args=("second",), name="second")
+    second.start()
+    assert second_locking.wait(60), "the second asker computed without waiting for the lock"
+    release.set()
+    first.join(60)
+    second.join(60)
+
+    assert made == ["first"]
+    assert got == {"first": {"made by": "first"}, "second": {"made by": "first"}}
+    assert list((file_cache / "locks").iterdir())

@@ -10,13 +10,22 @@ Keys: the page's own memo key (page, survey, data version, analysts' records, fi
 persisted-cube stamp (`CubeLayout.refreshed_at`, rewritten by every import, erasure and purge), so a
 rebuilt database whose import numbers repeat never reads another database's pages. A cache that cannot be
 read or written (a full disk, a value that does not pickle) is logged and the page computed as before.
+
+Computed once: a page missing from the cache is computed under an exclusive lock on a file named after
+its key (`locks/` in the cache's directory, fcntl.flock), and the cache read again once the lock is held.
+So when every process's warmer (or several readers) asks for the same page at the same moment, one
+process computes it and the others wait for it and read it, instead of all computing it at once on the
+same cores. A lock that cannot be taken (no fcntl, a directory that cannot be written) is skipped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from django.core.cache import caches
 from django.core.cache.backends.base import InvalidCacheBackendError
@@ -45,22 +54,63 @@ def _cache():
         return None
 
 
+@contextlib.contextmanager
+def _computing(cache, digest: str):
+    """An exclusive lock on this key for every process sharing the file cache (none for other backends)."""
+    directory = getattr(cache, "_dir", None)
+    try:
+        import fcntl
+    except ImportError:  # Windows: one server process there (waitress), nothing to wait for
+        fcntl = None
+    handle = None
+    if directory and fcntl is not None:
+        try:
+            locks = Path(directory) / "locks"
+            locks.mkdir(parents=True, exist_ok=True)
+            handle = os.open(locks / f"{digest}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:
+            logger.warning("shared page cache lock not taken", exc_info=True)
+            if handle is not None:
+                os.close(handle)
+            handle = None
+    try:
+        yield
+    finally:
+        if handle is not None:
+            os.close(handle)  # closing the descriptor releases the lock
+
+
+def _read(cache, name: str, kind: str):
+    try:
+        return cache.get(name)
+    except Exception:  # a damaged or unreadable cache file: compute instead
+        logger.warning("shared page cache unreadable for %s", kind, exc_info=True)
+        return None
+
+
 def get_or_make(kind: str, key: str, survey_key: str, make: Callable):
-    """The value stored under (kind, key, the survey's stamp) by any process, else make() stored there."""
+    """The value stored under (kind, key, the survey's stamp) by any process, else make() stored there
+    (computed by one process at a time: the others wait for it and read it)."""
     cache = _cache()
     if cache is None:
         return make()
-    name = f"{kind}:" + hashlib.sha256(f"{key}|{stamp(survey_key)}".encode()).hexdigest()
-    try:
-        value = cache.get(name)
-    except Exception:  # a damaged or unreadable cache file: compute instead
-        logger.warning("shared page cache unreadable for %s", kind, exc_info=True)
-        value = None
+    digest = hashlib.sha256(f"{key}|{stamp(survey_key)}".encode()).hexdigest()
+    name = f"{kind}:{digest}"
+    value = _read(cache, name, kind)
     if value is not None:
         return value
-    value = make()
+    with _computing(cache, f"{kind}-{digest}"):
+        value = _read(cache, name, kind)  # computed by another process while this one waited
+        if value is not None:
+            return value
+        value = make()
+        _store(cache, name, value, kind)
+    return value
+
+
+def _store(cache, name: str, value, kind: str) -> None:
     try:
         cache.set(name, value, TIMEOUT)
     except Exception:  # a full disk, a value that does not pickle: the page is still served
         logger.warning("shared page cache not written for %s", kind, exc_info=True)
-    return value
