@@ -127,4 +127,15 @@ def test_a_page_asked_for_while_another_process_computes_it_is_computed_once(fil
 
     assert made == ["first"]
     assert got == {"first": {"made by": "first"}, "second": {"made by": "first"}}
-    assert list((file_cache / "locks").iterdir())
+    assert lockers == ["first", "second"]
+    assert not list((file_cache / "locks").iterdir()), "a lock file was left behind"
+
+
+def test_lock_files_do_not_pile_up_with_data_versions(file_cache, monkeypatch, db):
+    """Every import makes new keys: each key's lock file goes once its page is stored."""
+    stamps = iter(["first import", "second import", "third import"])
+    monkeypatch.setattr(shared, "stamp", lambda survey_key: next(stamps))
+    for _ in range(3):
+        shared.get_or_make("page", "the overview", "uss", lambda: {"a": 1})
+
+    assert (file_cache / "locks").is_dir() and not list((file_cache / "locks").iterdir())

@@ -16,6 +16,10 @@ its key (`locks/` in the cache's directory, fcntl.flock), and the cache read aga
 So when every process's warmer (or several readers) asks for the same page at the same moment, one
 process computes it and the others wait for it and read it, instead of all computing it at once on the
 same cores. A lock that cannot be taken (no fcntl, a directory that cannot be written) is skipped.
+The lock file is removed as its holder releases it, so files do not pile up with every data version: a
+process still waiting on the removed file then reads the page the holder stored, and one arriving after
+the removal finds the page in the cache before it looks for a lock (at worst, when the holder stored
+nothing, two processes compute the page at once: the lock only saves work, it guards no data).
 """
 
 from __future__ import annotations
@@ -62,12 +66,13 @@ def _computing(cache, digest: str):
         import fcntl
     except ImportError:  # Windows: one server process there (waitress), nothing to wait for
         fcntl = None
-    handle = None
+    handle = path = None
     if directory and fcntl is not None:
         try:
             locks = Path(directory) / "locks"
             locks.mkdir(parents=True, exist_ok=True)
-            handle = os.open(locks / f"{digest}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            path = locks / f"{digest}.lock"
+            handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             fcntl.flock(handle, fcntl.LOCK_EX)
         except OSError:
             logger.warning("shared page cache lock not taken", exc_info=True)
@@ -78,6 +83,8 @@ def _computing(cache, digest: str):
         yield
     finally:
         if handle is not None:
+            with contextlib.suppress(OSError):  # removed already by an earlier holder of the same file
+                path.unlink()
             os.close(handle)  # closing the descriptor releases the lock
 
 
