@@ -13,7 +13,8 @@ Then the pack three times, the chart worker started and no pictures kept:
           section is written, with the reporting lag's query as it was (year and month extracted in the
           query: on SQLite a Python function per row; kept here for the comparison), waiting for the last
           chart drawn in the worker, then the PDF with Python's cycle collector running through WeasyPrint's
-          layout and WeasyPrint decoding and encoding again each chart's PNG;
+          layout, WeasyPrint decoding and encoding again each chart's PNG, and the tables' header scopes
+          added to the written PDF by pikepdf;
   after, default views warmed: from the default views only, the measures' pages first (their charts sent
           to the worker as each is computed), then the rest, the charts still being drawn when the pages
           end, then the PDF (WeasyPrint waits for a picture only when it comes to it; the cycle collector
@@ -171,7 +172,7 @@ def _run(args: argparse.Namespace) -> int:
         record("the warm-up's extra: the pages the force's pack reads", _timed(lambda: warm_survey("uss"))[0])
         warm_pack = OrderedDict(memo.results._items)
         summary.reporting_lag, pdfs.cycle_collector_paused = extracted_lag, contextlib.nullcontext
-        build.EARLY_CHARTS, pdfs.PNG_PASSED_THROUGH = False, False
+        build.EARLY_CHARTS, pdfs.PNG_PASSED_THROUGH, pdfs.SCOPES_WHILE_TAGGING = False, False, False
         workers(1)
         warmed(warm)
         try:
@@ -180,7 +181,7 @@ def _run(args: argparse.Namespace) -> int:
             record("before: PDF", _timed(lambda pack=pack: pdfs.pack_pdf(pack))[0])
         finally:
             summary.reporting_lag, pdfs.cycle_collector_paused = lag, paused
-            build.EARLY_CHARTS = True
+            build.EARLY_CHARTS, pdfs.SCOPES_WHILE_TAGGING = True, True
         for label, pages, passed, count in (("after, default views warmed", warm, False, 1),
                                             ("after, one chart worker", warm_pack, True, 1),
                                             ("after", warm_pack, True, 2)):

@@ -172,7 +172,8 @@ def _install_header_scopes() -> bool:
     def build_box_tree(box, *args, **kwargs):
         for element in build(box, *args, **kwargs):
             attributes = element.get("A")
-            if element.get("S") == "/TH" and box.element_tag == "th" and isinstance(attributes, dict):
+            if (element.get("S") == "/TH" and box.element is not None and box.element_tag == "th"
+                    and isinstance(attributes, dict)):
                 scope = box.element.attrib.get("scope")
                 attributes["Scope"] = "/Row" if scope in ("row", "rowgroup") else "/Column"
             yield element
