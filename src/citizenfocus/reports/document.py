@@ -123,5 +123,31 @@ def page_table(table: Table, keys: tuple[str, ...] | None = None, *, caption: st
     if keys is not None:
         columns.sort(key=lambda c: keys.index(c.key))
     rows = [[fmt.cell(row.get(c.key), c.kind) for c in columns] for row in table.rows]
-    return TableBlock(caption=caption or table.caption, header=[c.label.replace("points", "pts") for c in columns],
-                      rows=rows, numeric=[c.kind in NUMERIC_KINDS for c in columns])
+    block = TableBlock(caption=caption or table.caption, header=[c.label.replace("points", "pts") for c in columns],
+                       rows=rows, numeric=[c.kind in NUMERIC_KINDS for c in columns])
+    for c in range(len(block.header) - 1, 0, -1):
+        if block.header[c] == "to" and block.header[c - 1].endswith(" from"):
+            join_columns(block, c - 1, block.header[c - 1].removesuffix(" from"))
+    return block
+
+
+def join_columns(block: TableBlock, first: int, header: str) -> TableBlock:
+    """Columns `first` and the one after it as one, headed `header`, each cell "low to high": an interval
+    as a reader says it ("+1.9 to +2.7 pts"), where a column headed "to" meant nothing read on its own
+    (a screen reader gives each cell with its column's header), and one cell fewer a row to lay out."""
+    second = first + 1
+    for row in block.rows:
+        low, high = row[first], row.pop(second)
+        if low == fmt.DASH and high == fmt.DASH:
+            row[first] = fmt.DASH
+        else:
+            if low.endswith(" pts") and high.endswith(" pts"):
+                low = low.removesuffix(" pts")
+            row[first] = f"{low} to {high}"
+    block.header[first] = header
+    del block.header[second]
+    numeric = block.numeric.pop(second)
+    block.numeric[first] = block.numeric[first] and numeric
+    block.icons.pop(second, None)
+    block.icons = {c - (c > second): icons for c, icons in block.icons.items()}
+    return block

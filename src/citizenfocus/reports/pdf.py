@@ -10,7 +10,8 @@ Charts reach WeasyPrint as `chart:N` addresses its fetcher answers from the pack
 is waited for), not as data: addresses, which made a 10 MB page to parse. WeasyPrint ties each table
 header to its cells with Headers and IDs; the header's Scope (Column in the head, Row for the first cell
 of a body row: the HTML's scope attributes), which PDF/UA checkers and some screen readers look for, is
-added afterwards with pikepdf.
+written as WeasyPrint tags the PDF (_install_header_scopes), or added afterwards with pikepdf where that
+cannot be done (header_scopes).
 """
 
 from __future__ import annotations
@@ -57,22 +58,26 @@ def _item(block, number: int) -> dict:
 
 LINE = 118  # characters of the tables' 7.5pt DejaVu Sans across the page, less the cells' padding
 PADDING = 2  # characters for a cell's padding
+UNBROKEN = 16  # characters: a text column whose longest text is no longer is not wrapped
 
 
 def column_widths(block: TableBlock) -> list[int]:
     """Each column's share of the table's width (per cent), from the lengths of its texts. The table is laid out
     at these widths (CSS fixed table layout) instead of measuring every cell's text twice for the automatic
     layout (in a profile, a quarter of WeasyPrint's layout of the pack). As the automatic layout would: a number
-    column (never wrapped) gets its longest figure, a text column at least its longest word, and what is
-    left of the line goes to the columns whose text would wrap, by how much of it would."""
+    column (never wrapped) gets its longest figure, a text column at least its longest word (its longest text
+    when that is short), and what is left of the line goes to the columns whose text would wrap, by how much
+    of it would."""
     least, most = [], []
     for c, head in enumerate(block.header):
         texts = [row[c] for row in block.rows]
         longest = max((len(t) for t in texts), default=0)
         word = max((len(w) for t in [*texts, head] for w in t.split()), default=1)
         extra = PADDING + (3 if c in block.icons else 0)
-        low = max(longest, word) if block.numeric[c] else word
-        bold = 1.15 if c == 0 else 1.0  # a row's first cell is its header, in bold
+        # a short text (a month, a neighbourhood's name) is kept on one line, as a figure is: "September
+        # 2013" broken over two lines made each row of the monthly tables two lines high
+        low = max(longest, word) if block.numeric[c] or longest <= UNBROKEN else word
+        bold = 1.25 if c == 0 else 1.0  # a row's first cell is its header, in bold
         least.append(low * bold + extra)
         most.append(max(longest, low, min(len(head), 16)) * bold + extra)
     if not least:
@@ -149,6 +154,35 @@ def header_scopes(content: bytes) -> bytes:
     return out.getvalue()
 
 
+def _install_header_scopes() -> bool:
+    """Each table header's Scope written as WeasyPrint (70) tags the PDF, from the HTML's scope attribute (Row
+    for scope="row" or "rowgroup", Column otherwise, as WeasyPrint itself ties headers to cells), instead of
+    opening the written PDF again with pikepdf to add them (header_scopes: about 0.3 s of a pack's 6). False
+    where this WeasyPrint tags otherwise: the PDF then goes through header_scopes."""
+    try:
+        from weasyprint.pdf import tags
+    except ImportError:
+        return False
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None:
+        return False
+    if getattr(build, "adds_scopes", False):
+        return True
+
+    def build_box_tree(box, *args, **kwargs):
+        for element in build(box, *args, **kwargs):
+            attributes = element.get("A")
+            if (element.get("S") == "/TH" and box.element is not None and box.element_tag == "th"
+                    and isinstance(attributes, dict)):
+                scope = box.element.attrib.get("scope")
+                attributes["Scope"] = "/Row" if scope in ("row", "rowgroup") else "/Column"
+            yield element
+
+    build_box_tree.adds_scopes = True
+    tags._build_box_tree = build_box_tree
+    return True
+
+
 _writing = threading.Lock()
 _writers = 0
 _collector_was_enabled = True
@@ -175,6 +209,7 @@ def cycle_collector_paused():
                 gc.enable()
 
 
+SCOPES_WHILE_TAGGING = True  # False: the scopes added to the written PDF by header_scopes (the benchmark's before)
 PNG_PASSED_THROUGH = True  # False: WeasyPrint decodes each chart's PNG and encodes it again (the benchmark's before)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -230,10 +265,11 @@ def pack_pdf(pack: Pack) -> bytes:
     from weasyprint import CSS, HTML
 
     _install_png_pass_through()
+    scoped = SCOPES_WHILE_TAGGING and _install_header_scopes()
     for chart in pack.charts:  # any not yet drawn start now, while WeasyPrint reads the page and its styles
         chart.start()
     with cycle_collector_paused():
         content = HTML(string=pack_html(pack), base_url=str(FONT_DIRECTORY), url_fetcher=_fetcher(pack)).write_pdf(
             stylesheets=[CSS(filename=str(STYLESHEET)), CSS(string=icon_css())], pdf_variant="pdf/ua-1",
             custom_metadata=True)
-        return header_scopes(content)
+        return content if scoped else header_scopes(content)

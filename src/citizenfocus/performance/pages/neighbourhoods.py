@@ -57,15 +57,20 @@ def _headline(outside: list[dict], total: int, label: str, target: float, phi: f
     if not outside:
         lines.append(f"None of the {total} neighbourhoods is outside the 99.8% limits: their differences in "
                      f"{label.lower()} are what chance alone would give, so a 'bottom four' would be unfair.")
-    for r in outside:
-        lines.append(f"{r['name']} ({r['division']}) is {'above' if r['position'] == 'above' else 'below'} "
-                     f"the 99.8% limits: {r['rate']:.1%} on an effective base of {r['n_eff']:.0f} "
-                     f"({int(r['n'])} respondents): more than chance.")
+    lines.extend(outside_line(r) for r in outside)
     if phi > 1.5:
         lines.append(f"The neighbourhoods vary more than chance alone would make them (over-dispersion "
                      f"φ = {phi:.2f}): some of it may come from differences between divisions or crime mix. "
                      "Filter by division to compare neighbourhoods with their own division.")
     return lines
+
+
+def outside_line(row: dict) -> str:
+    """The headline's sentence for one neighbourhood outside the limits (the board pack names them together
+    instead when there are many: reports.measures)."""
+    return (f"{row['name']} ({row['division']}) is {'above' if row['position'] == 'above' else 'below'} "
+            f"the 99.8% limits: {row['rate']:.1%} on an effective base of {row['n_eff']:.0f} "
+            f"({int(row['n'])} respondents): more than chance.")
 
 
 FUNNEL_COLUMNS = [
