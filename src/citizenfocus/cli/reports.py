@@ -36,6 +36,10 @@ def board_pack(
 ) -> None:
     """Write the board pack (cover, summary grid, key findings, each measure, action plans, appendix)
     and print its path."""
+    if format == "pdf":  # the chart workers start their runtimes while this process loads Django and the pages
+        from citizenfocus.reports.chart_images import start
+
+        start()
     setup_django(db)
     from django.db import DatabaseError
 

@@ -80,6 +80,11 @@ def _executor() -> ProcessPoolExecutor | None:
         return _pool or None
 
 
+def start() -> None:
+    """Start the worker processes now (a command that will draw charts, before its own slow start-up)."""
+    _executor()
+
+
 def _remember(key: str, png: bytes) -> bytes:
     with _lock:
         _cache[key] = png
