@@ -40,8 +40,10 @@ from .sums import STATISTICS, MonthlySums, month_number, month_start, sums_expr,
 logger = logging.getLogger(__name__)
 FETCH_ROWS = 10_000  # cells read from the GROUP BY at a time (fewer when a cell has many sums: FETCH_VALUES)
 FETCH_VALUES = 1_000_000  # values read from the database's GROUP BY at a time
-ROWS_PER_QUERY = 25_000  # an import's rows summed by one DuckDB query at most (whole months, more if a month has more)
-DUCKDB_MEMORY = "384MB"  # summing an import's rows: DuckDB keeps its hash tables within this, spilling to disk beyond it
+ROWS_PER_QUERY = 10_000  # an import's rows summed by one DuckDB query at most (whole months, more if a month has more):
+# a group's long rows of answers (about 20 a response) are most of the refresh's memory; 10,000 peaked 485 MiB,
+# 25,000 675 MiB (200,000 x 20 questions), for the same CPU
+DUCKDB_MEMORY = "128MB"  # summing an import's rows: DuckDB keeps its hash tables within this, spilling to disk beyond it
 BASIS = "interview"  # every dashboard page is by month of interview (reports/lag.py reads incident dates itself)
 DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres"}
 _TYPES = {
@@ -279,14 +281,19 @@ def _month_numbers(month: pa.ChunkedArray | pa.Array) -> np.ndarray:
 
 
 def _cell_index(sums: MonthlySums, long: pa.Table) -> np.ndarray:
-    """For each long row, the position of its cell (month and STANDARD_DIMENSIONS) among `sums`' cells."""
+    """For each long row, the position of its cell (month and STANDARD_DIMENSIONS) among `sums`' cells: each
+    column's values numbered (Arrow's dictionary encoding, NULL a value of its own) over the cells' and the
+    rows' together, the numbers combined column by column."""
+    import pyarrow.compute as pc
+
     count = len(sums)
-    key = pd.factorize(np.concatenate([sums.month, _month_numbers(long.column("month"))]))[0]
+    key = pd.factorize(np.concatenate([sums.month, _month_numbers(long.column("month"))]))[0].astype(np.int64)
     for d in STANDARD_DIMENSIONS:
-        values = np.concatenate([np.asarray(sums.keys[d], dtype=object),
-                                 np.array(long.column(d).to_pylist(), dtype=object)])
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        key = pd.factorize(key.astype(np.int64) * (len(uniques) + 1) + codes)[0]
+        values = pa.chunked_array([pa.array(sums.keys[d].tolist(), pa.string()),
+                                   *long.column(d).cast(pa.string()).chunks])
+        encoded = pc.dictionary_encode(values, null_encoding="encode").combine_chunks()
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        key = pd.factorize(key * (len(encoded.dictionary) + 1) + codes)[0].astype(np.int64)
     where = np.full(int(key.max()) + 1, -1, dtype=np.int64)
     where[key[:count]] = np.arange(count)
     found = where[key[count:]]
@@ -310,7 +317,8 @@ def _share_columns(sums: MonthlySums, long: pa.Table | None, layout) -> MonthlyS
         import pyarrow.compute as pc
 
         cell = _cell_index(sums, long)
-        items = np.array(long.column("item").to_pylist(), dtype=object)
+        item_of = pc.dictionary_encode(long.column("item").cast(pa.string())).combine_chunks()
+        items = np.asarray(item_of.dictionary.to_pylist(), dtype=object)[item_of.indices.to_numpy(zero_copy_only=False)]
         code = long.column("code").to_numpy(zero_copy_only=False).astype(np.int64)
         statistics = {s: pc.fill_null(pc.cast(long.column(s), pa.float64()), 0.0).to_numpy() for s in ("n", "sw", "sw2")}
     sums_of = dict(sums.sums)
@@ -473,10 +481,18 @@ def _packed(survey, parts: Iterable[MonthlySums], *, basis: str, measures: tuple
 
 
 def _take(sums: MonthlySums, rows: np.ndarray) -> MonthlySums:
-    """The given rows (cells) of the sums."""
+    """The given rows (cells) of the sums (an array several share measures share, their question's base,
+    taken once and shared again)."""
+    memo: dict[int, np.ndarray] = {}
+
+    def take(values: np.ndarray) -> np.ndarray:
+        if id(values) not in memo:
+            memo[id(values)] = values[rows]
+        return memo[id(values)]
+
     return MonthlySums(sums.by, sums.strata, sums.measures, sums.month[rows], {d: sums.keys[d][rows] for d in sums.by},
                        None if sums.stratum is None else sums.stratum[rows],
-                       {m: {s: sums.sums[m][s][rows] for s in STATISTICS} for m in sums.measures}, sums.rows[rows])
+                       {m: {s: take(sums.sums[m][s]) for s in STATISTICS} for m in sums.measures}, sums.rows[rows])
 
 
 def _current(layout, digest: str, measures: tuple[str, ...], shares: tuple[str, ...]) -> bool:
@@ -652,13 +668,22 @@ def _as_responses(survey_id: int, batches, items: tuple[str, ...], *, months: se
 
 
 def _concat(parts: list[MonthlySums]) -> MonthlySums:
+    """The parts' cells one after another (arrays shared by share measures in every part stay shared)."""
     if len(parts) == 1:
         return parts[0]
     first = parts[0]
+    memo: dict[tuple[int, ...], np.ndarray] = {}
+
+    def concat(m: str, s: str) -> np.ndarray:
+        key = tuple(id(p.sums[m][s]) for p in parts)
+        if key not in memo:
+            memo[key] = np.concatenate([p.sums[m][s] for p in parts])
+        return memo[key]
+
     return MonthlySums(first.by, first.strata, first.measures, np.concatenate([p.month for p in parts]),
                        {d: np.concatenate([p.keys[d] for p in parts]) for d in first.by}, None,
-                       {m: {s: np.concatenate([p.sums[m][s] for p in parts]) for s in STATISTICS}
-                        for m in first.measures}, np.concatenate([p.rows for p in parts]))
+                       {m: {s: concat(m, s) for s in STATISTICS} for m in first.measures},
+                       np.concatenate([p.rows for p in parts]))
 
 
 def changed_months(survey, *, batch=None, basis: str = BASIS) -> set[int]:
