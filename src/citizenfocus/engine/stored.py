@@ -186,7 +186,7 @@ def _share_rows(sql: str, using: str = DEFAULT_DB_ALIAS) -> Iterator[pa.Table]:
     with connections[using].cursor() as cursor:
         cursor.execute(sql)
         names = [d[0] for d in cursor.description]
-        while rows := cursor.fetchmany(FETCH_ROWS * 10):
+        while rows := cursor.fetchmany(FETCH_ROWS * 5):
             columns = list(zip(*rows, strict=True))
             del rows
             yield pa.table({name: pa.array(list(values)) for name, values in zip(names, columns, strict=True)})
@@ -229,30 +229,29 @@ def _with_shares(cells: Iterable[MonthlySums], shares: Iterable[pa.Table | pa.Re
     """The cells' parts with their share measures' sums added (_share_columns), from the long GROUP BY's
     rows. Both streams come ordered by month by the same database, the long one's months among the cells'
     (an answer belongs to a response, which is in a cell), so each part's months take the rows at the head
-    of the long stream: one part's rows held at a time."""
+    of the long stream, a slice at a time: one part's cells and one slice of long rows held at a time."""
     layout = _share_layout(definition)
     rows = iter(shares)
-    held: list[tuple[np.ndarray, pa.Table]] = []  # long rows read ahead of the cells: (month numbers, rows)
+    held: list[tuple[np.ndarray, pa.Table]] = []  # a slice of long rows read ahead of the cells
 
-    def take(months: np.ndarray, *, last: bool) -> pa.Table | None:
-        """The long rows at the head of the stream whose month is one of `months` (all the rest if `last`)."""
-        taken = []
+    def take(months: np.ndarray, *, last: bool) -> Iterator[pa.Table]:
+        """The long rows at the head of the stream whose month is one of `months` (all the rest if `last`),
+        a slice at a time."""
         while True:
             if not held:
                 batch = next(rows, None)
                 if batch is None:
-                    break
+                    return
                 table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
                 held.append((_month_numbers(table.column("month")), table))
-            numbers, table = held[0]
+            numbers, table = held.pop()
             mine = np.isin(numbers, months)
             ahead = len(mine) if last or mine.all() else int(np.argmin(mine))
-            taken.append(table.slice(0, ahead))
+            if ahead:
+                yield table.slice(0, ahead)
             if ahead < len(mine):
-                held[0] = (numbers[ahead:], table.slice(ahead))
-                break
-            held.pop(0)
-        return pa.concat_tables(taken) if taken else None
+                held.append((numbers[ahead:], table.slice(ahead)))
+                return
 
     carry: MonthlySums | None = None
     for part in cells:
@@ -266,7 +265,7 @@ def _with_shares(cells: Iterable[MonthlySums], shares: Iterable[pa.Table | pa.Re
         carry = _take(sums, np.flatnonzero(sums.month == sums.month[-1]))
     if carry is not None:
         yield _share_columns(carry, take(np.unique(carry.month), last=True), layout)
-    if take(np.array([], dtype=np.int64), last=True) is not None:
+    if any(len(t) for t in take(np.array([], dtype=np.int64), last=True)):
         raise RuntimeError("answers summed outside the cells' months")
 
 
@@ -302,45 +301,50 @@ def _cell_index(sums: MonthlySums, long: pa.Table) -> np.ndarray:
     return found
 
 
-def _share_columns(sums: MonthlySums, long: pa.Table | None, layout) -> MonthlySums:
-    """The cells' sums with every share measure's five sums, from the long GROUP BY's rows of their months:
-    per question a matrix [cell × code] of counts, Σw and Σw² (zero where a cell has no such answer; codes
-    off the scale or missing are no share's), each code's Σwy and Σw²y its Σw and Σw², and the question's
-    base (n, Σw, Σw²) their sums over its codes — added in code order over a fixed layout, so the same
-    answers give the same bits whatever order the database returned them in. The share measures' arrays are
-    columns of one matrix (the base's shared by every code), in _share_matrix's packed layout."""
+def _share_columns(sums: MonthlySums, slices: Iterable[pa.Table], layout) -> MonthlySums:
+    """The cells' sums with every share measure's five sums, from the long GROUP BY's rows of their months
+    (a slice at a time): per cell and valid code a count, Σw and Σw² (zero where a cell has no such answer;
+    codes off the scale or missing are no share's), each code's Σwy and Σw²y its Σw and Σw², and its
+    question's base (n, Σw, Σw²) their sums over its codes — added in code order over a fixed layout, so the
+    same answers give the same bits whatever order the database returned them in. The share measures' arrays
+    are columns of one matrix (the base's shared by every code), in _share_matrix's packed layout."""
+    import pyarrow.compute as pc
+
     cells = len(sums)
     width = sum(3 + 2 * len(codes) for _, codes, _ in layout)
     matrix = np.zeros((cells, width))
-    counts = np.zeros((cells, max((len(codes) for _, codes, _ in layout), default=0)))
-    if long is not None and long.num_rows:
-        import pyarrow.compute as pc
-
+    counts = np.zeros((cells, sum(len(codes) for _, codes, _ in layout)))
+    starts = np.cumsum([0, *(3 + 2 * len(codes) for _, codes, _ in layout)])[:-1]
+    firsts = np.cumsum([0, *(len(codes) for _, codes, _ in layout)])[:-1]
+    for long in slices:
+        if not long.num_rows:
+            continue
         cell = _cell_index(sums, long)
         item_of = pc.dictionary_encode(long.column("item").cast(pa.string())).combine_chunks()
-        items = np.asarray(item_of.dictionary.to_pylist(), dtype=object)[item_of.indices.to_numpy(zero_copy_only=False)]
-        code = long.column("code").to_numpy(zero_copy_only=False).astype(np.int64)
+        index = item_of.indices.to_numpy(zero_copy_only=False)
+        code = long.column("code").to_numpy().astype(np.int64)
         statistics = {s: pc.fill_null(pc.cast(long.column(s), pa.float64()), 0.0).to_numpy() for s in ("n", "sw", "sw2")}
-    sums_of = dict(sums.sums)
-    at = 0
-    for item, codes, keys in layout:
-        k = len(codes)
-        if long is not None and long.num_rows and k:
-            mine = np.flatnonzero(items == item)
-            position = np.minimum(np.searchsorted(codes, code[mine]), k - 1)
+        for j, item in enumerate(item_of.dictionary.to_pylist()):
+            q = next((q for q, (key, _, _) in enumerate(layout) if key == item), None)
+            if q is None or not len(layout[q][1]):  # a question the definition no longer has
+                continue
+            codes, at = layout[q][1], starts[q]
+            mine = np.flatnonzero(index == j)
+            position = np.minimum(np.searchsorted(codes, code[mine]), len(codes) - 1)
             valid = codes[position] == code[mine]
             rows, position = mine[valid], position[valid]
-            counts[:, :k] = 0
-            counts[cell[rows], position] = statistics["n"][rows]
+            counts[cell[rows], firsts[q] + position] = statistics["n"][rows]
             matrix[cell[rows], at + 3 + 2 * position] = statistics["sw"][rows]
             matrix[cell[rows], at + 4 + 2 * position] = statistics["sw2"][rows]
-            matrix[:, at] = counts[:, :k].sum(axis=1)
-            matrix[:, at + 1] = matrix[:, at + 3:at + 3 + 2 * k:2].sum(axis=1)
-            matrix[:, at + 2] = matrix[:, at + 4:at + 4 + 2 * k:2].sum(axis=1)
+    sums_of = dict(sums.sums)
+    for q, (_, codes, keys) in enumerate(layout):
+        k, at = len(codes), starts[q]
+        matrix[:, at] = counts[:, firsts[q]:firsts[q] + k].sum(axis=1)
+        matrix[:, at + 1] = matrix[:, at + 3:at + 3 + 2 * k:2].sum(axis=1)
+        matrix[:, at + 2] = matrix[:, at + 4:at + 4 + 2 * k:2].sum(axis=1)
         base = {"n": matrix[:, at], "sw": matrix[:, at + 1], "sw2": matrix[:, at + 2]}
         for i, key in enumerate(keys):
             sums_of[key] = {**base, "swy": matrix[:, at + 3 + 2 * i], "sw2y": matrix[:, at + 4 + 2 * i]}
-        at += 3 + 2 * k
     measures = (*sums.measures, *(key for _, _, keys in layout for key in keys))
     return MonthlySums(sums.by, sums.strata, measures, sums.month, sums.keys, sums.stratum, sums_of, sums.rows)
 
