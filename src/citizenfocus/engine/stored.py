@@ -3,10 +3,11 @@
 The standard cube (engine.cube.STANDARD_DIMENSIONS, by month of interview) is persisted as CubeMonth rows
 (surveys.models): one row per month packing every cell of the month as arrays (each cell's dimension values as
 codes, its count of responses, every measure's five sums and every answer-code share measure's five sums).
-`refresh_months(survey, months)` recomputes the given months with ONE GROUP BY over the stored responses of
-those months — the Ibis expression of engine.sums.sums_by, the survey's measures and share measures together,
-compiled to the database's SQL and run through Django's own connection, so it runs inside the caller's
-transaction and sees what the import has just written — and replaces those months' rows.
+`refresh_months(survey, months)` recomputes the given months over the stored responses of those months —
+the cells' GROUP BY (the Ibis expression of engine.sums.sums_by, the survey's measures) and the answer-code
+shares' narrow GROUP BY in long form (per cell, question and code: count, Σw, Σw²; assembled into the packed
+layout in numpy), compiled to the database's SQL and run through Django's own connection, so they run inside
+the caller's transaction and see what the import has just written — and replaces those months' rows.
 `load_cube(survey_key)` reads them back as an engine Cube (`shares=True`: the distribution's cube of answer-code
 shares): a page after an import reads a row per month, not a million responses, and every server process
 reads the same rows.
