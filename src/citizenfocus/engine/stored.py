@@ -171,11 +171,6 @@ def _run_parts(sql: str, measures: tuple[str, ...], using: str = DEFAULT_DB_ALIA
                                   by=STANDARD_DIMENSIONS, strata=None, measures=measures)
 
 
-def _run(sql: str, measures: tuple[str, ...], using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
-    parts = list(_run_parts(sql, measures, using=using))
-    return _concat(parts) if parts else _empty(measures)
-
-
 def _empty(measures: tuple[str, ...]) -> MonthlySums:
     return MonthlySums(STANDARD_DIMENSIONS, None, measures, np.zeros(0, dtype=np.int64),
                        {d: np.array([], dtype=object) for d in STANDARD_DIMENSIONS}, None,
@@ -183,7 +178,8 @@ def _empty(measures: tuple[str, ...]) -> MonthlySums:
 
 
 def _share_rows(sql: str, using: str = DEFAULT_DB_ALIAS) -> Iterator[pa.Table]:
-    """Run the shares' long GROUP BY through Django's connection, a slice of FETCH_ROWS rows at a time."""
+    """Run the shares' long GROUP BY through Django's connection, a slice of rows at a time (its rows are
+    narrow: 11 columns, five times FETCH_ROWS a slice)."""
     with connections[using].cursor() as cursor:
         cursor.execute(sql)
         names = [d[0] for d in cursor.description]
