@@ -173,7 +173,10 @@ def many_questions(survey: str, items: int, workdir: Path) -> tuple[str, tuple[s
 def child(args) -> None:
     """One import in a fresh database; prints its figures as JSON."""
     os.environ["DATABASE_URL"] = args.db if "://" in args.db else f"sqlite:///{args.db}"
-    os.environ.setdefault("DEBUG", "1")
+    # DEBUG off, as a server runs: with it on, Django keeps every query's SQL with its parameters written
+    # out (the cube's packed arrays as hex), hundreds of MiB that are the log's, not the import's
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "benchmark only, not a server's key")
     os.environ["DJANGO_SETTINGS_MODULE"] = "citizenfocus.settings"
     import django
 

@@ -279,17 +279,61 @@ def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: Su
             mine = answers.filter(answers.response_id.isin(r.id))
         codes = answer_codes(mine, definition.item_keys)
         joined = r.left_join(codes, r.id == codes.answer_response_pk)
+    joined = _with_areas(con, joined, r)
+    columns = _response_columns(joined)
+    columns.update({m.key: measure_outcome(joined[m.item_key], m) for m in measures})
+    columns["weight"] = joined.weight.cast("float64")
+    columns["response_id"] = joined.response_id
+    return joined.select(**columns)
+
+
+def _with_areas(con: ibis.BaseBackend, joined: ir.Table, r: ir.Table) -> ir.Table:
+    """The responses (`r`, or a join of it) joined to their division, neighbourhood and ward names (left
+    joins: areas below the division are optional)."""
     divisions = con.table("areas_division").select(division_pk="id", division="name")
     neighbourhoods = con.table("areas_neighbourhood").select(neighbourhood_pk="id", neighbourhood="name")
     wards = con.table("areas_ward").select(ward_pk="id", ward="name")
-    joined = (
+    return (
         joined.left_join(divisions, r.division_id == divisions.division_pk)
         .left_join(neighbourhoods, r.neighbourhood_id == neighbourhoods.neighbourhood_pk)
         .left_join(wards, r.ward_id == wards.ward_pk)
     )
+
+
+def _response_columns(joined: ir.Table) -> dict:
+    """The canonical shape's dates and text columns of the responses joined to their areas' names."""
     columns = {name: joined[name] for name in DATE_COLUMNS}
     columns.update({name: joined[name].cast("string") for name in TEXT_COLUMNS})
-    columns.update({m.key: measure_outcome(joined[m.item_key], m) for m in measures})
+    return columns
+
+
+def _answers_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition, where=None,
+                      wide: bool = False) -> ir.Table:
+    """The stored answers in long form: one row per answer to a question of the definition (`item`, `code`),
+    with its response's canonical dates, text columns (area names) and weight — what the answer-code shares
+    are summed from (engine.stored), a narrow table instead of a column per answer code. `where(r)` narrows the
+    responses first, as in _canonical_db_table.
+
+    `wide`: con's surveys_response holds one code column per question (an import's checked rows, in DuckDB):
+    they are unpivoted, their NULLs (no answer) left out, after the responses are joined to their areas."""
+    r = con.table("surveys_response")
+    r = r.filter(r.survey_id == survey_id)
+    if where is not None:
+        r = r.filter(where(r))
+    items = definition.item_keys
+    if wide:
+        joined = _with_areas(con, r, r)
+        columns = _response_columns(joined)
+        columns["weight"] = joined.weight.cast("float64")
+        columns.update({item: joined[item] for item in items})
+        long = joined.select(**columns).pivot_longer(list(items), names_to="item", values_to="code")
+        return long.filter(long.code.notnull())
+    answers = con.table("surveys_answer")
+    answers = answers.filter(answers.item.isin(items)).select(answer_response_pk="response_id", item="item",
+                                                              code="code")
+    joined = _with_areas(con, r.join(answers, r.id == answers.answer_response_pk), r)
+    columns = _response_columns(joined)
     columns["weight"] = joined.weight.cast("float64")
-    columns["response_id"] = joined.response_id
+    columns["item"] = joined.item.cast("string")
+    columns["code"] = joined.code.cast("int16")
     return joined.select(**columns)

@@ -3,10 +3,11 @@
 The standard cube (engine.cube.STANDARD_DIMENSIONS, by month of interview) is persisted as CubeMonth rows
 (surveys.models): one row per month packing every cell of the month as arrays (each cell's dimension values as
 codes, its count of responses, every measure's five sums and every answer-code share measure's five sums).
-`refresh_months(survey, months)` recomputes the given months with ONE GROUP BY over the stored responses of
-those months — the Ibis expression of engine.sums.sums_by, the survey's measures and share measures together,
-compiled to the database's SQL and run through Django's own connection, so it runs inside the caller's
-transaction and sees what the import has just written — and replaces those months' rows.
+`refresh_months(survey, months)` recomputes the given months over the stored responses of those months —
+the cells' GROUP BY (the Ibis expression of engine.sums.sums_by, the survey's measures) and the answer-code
+shares' narrow GROUP BY in long form (per cell, question and code: count, Σw, Σw²; assembled into the packed
+layout in numpy), compiled to the database's SQL and run through Django's own connection, so they run inside
+the caller's transaction and see what the import has just written — and replaces those months' rows.
 `load_cube(survey_key)` reads them back as an engine Cube (`shares=True`: the distribution's cube of answer-code
 shares): a page after an import reads a row per month, not a million responses, and every server process
 reads the same rows.
@@ -40,8 +41,10 @@ from .sums import STATISTICS, MonthlySums, month_number, month_start, sums_expr,
 logger = logging.getLogger(__name__)
 FETCH_ROWS = 10_000  # cells read from the GROUP BY at a time (fewer when a cell has many sums: FETCH_VALUES)
 FETCH_VALUES = 1_000_000  # values read from the database's GROUP BY at a time
-ROWS_PER_QUERY = 25_000  # an import's rows summed by one DuckDB query at most (whole months, more if a month has more)
-DUCKDB_MEMORY = "384MB"  # summing an import's rows: DuckDB keeps its hash tables within this, spilling to disk beyond it
+ROWS_PER_QUERY = 10_000  # an import's rows summed by one DuckDB query at most (whole months, more if a month has more):
+# a group's long rows of answers (about 20 a response) are most of the refresh's memory; 10,000 peaked 485 MiB,
+# 25,000 675 MiB (200,000 x 20 questions), for the same CPU
+DUCKDB_MEMORY = "128MB"  # summing an import's rows: DuckDB keeps its hash tables within this, spilling to disk beyond it
 BASIS = "interview"  # every dashboard page is by month of interview (reports/lag.py reads incident dates itself)
 DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres"}
 _TYPES = {
@@ -82,40 +85,74 @@ def _measure_keys(definition) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return definition.measure_keys, tuple(m.key for m in definition.all_share_measures)
 
 
+def _months_where(months: set[int] | None, basis: str):
+    """The responses of `months`' span only (an indexed range on the date), or None (every response)."""
+    if months and min(months) >= 0:
+        lo, hi = month_start(min(months)), month_start(max(months) + 1)
+        column = DATE_BASES[basis]
+        return lambda r: (r[column] >= lo) & (r[column] < hi)
+    return None
+
+
+def _in_months(table, months: set[int] | None):
+    """The rows (with derived columns) of exactly `months` (-1: undated); all rows when None."""
+    if months is None:
+        return table
+    dated = sorted(month_start(m) for m in months if m >= 0)
+    condition = table.month.isin(dated) if dated else ibis.literal(False)
+    if -1 in months:
+        condition |= table.month.isnull()
+    return table.filter(condition)
+
+
 def _cells_expr(con, survey, definition, *, months: Iterable[int] | None, basis: str, wide: bool = False):
-    """The one GROUP BY (engine.sums.sums_expr over the canonical stored table) for `months`, as an Ibis
-    expression over `con`'s tables (wide: see sources._canonical_db_table), and the measures it sums: the
-    survey's measures, then its share measures. Its rows come ordered by month, so that each month's cells
-    arrive together and are packed as they complete (_packed)."""
+    """The one GROUP BY of the cells (engine.sums.sums_expr over the canonical stored table) for `months`, as
+    an Ibis expression over `con`'s tables (wide: see sources._canonical_db_table), and the measures it sums:
+    the survey's own (the answer-code shares are summed in long form: _shares_expr). Its rows come ordered
+    by month, so that each month's cells arrive together and are packed as they complete (_packed)."""
     from .sources import _canonical_db_table
 
-    where = None
-    if months is not None:
-        months = set(months)
-        if months and min(months) >= 0:  # the responses of those months' span only (an indexed range)
-            lo, hi = month_start(min(months)), month_start(max(months) + 1)
-            column = DATE_BASES[basis]
-            where = lambda r: (r[column] >= lo) & (r[column] < hi)  # noqa: E731
-    wanted = (*definition.measures, *definition.all_share_measures)
-    table = _canonical_db_table(con, survey_id=survey.pk, definition=definition, measures=wanted,
-                                where=where, wide=wide)
-    table = with_derived_columns(table, definition=definition, date_basis=basis)
-    if months is not None:
-        dated = sorted(month_start(m) for m in months if m >= 0)
-        condition = table.month.isin(dated) if dated else ibis.literal(False)
-        if -1 in months:
-            condition |= table.month.isnull()
-        table = table.filter(condition)
-    measures = tuple(m.key for m in wanted)
+    months = None if months is None else set(months)
+    table = _canonical_db_table(con, survey_id=survey.pk, definition=definition, measures=definition.measures,
+                                where=_months_where(months, basis), wide=wide)
+    table = _in_months(with_derived_columns(table, definition=definition, date_basis=basis), months)
+    measures = definition.measure_keys
     return sums_expr(table, measures=measures, by=STANDARD_DIMENSIONS).order_by("month"), measures
+
+
+SHARE_GROUPS = ("month", *STANDARD_DIMENSIONS, "item", "code")
+
+
+def _shares_expr(con, survey, definition, *, months: Iterable[int] | None, basis: str, wide: bool = False):
+    """The answer-code shares' GROUP BY in long form for `months`: per month, cell, question and code, the
+    answers' count, Σw and Σw² (sources._answers_db_table: the stored answers joined to their responses, or
+    an import's code columns unpivoted). Each code's Σwy and Σw²y are its Σw and Σw² (y is 1 for it), and its
+    question's base (n, Σw, Σw² over every valid code) their sums over the codes: _share_columns assembles
+    the packed layout from these rows, a few per cell and question instead of five sums per code. Ordered by
+    month, as _cells_expr."""
+    from .sources import _answers_db_table
+
+    months = None if months is None else set(months)
+    table = _answers_db_table(con, survey_id=survey.pk, definition=definition,
+                              where=_months_where(months, basis), wide=wide)
+    table = _in_months(with_derived_columns(table, definition=definition, date_basis=basis), months)
+    w = table.weight.cast("float64")
+    return table.group_by(list(SHARE_GROUPS)).aggregate(n=table.count(), sw=w.sum(), sw2=(w * w).sum()) \
+        .order_by("month")
 
 
 def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
               using: str = DEFAULT_DB_ALIAS) -> tuple[str, tuple[str, ...]]:
-    """The one GROUP BY (_cells_expr) for `months`, as the database's SQL, and the measures it sums: the
-    survey's measures, then its share measures."""
+    """The cells' GROUP BY (_cells_expr) for `months`, as the database's SQL, and the measures it sums."""
     expr, measures = _cells_expr(_Tables(), survey, _definition(survey), months=months, basis=basis)
     return ibis.to_sql(expr, dialect=DIALECTS[connections[using].vendor]), measures
+
+
+def shares_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
+               using: str = DEFAULT_DB_ALIAS) -> str:
+    """The answer-code shares' long GROUP BY (_shares_expr) for `months`, as the database's SQL."""
+    expr = _shares_expr(_Tables(), survey, _definition(survey), months=months, basis=basis)
+    return ibis.to_sql(expr, dialect=DIALECTS[connections[using].vendor])
 
 
 def _run_parts(sql: str, measures: tuple[str, ...], using: str = DEFAULT_DB_ALIAS) -> Iterator[MonthlySums]:
@@ -134,29 +171,179 @@ def _run_parts(sql: str, measures: tuple[str, ...], using: str = DEFAULT_DB_ALIA
                                   by=STANDARD_DIMENSIONS, strata=None, measures=measures)
 
 
-def _run(sql: str, measures: tuple[str, ...], using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
-    parts = list(_run_parts(sql, measures, using=using))
-    return _concat(parts) if parts else _empty(measures)
-
-
 def _empty(measures: tuple[str, ...]) -> MonthlySums:
     return MonthlySums(STANDARD_DIMENSIONS, None, measures, np.zeros(0, dtype=np.int64),
                        {d: np.array([], dtype=object) for d in STANDARD_DIMENSIONS}, None,
                        {m: dict.fromkeys(STATISTICS, np.zeros(0)) for m in measures}, np.zeros(0))
 
 
+def _share_rows(sql: str, using: str = DEFAULT_DB_ALIAS) -> Iterator[pa.Table]:
+    """Run the shares' long GROUP BY through Django's connection, a slice of rows at a time (its rows are
+    narrow: 11 columns, five times FETCH_ROWS a slice)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql)
+        names = [d[0] for d in cursor.description]
+        while rows := cursor.fetchmany(FETCH_ROWS * 5):
+            columns = list(zip(*rows, strict=True))
+            del rows
+            yield pa.table({name: pa.array(list(values)) for name, values in zip(names, columns, strict=True)})
+
+
 def fresh_parts(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
                 using: str = DEFAULT_DB_ALIAS) -> Iterator[MonthlySums]:
-    """The months' sums computed now by the GROUP BY of the stored responses (all months by default), a slice
-    of cells at a time, each month's cells together: the survey's measures and its share measures, as
-    refresh_months persists them."""
-    return _run_parts(*cells_sql(survey, months=months, basis=basis, using=using), using=using)
+    """The months' sums computed now from the stored responses (all months by default), a slice of cells at
+    a time, each month's cells together: the survey's measures (the cells' GROUP BY) and its share measures
+    (the long GROUP BY of the answers, _with_shares), as refresh_months persists them."""
+    cells = _run_parts(*cells_sql(survey, months=months, basis=basis, using=using), using=using)
+    return _with_shares(cells, _share_rows(shares_sql(survey, months=months, basis=basis, using=using), using=using),
+                        _definition(survey))
 
 
 def fresh_sums(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
                using: str = DEFAULT_DB_ALIAS) -> MonthlySums:
     """fresh_parts as one MonthlySums."""
-    return _run(*cells_sql(survey, months=months, basis=basis, using=using), using=using)
+    parts = list(fresh_parts(survey, months=months, basis=basis, using=using))
+    return _concat(parts) if parts else _empty(_all_keys(_definition(survey)))
+
+
+def _all_keys(definition) -> tuple[str, ...]:
+    """The measures of a refresh's sums: the survey's own, then its share measures."""
+    return (*definition.measure_keys, *(m.key for m in definition.all_share_measures))
+
+
+def _share_layout(definition) -> list[tuple[str, np.ndarray, tuple[str, ...]]]:
+    """Per question, in order: its key, its valid codes (sorted: its share measures' order) and their keys."""
+    layout = []
+    for item in definition.items:
+        shares = definition.share_measures(item.key)
+        codes = np.array(sorted(int(m.key.rpartition("__code_")[2]) for m in shares), dtype=np.int64)
+        layout.append((item.key, codes, tuple(m.key for m in shares)))
+    return layout
+
+
+def _with_shares(cells: Iterable[MonthlySums], shares: Iterable[pa.Table | pa.RecordBatch],
+                 definition) -> Iterator[MonthlySums]:
+    """The cells' parts with their share measures' sums added (_share_columns), from the long GROUP BY's
+    rows. Both streams come ordered by month by the same database, the long one's months among the cells'
+    (an answer belongs to a response, which is in a cell), so each part's months take the rows at the head
+    of the long stream, a slice at a time: one part's cells and one slice of long rows held at a time."""
+    layout = _share_layout(definition)
+    rows = iter(shares)
+    held: list[tuple[np.ndarray, pa.Table]] = []  # a slice of long rows read ahead of the cells
+
+    def take(months: np.ndarray, *, last: bool) -> Iterator[pa.Table]:
+        """The long rows at the head of the stream whose month is one of `months` (all the rest if `last`),
+        a slice at a time."""
+        while True:
+            if not held:
+                batch = next(rows, None)
+                if batch is None:
+                    return
+                table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
+                held.append((_month_numbers(table.column("month")), table))
+            numbers, table = held.pop()
+            mine = np.isin(numbers, months)
+            ahead = len(mine) if last or mine.all() else int(np.argmin(mine))
+            if ahead:
+                yield table.slice(0, ahead)
+            if ahead < len(mine):
+                held.append((numbers[ahead:], table.slice(ahead)))
+                return
+
+    carry: MonthlySums | None = None
+    for part in cells:
+        if not len(part):
+            continue
+        sums = part if carry is None else _concat([carry, part])
+        done = np.flatnonzero(sums.month != sums.month[-1])
+        if len(done):
+            chosen = _take(sums, done)
+            yield _share_columns(chosen, take(np.unique(chosen.month), last=False), layout)
+        carry = _take(sums, np.flatnonzero(sums.month == sums.month[-1]))
+    if carry is not None:
+        yield _share_columns(carry, take(np.unique(carry.month), last=True), layout)
+    if any(len(t) for t in take(np.array([], dtype=np.int64), last=True)):
+        raise RuntimeError("answers summed outside the cells' months")
+
+
+def _month_numbers(month: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Month numbers (-1: undated) of a GROUP BY's month column, as engine.sums.to_monthly_sums reads it."""
+    import pyarrow.compute as pc
+
+    if pa.types.is_string(month.type):  # SQLite can hand dates back as text
+        month = pc.cast(month, pa.date32())
+    numbers = pc.add(pc.multiply(pc.year(month), 12), pc.subtract(pc.month(month), 1))
+    return pc.fill_null(numbers, -1).to_numpy().astype(np.int64)
+
+
+def _cell_index(sums: MonthlySums, long: pa.Table) -> np.ndarray:
+    """For each long row, the position of its cell (month and STANDARD_DIMENSIONS) among `sums`' cells: each
+    column's values numbered (Arrow's dictionary encoding, NULL a value of its own) over the cells' and the
+    rows' together, the numbers combined column by column."""
+    import pyarrow.compute as pc
+
+    count = len(sums)
+    key = pd.factorize(np.concatenate([sums.month, _month_numbers(long.column("month"))]))[0].astype(np.int64)
+    for d in STANDARD_DIMENSIONS:
+        values = pa.chunked_array([pa.array(sums.keys[d].tolist(), pa.string()),
+                                   *long.column(d).cast(pa.string()).chunks])
+        encoded = pc.dictionary_encode(values, null_encoding="encode").combine_chunks()
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        key = pd.factorize(key * (len(encoded.dictionary) + 1) + codes)[0].astype(np.int64)
+    where = np.full(int(key.max()) + 1, -1, dtype=np.int64)
+    where[key[:count]] = np.arange(count)
+    found = where[key[count:]]
+    if (found < 0).any():
+        raise RuntimeError("answers summed outside the cells")
+    return found
+
+
+def _share_columns(sums: MonthlySums, slices: Iterable[pa.Table], layout) -> MonthlySums:
+    """The cells' sums with every share measure's five sums, from the long GROUP BY's rows of their months
+    (a slice at a time): per cell and valid code a count, Σw and Σw² (zero where a cell has no such answer;
+    codes off the scale or missing are no share's), each code's Σwy and Σw²y its Σw and Σw², and its
+    question's base (n, Σw, Σw²) their sums over its codes — added in code order over a fixed layout, so the
+    same answers give the same bits whatever order the database returned them in. The share measures' arrays
+    are columns of one matrix (the base's shared by every code), in _share_matrix's packed layout."""
+    import pyarrow.compute as pc
+
+    cells = len(sums)
+    width = sum(3 + 2 * len(codes) for _, codes, _ in layout)
+    matrix = np.zeros((cells, width))
+    counts = np.zeros((cells, sum(len(codes) for _, codes, _ in layout)))
+    starts = np.cumsum([0, *(3 + 2 * len(codes) for _, codes, _ in layout)])[:-1]
+    firsts = np.cumsum([0, *(len(codes) for _, codes, _ in layout)])[:-1]
+    for long in slices:
+        if not long.num_rows:
+            continue
+        cell = _cell_index(sums, long)
+        item_of = pc.dictionary_encode(long.column("item").cast(pa.string())).combine_chunks()
+        index = item_of.indices.to_numpy(zero_copy_only=False)
+        code = long.column("code").to_numpy().astype(np.int64)
+        statistics = {s: pc.fill_null(pc.cast(long.column(s), pa.float64()), 0.0).to_numpy() for s in ("n", "sw", "sw2")}
+        for j, item in enumerate(item_of.dictionary.to_pylist()):
+            q = next((q for q, (key, _, _) in enumerate(layout) if key == item), None)
+            if q is None or not len(layout[q][1]):  # a question the definition no longer has
+                continue
+            codes, at = layout[q][1], starts[q]
+            mine = np.flatnonzero(index == j)
+            position = np.minimum(np.searchsorted(codes, code[mine]), len(codes) - 1)
+            valid = codes[position] == code[mine]
+            rows, position = mine[valid], position[valid]
+            counts[cell[rows], firsts[q] + position] = statistics["n"][rows]
+            matrix[cell[rows], at + 3 + 2 * position] = statistics["sw"][rows]
+            matrix[cell[rows], at + 4 + 2 * position] = statistics["sw2"][rows]
+    sums_of = dict(sums.sums)
+    for q, (_, codes, keys) in enumerate(layout):
+        k, at = len(codes), starts[q]
+        matrix[:, at] = counts[:, firsts[q]:firsts[q] + k].sum(axis=1)
+        matrix[:, at + 1] = matrix[:, at + 3:at + 3 + 2 * k:2].sum(axis=1)
+        matrix[:, at + 2] = matrix[:, at + 4:at + 4 + 2 * k:2].sum(axis=1)
+        base = {"n": matrix[:, at], "sw": matrix[:, at + 1], "sw2": matrix[:, at + 2]}
+        for i, key in enumerate(keys):
+            sums_of[key] = {**base, "swy": matrix[:, at + 3 + 2 * i], "sw2y": matrix[:, at + 4 + 2 * i]}
+    measures = (*sums.measures, *(key for _, _, keys in layout for key in keys))
+    return MonthlySums(sums.by, sums.strata, measures, sums.month, sums.keys, sums.stratum, sums_of, sums.rows)
 
 
 def _matrix(sums: MonthlySums, measures: tuple[str, ...], rows: np.ndarray) -> bytes:
@@ -295,10 +482,18 @@ def _packed(survey, parts: Iterable[MonthlySums], *, basis: str, measures: tuple
 
 
 def _take(sums: MonthlySums, rows: np.ndarray) -> MonthlySums:
-    """The given rows (cells) of the sums."""
+    """The given rows (cells) of the sums (an array several share measures share, their question's base,
+    taken once and shared again)."""
+    memo: dict[int, np.ndarray] = {}
+
+    def take(values: np.ndarray) -> np.ndarray:
+        if id(values) not in memo:
+            memo[id(values)] = values[rows]
+        return memo[id(values)]
+
     return MonthlySums(sums.by, sums.strata, sums.measures, sums.month[rows], {d: sums.keys[d][rows] for d in sums.by},
                        None if sums.stratum is None else sums.stratum[rows],
-                       {m: {s: sums.sums[m][s][rows] for s in STATISTICS} for m in sums.measures}, sums.rows[rows])
+                       {m: {s: take(sums.sums[m][s]) for s in STATISTICS} for m in sums.measures}, sums.rows[rows])
 
 
 def _current(layout, digest: str, measures: tuple[str, ...], shares: tuple[str, ...]) -> bool:
@@ -369,8 +564,7 @@ def imported_sums(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, mo
     """The cells of `months` (None: all) summed from an import's checked rows rather than the stored ones
     (see _imported_parts), as one MonthlySums."""
     parts = list(_imported_parts(survey, batches, months=months, basis=basis, using=using))
-    return _concat(parts) if parts else _empty(_cells_expr(_Tables(), survey, _definition(survey), months=months,
-                                                           basis=basis)[1])
+    return _concat(parts) if parts else _empty(_all_keys(_definition(survey)))
 
 
 def _month_groups(months: Iterable[int], rows_by_month: dict[int, int]) -> list[set[int]]:
@@ -390,15 +584,15 @@ def _month_groups(months: Iterable[int], rows_by_month: dict[int, int]) -> list[
 def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, months: Iterable[int] | None,
                     basis: str = BASIS, using: str = DEFAULT_DB_ALIAS,
                     rows_by_month: dict[int, int] | None = None) -> Iterator[MonthlySums]:
-    """The cells of `months` summed from an import's checked rows: the expression of fresh_sums
+    """The cells of `months` summed from an import's checked rows: the expressions of fresh_sums
     (sources._canonical_db_table with the codes already one column per question, the same measures derived
-    from them, sums.sums_expr), run by an in-memory DuckDB that reads the rows from the import's file a batch
-    at a time, with the area names of Django's database; its cells come back a slice at a time (a whole
-    survey's cells at once, as Arrow and as numpy, were most of a first import's peak memory).
+    from them, sums.sums_expr; and the shares' long GROUP BY over those code columns unpivoted,
+    _shares_expr), run by an in-memory DuckDB over the rows read from the import's file, with the area names
+    of Django's database; the shares' long rows come back a slice at a time beside the cells (_with_shares).
 
     With `rows_by_month` (the import's rows per month), the months are summed a group at a time
-    (_month_groups), each query reading only its months' rows: one GROUP BY of every month's cells, each
-    with every measure's and every answer code's sums, needs far more than DUCKDB_MEMORY at 1,000,000 rows."""
+    (_month_groups): each group's rows are copied into a DuckDB table that both queries read, so no query
+    holds more than a group's cells."""
     import tempfile
 
     definition = _definition(survey)
@@ -413,18 +607,24 @@ def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, 
                                               "name": pa.array([name for _, name in found], pa.string())}))
         grouped = rows_by_month is not None and months is not None
         groups = _month_groups(months, rows_by_month) if grouped else [None if months is None else set(months)]
-        sql = measures = None
+        sql = None
         for group in groups:
-            con.con.register("surveys_response", _as_responses(survey.pk, batches, definition.item_keys,
-                                                               months=group, basis=basis))
-            if sql is None:  # grouped: the reader holds only the group's months, so one query serves every group
-                expr, measures = _cells_expr(con, survey, definition, months=None if grouped else group, basis=basis,
-                                             wide=True)
+            # the group's rows kept as a DuckDB table (a reader is read once): the cells' and the shares' queries
+            con.con.register("imported_rows", _as_responses(survey.pk, batches, definition.item_keys,
+                                                            months=group, basis=basis))
+            con.con.execute("CREATE OR REPLACE TABLE surveys_response AS SELECT * FROM imported_rows")
+            con.con.unregister("imported_rows")
+            if sql is None:  # grouped: the table holds only the group's months, so one query serves every group
+                chosen = None if grouped else group
+                expr, measures = _cells_expr(con, survey, definition, months=chosen, basis=basis, wide=True)
                 sql = ibis.to_sql(expr, dialect="duckdb")
-            for batch in con.con.sql(sql).to_arrow_reader(FETCH_ROWS):
-                yield to_monthly_sums(pa.Table.from_batches([batch]), by=STANDARD_DIMENSIONS, strata=None,
-                                      measures=measures)
-            con.con.unregister("surveys_response")
+                share_sql = ibis.to_sql(_shares_expr(con, survey, definition, months=chosen, basis=basis, wide=True),
+                                        dialect="duckdb")
+            # the cells (a few measures' sums each) read whole, then the long rows streamed beside them
+            cells = [to_monthly_sums(pa.Table.from_batches([batch]), by=STANDARD_DIMENSIONS, strata=None,
+                                     measures=measures) for batch in con.con.sql(sql).to_arrow_table().to_batches(FETCH_ROWS)]
+            yield from _with_shares(cells, con.con.sql(share_sql).to_arrow_reader(FETCH_ROWS * 10), definition)
+            con.con.execute("DROP TABLE surveys_response")
     finally:
         con.disconnect()
         spill.cleanup()
@@ -469,13 +669,22 @@ def _as_responses(survey_id: int, batches, items: tuple[str, ...], *, months: se
 
 
 def _concat(parts: list[MonthlySums]) -> MonthlySums:
+    """The parts' cells one after another (arrays shared by share measures in every part stay shared)."""
     if len(parts) == 1:
         return parts[0]
     first = parts[0]
+    memo: dict[tuple[int, ...], np.ndarray] = {}
+
+    def concat(m: str, s: str) -> np.ndarray:
+        key = tuple(id(p.sums[m][s]) for p in parts)
+        if key not in memo:
+            memo[key] = np.concatenate([p.sums[m][s] for p in parts])
+        return memo[key]
+
     return MonthlySums(first.by, first.strata, first.measures, np.concatenate([p.month for p in parts]),
                        {d: np.concatenate([p.keys[d] for p in parts]) for d in first.by}, None,
-                       {m: {s: np.concatenate([p.sums[m][s] for p in parts]) for s in STATISTICS}
-                        for m in first.measures}, np.concatenate([p.rows for p in parts]))
+                       {m: {s: concat(m, s) for s in STATISTICS} for m in first.measures},
+                       np.concatenate([p.rows for p in parts]))
 
 
 def changed_months(survey, *, batch=None, basis: str = BASIS) -> set[int]:

@@ -1,0 +1,117 @@
+"""The answer-code shares summed in long form (engine.stored: per month, cell, question and code, a count, Σw
+and Σw², assembled into every share measure's five sums) equal the five sums of every share measure that
+sums_expr gives over the canonical table with a column per share measure, to 1e-12: with NULL weights,
+missing codes, blanks, codes off the scale, answers to questions the definition does not have, and undated
+responses; over the stored answers (long) and over an import's code columns (wide)."""
+
+from types import SimpleNamespace
+
+import ibis
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from citizenfocus.engine import stored
+from citizenfocus.engine.columns import with_derived_columns
+from citizenfocus.engine.cube import STANDARD_DIMENSIONS
+from citizenfocus.engine.sources import _canonical_db_table
+from citizenfocus.engine.sums import STATISTICS, sums_expr, to_monthly_sums
+from citizenfocus.surveys.definition import get_definition
+
+DEFINITION = get_definition("uss")
+SURVEY = SimpleNamespace(pk=3)
+
+
+def _tables(seed: int, n: int = 1500) -> dict[str, pa.Table]:
+    """A random design in the stored tables' shape: responses (with a code column per question, as an
+    import's checked rows hold them) and their answers in long form, with the areas."""
+    rng = np.random.default_rng(seed)
+    divisions = pa.table({"id": [1, 2], "name": ["Northern", "Southern"]})
+    neighbourhoods = pa.table({"id": [10, 11, 12], "name": ["Ashby Moor", "Calderby", "Chalkney"]})
+    wards = pa.table({"id": [100, 101], "name": ["Ashby North", "Chalkney Village"]})
+    start = np.datetime64("2012-04-01")
+    interview = (start + rng.integers(0, 200, n).astype("timedelta64[D]")).astype(object)
+    interview[rng.random(n) < 0.05] = None  # undated
+    weight = np.round(rng.uniform(0.3, 3.0, n), 4).astype(object)
+    weight[rng.random(n) < 0.1] = None
+    neighbourhood = rng.choice([10, 11, 12], n).astype(object)
+    neighbourhood[rng.random(n) < 0.1] = None
+    responses = {
+        "id": np.arange(1, n + 1), "survey_id": np.where(rng.random(n) < 0.05, 4, SURVEY.pk),
+        "response_id": [f"R{i}" for i in range(n)], "interview_date": interview.tolist(),
+        "incident_date": interview.tolist(), "crime_type": rng.choice(["burglary", "asb", "hate_crime"], n).tolist(),
+        "division_id": rng.choice([1, 2], n), "neighbourhood_id": neighbourhood.tolist(),
+        "ward_id": rng.choice([100, 101], n), "ethnicity": rng.choice(["W1", "A1", "NS", "B2"], n).tolist(),
+        "age_band": rng.choice(["16-24", "35-44", "75+"], n).tolist(), "sex": rng.choice(["Male", "Female"], n).tolist(),
+        "disability": rng.choice(["Yes", "No"], n).tolist(), "weight": weight.tolist(),
+    }
+    # codes on the scale, missing ones (8, 9), a blank (0), a migrated outcome (-1) and one off the scale (42)
+    codes = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 0, -1, 42])
+    p = np.array([12, 20, 25, 10, 8, 6, 5, 3, 2, 2, 1, 1], dtype=float)
+    answers = {"response_id": [], "item": [], "code": []}
+    for item in (*DEFINITION.item_keys, "withdrawn_question"):
+        given = codes[rng.choice(len(codes), n, p=p / p.sum())].astype(object)
+        given[rng.random(n) < 0.15] = None  # not asked: no answer row
+        if item in DEFINITION.item_keys:
+            responses[item] = pa.array(given.tolist(), pa.int16())
+        asked = np.flatnonzero([g is not None for g in given])
+        answers["response_id"] += (asked + 1).tolist()
+        answers["item"] += [item] * len(asked)
+        answers["code"] += given[asked].tolist()
+    schema = {"interview_date": pa.date32(), "incident_date": pa.date32(), "weight": pa.float64(),
+              "neighbourhood_id": pa.int64()}
+    responses = pa.table({k: pa.array(v, schema.get(k)) if not isinstance(v, pa.Array) else v
+                          for k, v in responses.items()})
+    return {"areas_division": divisions, "areas_neighbourhood": neighbourhoods, "areas_ward": wards,
+            "surveys_response": responses,
+            "surveys_answer": pa.table({"response_id": pa.array(answers["response_id"], pa.int64()),
+                                        "item": answers["item"], "code": pa.array(answers["code"], pa.int16())})}
+
+
+def _wide_share_sums(con, *, months) -> dict:
+    """Every share measure's five sums the old way: a column per share measure, sums_expr over it."""
+    shares = DEFINITION.all_share_measures
+    table = _canonical_db_table(con, survey_id=SURVEY.pk, definition=DEFINITION, measures=shares)
+    table = stored._in_months(with_derived_columns(table, definition=DEFINITION), months)
+    keys = tuple(m.key for m in shares)
+    sums = to_monthly_sums(sums_expr(table, measures=keys, by=STANDARD_DIMENSIONS).to_pyarrow(),
+                           by=STANDARD_DIMENSIONS, strata=None, measures=keys)
+    return _by_cell(sums, keys)
+
+
+def _by_cell(sums, keys) -> dict:
+    out = {}
+    for i in range(len(sums)):
+        cell = (int(sums.month[i]), *(sums.keys[d][i] for d in STANDARD_DIMENSIONS))
+        out[cell] = (sums.rows[i], np.array([sums.sums[k][s][i] for k in keys for s in STATISTICS]))
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("months", [None, "some"])
+def test_long_share_sums_equal_the_wide_ones(seed, months):
+    con = ibis.duckdb.connect()
+    for name, table in _tables(seed).items():
+        con.con.register(name, table)
+    if months == "some":  # three dated months and the undated responses
+        months = {2012 * 12 + 4, 2012 * 12 + 6, 2012 * 12 + 8, -1}
+    keys = tuple(m.key for m in DEFINITION.all_share_measures)
+    expected = _wide_share_sums(con, months=months)
+    assert len(expected) > 100
+
+    for wide in (False, True):  # the stored answers; an import's code columns
+        cells_expr, measures = stored._cells_expr(con, SURVEY, DEFINITION, months=months, basis="interview", wide=wide)
+        cells = to_monthly_sums(cells_expr.to_pyarrow(), by=STANDARD_DIMENSIONS, strata=None, measures=measures)
+        long = stored._shares_expr(con, SURVEY, DEFINITION, months=months, basis="interview", wide=wide).to_pyarrow()
+        parts = [cells.__class__(cells.by, None, measures, *(  # the cells in slices, the long rows in others
+            x for x in (cells.month[i:i + 97], {d: cells.keys[d][i:i + 97] for d in cells.by}, None,
+                        {m: {s: cells.sums[m][s][i:i + 97] for s in STATISTICS} for m in measures},
+                        cells.rows[i:i + 97]))) for i in range(0, len(cells), 97)]
+        found = stored._concat(list(stored._with_shares(parts, long.to_batches(max_chunksize=211), DEFINITION)))
+        assert found.measures == (*DEFINITION.measure_keys, *keys)
+        got = _by_cell(found, keys)
+        assert got.keys() == expected.keys()
+        for cell, (rows, sums) in expected.items():
+            assert got[cell][0] == rows
+            np.testing.assert_allclose(got[cell][1], sums, rtol=1e-12, atol=1e-12, err_msg=str((wide, cell)))
+        assert any(sums[0] == 0 for _, sums in got.values())  # cells where a question has no valid answer: zeros
