@@ -1,6 +1,7 @@
 """The charts' PNGs go into the PDF as they are (their IDAT data), the same pixels as WeasyPrint's own encoding."""
 
 import io
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -79,3 +80,41 @@ def test_the_charts_worker_processes_all_start_with_the_pool():
         assert len(set(chart_images.worker_pids())) == chart_images.WORKERS
     finally:
         chart_images.shutdown()
+
+
+def _gone(pid: int) -> bool:
+    """The process has ended: no such process, or only its exit status left (a zombie nobody reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_the_chart_workers_end_when_their_server_is_killed():
+    """A server killed outright cannot stop its chart workers: they must notice and end, not wait for work
+    for ever (each holds the task queue's writing end, so no worker ever reads the queue's end)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    server = subprocess.Popen(
+        [sys.executable, "-c", "import sys\n"
+         "from citizenfocus.reports import chart_images\n"
+         "chart_images.start()\n"
+         "assert all(ready.result() for ready in chart_images._ready)\n"
+         "print(' '.join(map(str, chart_images.worker_pids())), flush=True)\n"
+         "sys.stdin.read()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(pid) for pid in server.stdout.readline().split()]
+        assert len(workers) == 2 and not any(_gone(pid) for pid in workers)
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    deadline = time.monotonic() + 120  # a loaded machine: the workers look every PARENT_CHECK_SECONDS
+    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert all(_gone(pid) for pid in workers), "a chart worker outlived its killed server"

@@ -17,7 +17,9 @@ import io
 import json
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -32,6 +34,7 @@ _drawing: dict[str, Future] = {}  # pictures being drawn: asked for again, the s
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _ready: list[Future] = []  # each worker's runtime started (the benchmark waits for them)
+PARENT_CHECK_SECONDS = 2.0  # how often a worker looks whether the process that started it is still there
 
 
 def spec_key(spec: dict) -> str:
@@ -65,13 +68,28 @@ def _worker_ready() -> bool:
     return True
 
 
+def _leave_with_parent(parent: int) -> None:
+    """In a worker, as it starts: end it when the process that started it has gone. A server killed
+    outright (SIGKILL, or SIGTERM where nothing handles it) cannot stop its workers, and a worker would
+    then wait for work for ever: each worker holds the writing end of the task queue too, so none of them
+    ever reads its end."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
+
+
 def _executor() -> ProcessPoolExecutor | None:
     """The worker process, started once per server (None where processes cannot be started)."""
     global _pool
     with _lock:
         if _pool is None:
             try:
-                _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
+                _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_leave_with_parent, initargs=(os.getpid(),))
                 # their runtimes start while the first pages are computed
                 _ready[:] = [_pool.submit(_worker_ready) for _ in range(WORKERS)]
             except (OSError, NotImplementedError) as exc:  # a sandbox without processes (PermissionError is an OSError)
