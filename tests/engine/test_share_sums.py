@@ -2,7 +2,8 @@
 and Σw², assembled into every share measure's five sums) equal the five sums of every share measure that
 sums_expr gives over the canonical table with a column per share measure, to 1e-12: with NULL weights,
 missing codes, blanks, codes off the scale, answers to questions the definition does not have, and undated
-responses; over the stored answers (long) and over an import's code columns (wide)."""
+responses; over the stored answers (long) and over an import's code columns (wide), and an import's code
+columns counted in numpy (the refresh after an import)."""
 
 from types import SimpleNamespace
 
@@ -115,3 +116,15 @@ def test_long_share_sums_equal_the_wide_ones(seed, months):
             assert got[cell][0] == rows
             np.testing.assert_allclose(got[cell][1], sums, rtol=1e-12, atol=1e-12, err_msg=str((wide, cell)))
         assert any(sums[0] == 0 for _, sums in got.values())  # cells where a question has no valid answer: zeros
+
+    # an import's rows counted in numpy (what the refresh after an import does): no row per answer at all
+    cells_expr, measures = stored._cells_expr(con, SURVEY, DEFINITION, months=months, basis="interview", wide=True)
+    cells = to_monthly_sums(cells_expr.to_pyarrow(), by=STANDARD_DIMENSIONS, strata=None, measures=measures)
+    coded = stored._in_months(stored._coded_rows_expr(con, SURVEY, DEFINITION, basis="interview"), months)
+    found = stored._share_columns_of_codes(cells, coded.to_pyarrow(), stored._share_layout(DEFINITION))
+    assert found.measures == (*DEFINITION.measure_keys, *keys)
+    got = _by_cell(found, keys)
+    assert got.keys() == expected.keys()
+    for cell, (rows, sums) in expected.items():
+        assert got[cell][0] == rows
+        np.testing.assert_allclose(got[cell][1], sums, rtol=1e-12, atol=1e-12, err_msg=str(("codes", cell)))

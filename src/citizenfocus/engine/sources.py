@@ -307,6 +307,21 @@ def _response_columns(joined: ir.Table) -> dict:
     return columns
 
 
+def _coded_responses_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition,
+                           where=None) -> ir.Table:
+    """An import's rows as con's surveys_response holds them (one code column per question, in DuckDB) with
+    the canonical dates, text columns (area names) and weight, and each question's code column."""
+    r = con.table("surveys_response")
+    r = r.filter(r.survey_id == survey_id)
+    if where is not None:
+        r = r.filter(where(r))
+    joined = _with_areas(con, r, r)
+    columns = _response_columns(joined)
+    columns["weight"] = joined.weight.cast("float64")
+    columns.update({item: joined[item] for item in definition.item_keys})
+    return joined.select(**columns)
+
+
 def _answers_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition, where=None,
                       wide: bool = False) -> ir.Table:
     """The stored answers in long form: one row per answer to a question of the definition (`item`, `code`),
@@ -322,11 +337,8 @@ def _answers_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: Surv
         r = r.filter(where(r))
     items = definition.item_keys
     if wide:
-        joined = _with_areas(con, r, r)
-        columns = _response_columns(joined)
-        columns["weight"] = joined.weight.cast("float64")
-        columns.update({item: joined[item] for item in items})
-        long = joined.select(**columns).pivot_longer(list(items), names_to="item", values_to="code")
+        long = _coded_responses_table(con, survey_id=survey_id, definition=definition, where=where) \
+            .pivot_longer(list(items), names_to="item", values_to="code")
         return long.filter(long.code.notnull())
     answers = con.table("surveys_answer")
     answers = answers.filter(answers.item.isin(items)).select(answer_response_pk="response_id", item="item",

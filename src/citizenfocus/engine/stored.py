@@ -41,10 +41,10 @@ from .sums import STATISTICS, MonthlySums, month_number, month_start, sums_expr,
 logger = logging.getLogger(__name__)
 FETCH_ROWS = 10_000  # cells read from the GROUP BY at a time (fewer when a cell has many sums: FETCH_VALUES)
 FETCH_VALUES = 1_000_000  # values read from the database's GROUP BY at a time
-ROWS_PER_QUERY = 10_000  # an import's rows summed by one DuckDB query at most (whole months, more if a month has more):
-# a group's long rows of answers (about 20 a response) are most of the refresh's memory; 10,000 peaked 485 MiB,
-# 25,000 675 MiB (200,000 x 20 questions), for the same CPU
-DUCKDB_MEMORY = "128MB"  # summing an import's rows: DuckDB keeps its hash tables within this, spilling to disk beyond it
+ROWS_PER_QUERY = 10_000  # an import's rows summed by one DuckDB query at most (whole months, more if a month has more)
+# summing an import's rows: DuckDB keeps a group's rows and its hash tables within this, spilling to disk beyond
+# it (1,000,000 x 20 questions: 128 MB peaked 580 MiB, 64 MB 541 MiB, 32 MB ran out and fell back to SQLite)
+DUCKDB_MEMORY = "64MB"
 BASIS = "interview"  # every dashboard page is by month of interview (reports/lag.py reads incident dates itself)
 DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres"}
 _TYPES = {
@@ -311,8 +311,7 @@ def _share_columns(sums: MonthlySums, slices: Iterable[pa.Table], layout) -> Mon
     width = sum(3 + 2 * len(codes) for _, codes, _ in layout)
     matrix = np.zeros((cells, width))
     counts = np.zeros((cells, sum(len(codes) for _, codes, _ in layout)))
-    starts = np.cumsum([0, *(3 + 2 * len(codes) for _, codes, _ in layout)])[:-1]
-    firsts = np.cumsum([0, *(len(codes) for _, codes, _ in layout)])[:-1]
+    starts, firsts = _share_offsets(layout)
     for long in slices:
         if not long.num_rows:
             continue
@@ -333,6 +332,64 @@ def _share_columns(sums: MonthlySums, slices: Iterable[pa.Table], layout) -> Mon
             counts[cell[rows], firsts[q] + position] = statistics["n"][rows]
             matrix[cell[rows], at + 3 + 2 * position] = statistics["sw"][rows]
             matrix[cell[rows], at + 4 + 2 * position] = statistics["sw2"][rows]
+    return _with_share_matrix(sums, matrix, counts, layout)
+
+
+def _share_columns_of_codes(sums: MonthlySums, coded: pa.Table, layout) -> MonthlySums:
+    """The cells' sums with every share measure's five sums, from the responses themselves with their code
+    column per question (an import's rows, _coded_rows_expr): each response's cell found among the cells
+    (_cell_index), then per question one weighted count (np.bincount) per cell and valid code — the same
+    count, Σw and Σw² as the long GROUP BY's (a NULL weight counted, not summed), without a row per answer."""
+    cells = len(sums)
+    width = sum(3 + 2 * len(codes) for _, codes, _ in layout)
+    matrix = np.zeros((cells, width))
+    counts = np.zeros((cells, sum(len(codes) for _, codes, _ in layout)))
+    if not coded.num_rows:
+        return _with_share_matrix(sums, matrix, counts, layout)
+    starts, firsts = _share_offsets(layout)
+    cell = _cell_index(sums, coded)
+    weight = coded.column("weight").to_numpy(zero_copy_only=False).astype(np.float64)
+    weight = np.where(np.isnan(weight), 0.0, weight)  # NULL: the answer counted, its weight not summed
+    for q, (item, codes, _) in enumerate(layout):
+        k = len(codes)
+        if not k or item not in coded.column_names:
+            continue
+        code = coded.column(item).to_numpy(zero_copy_only=False)
+        code = np.where(np.isnan(code), -(2**31), code).astype(np.int64) if code.dtype.kind == "f" \
+            else code.astype(np.int64)
+        position = np.minimum(np.searchsorted(codes, code), k - 1)
+        valid = codes[position] == code
+        flat = cell[valid] * k + position[valid]
+        w = weight[valid]
+        at, first = starts[q], firsts[q]
+        counts[:, first:first + k] = np.bincount(flat, minlength=cells * k).reshape(cells, k)
+        matrix[:, at + 3:at + 3 + 2 * k:2] = np.bincount(flat, weights=w, minlength=cells * k).reshape(cells, k)
+        matrix[:, at + 4:at + 4 + 2 * k:2] = np.bincount(flat, weights=w * w, minlength=cells * k).reshape(cells, k)
+    return _with_share_matrix(sums, matrix, counts, layout)
+
+
+def _coded_rows_expr(con, survey, definition, *, basis: str):
+    """An import's rows (con's surveys_response, a code column per question) with the cells' columns
+    (month and STANDARD_DIMENSIONS, derived as the GROUP BYs derive them), the weight and every question's
+    code: what _share_columns_of_codes counts."""
+    from .sources import _coded_responses_table
+
+    table = with_derived_columns(_coded_responses_table(con, survey_id=survey.pk, definition=definition),
+                                 definition=definition, date_basis=basis)
+    return table.select("month", *STANDARD_DIMENSIONS, "weight", *definition.item_keys)
+
+
+def _share_offsets(layout) -> tuple[np.ndarray, np.ndarray]:
+    """Where each question's columns start in the share matrix (base, then Σwy and Σw²y per code), and
+    where its codes start in the matrix of counts (one column per code)."""
+    return (np.cumsum([0, *(3 + 2 * len(codes) for _, codes, _ in layout)])[:-1],
+            np.cumsum([0, *(len(codes) for _, codes, _ in layout)])[:-1])
+
+
+def _with_share_matrix(sums: MonthlySums, matrix: np.ndarray, counts: np.ndarray, layout) -> MonthlySums:
+    """The cells' sums with the share measures taken from the filled share matrix (each code's Σwy, Σw²y)
+    and counts: each question's base added up over its codes, in code order."""
+    starts, firsts = _share_offsets(layout)
     sums_of = dict(sums.sums)
     for q, (_, codes, keys) in enumerate(layout):
         k, at = len(codes), starts[q]
@@ -366,28 +423,40 @@ def _share_matrix(sums: MonthlySums, shares: tuple[str, ...], rows: np.ndarray) 
     """The share measures' sums, float64 [cell × per question: n, Σw, Σw² (the same for every code of the
     question: its base is whoever answered on its scale), then Σwy, Σw²y per code], little-endian: about half
     the width of five sums per code."""
-    columns = []
-    for keys in _questions(shares):
+    questions = _questions(shares)
+    if not questions:
+        return b""
+    out = np.empty((len(rows), sum(3 + 2 * len(keys) for keys in questions)), dtype="<f8")  # filled in place
+    at = 0
+    for keys in questions:
         base = sums.sums[keys[0]]
         for key in keys[1:]:
             for stat in ("n", "sw", "sw2"):
-                if not np.array_equal(sums.sums[key][stat][rows], base[stat][rows]):
+                if sums.sums[key][stat] is not base[stat] \
+                        and not np.array_equal(sums.sums[key][stat][rows], base[stat][rows]):
                     raise RuntimeError(f"share measure {key}: {stat} differs from its question's base")
-        columns += [base["n"][rows], base["sw"][rows], base["sw2"][rows]]
-        columns += [sums.sums[key][stat][rows] for key in keys for stat in ("swy", "sw2y")]
-    if not columns:
-        return b""
-    return np.ascontiguousarray(np.stack(columns, axis=1), dtype="<f8").tobytes()
+        for stat in ("n", "sw", "sw2"):
+            out[:, at] = base[stat][rows]
+            at += 1
+        for key in keys:
+            for stat in ("swy", "sw2y"):
+                out[:, at] = sums.sums[key][stat][rows]
+                at += 1
+    return out.tobytes()
 
 
-def _pack(survey, sums: MonthlySums, *, basis: str, measures: tuple[str, ...], shares: tuple[str, ...]) -> list:
-    """One CubeMonth per month of `sums`: its cells' dimension values as codes, rows and sums as arrays."""
+def _pack(survey, sums: MonthlySums, *, basis: str, measures: tuple[str, ...], shares: tuple[str, ...],
+          cells: np.ndarray | None = None) -> list:
+    """One CubeMonth per month of `sums` (of its `cells` only, positions, when given: no copy of the rest):
+    its cells' dimension values as codes, rows and sums as arrays."""
     from citizenfocus.surveys.models import CubeMonth
 
     packed = []
-    if not len(sums):  # the months asked for have no responses left (the last one erased): no rows
+    if cells is None:
+        cells = np.arange(len(sums))
+    if not len(cells):  # the months asked for have no responses left (the last one erased): no rows
         return packed
-    order = np.argsort(sums.month, kind="stable")
+    order = cells[np.argsort(sums.month[cells], kind="stable")]
     months, starts = np.unique(sums.month[order], return_index=True)
     for month, chosen in zip(months.tolist(), np.split(order, starts[1:]), strict=True):
         keys, codes = {}, np.empty((len(chosen), len(STANDARD_DIMENSIONS)), dtype="<i4")
@@ -467,18 +536,30 @@ def _packed(survey, parts: Iterable[MonthlySums], *, basis: str, measures: tuple
             shares: tuple[str, ...]) -> Iterator[list]:
     """CubeMonth rows of a stream of sums in which each month's cells come together (the GROUP BY is ordered
     by month), packed as each month completes: only one month's cells are held beyond the slice read."""
-    carry: MonthlySums | None = None
+    def pack(sums: MonthlySums, cells: np.ndarray) -> list:
+        return _pack(survey, sums, basis=basis, measures=measures, shares=shares, cells=cells)
+
+    # the last month's cells of the part before, kept as (that part, their positions): copied only when the
+    # next part goes on with the same month (a slice of the database's rows); a part of whole months (an
+    # import's group) is packed as it is
+    carry: tuple[MonthlySums, np.ndarray] | None = None
     for part in parts:
         if not len(part):
             continue
-        sums = part if carry is None else _concat([carry, part])
+        if carry is None:
+            sums = part
+        elif part.month[0] == carry[0].month[carry[1][0]]:
+            sums = _concat([_take(*carry), part])
+        else:
+            yield pack(*carry)
+            sums = part
         last = sums.month[-1]
         done = np.flatnonzero(sums.month != last)
         if len(done):
-            yield _pack(survey, _take(sums, done), basis=basis, measures=measures, shares=shares)
-        carry = _take(sums, np.flatnonzero(sums.month == last))
+            yield pack(sums, done)
+        carry = (sums, np.flatnonzero(sums.month == last))
     if carry is not None:
-        yield _pack(survey, carry, basis=basis, measures=measures, shares=shares)
+        yield pack(*carry)
 
 
 def _take(sums: MonthlySums, rows: np.ndarray) -> MonthlySums:
@@ -605,6 +686,7 @@ def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, 
             found = list(models[table].objects.using(using).values_list("pk", "name"))
             con.con.register(table, pa.table({"id": pa.array([pk for pk, _ in found], pa.int64()),
                                               "name": pa.array([name for _, name in found], pa.string())}))
+        layout = _share_layout(definition)
         grouped = rows_by_month is not None and months is not None
         groups = _month_groups(months, rows_by_month) if grouped else [None if months is None else set(months)]
         sql = None
@@ -618,12 +700,13 @@ def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, 
                 chosen = None if grouped else group
                 expr, measures = _cells_expr(con, survey, definition, months=chosen, basis=basis, wide=True)
                 sql = ibis.to_sql(expr, dialect="duckdb")
-                share_sql = ibis.to_sql(_shares_expr(con, survey, definition, months=chosen, basis=basis, wide=True),
-                                        dialect="duckdb")
-            # the cells (a few measures' sums each) read whole, then the long rows streamed beside them
-            cells = [to_monthly_sums(pa.Table.from_batches([batch]), by=STANDARD_DIMENSIONS, strata=None,
-                                     measures=measures) for batch in con.con.sql(sql).to_arrow_table().to_batches(FETCH_ROWS)]
-            yield from _with_shares(cells, con.con.sql(share_sql).to_arrow_reader(FETCH_ROWS * 10), definition)
+                coded_sql = ibis.to_sql(_coded_rows_expr(con, survey, definition, basis=basis), dialect="duckdb")
+            # the group's cells (a few measures' sums each), then its rows' codes counted into them in numpy
+            cells = con.con.sql(sql).to_arrow_table()
+            if not cells.num_rows:
+                continue
+            sums = to_monthly_sums(cells, by=STANDARD_DIMENSIONS, strata=None, measures=measures)
+            yield _share_columns_of_codes(sums, con.con.sql(coded_sql).to_arrow_table(), layout)
             con.con.execute("DROP TABLE surveys_response")
     finally:
         con.disconnect()
