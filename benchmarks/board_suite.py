@@ -60,14 +60,22 @@ GENERATED = 1_000_000
 
 def write_parquet(path: Path, rows: int, seed: int) -> int:
     """`rows` demo responses: generated up to a million, then copied with new ids by DuckDB."""
-    import duckdb
-
     from citizenfocus.demo import write_survey_file
 
     if rows <= GENERATED:
         return write_survey_file(path, "uss", size=rows, seed=seed)
     seed_file = path.with_name(path.stem + "-seed.parquet")
     write_survey_file(seed_file, "uss", size=GENERATED, seed=seed)
+    copy_with_new_ids(seed_file, path, rows)
+    seed_file.unlink()
+    return rows
+
+
+def copy_with_new_ids(seed_file: Path, path: Path, rows: int) -> None:
+    """`rows` rows into `path` (Parquet): copies of the GENERATED rows of `seed_file`, each copy's response ids
+    made new by a suffix, by DuckDB."""
+    import duckdb
+
     copies = -(-rows // GENERATED)
     limit = "" if rows == copies * GENERATED else f" LIMIT {rows}"
     con = duckdb.connect()
@@ -79,8 +87,6 @@ def write_parquet(path: Path, rows: int, seed: int) -> int:
         f"FROM read_parquet('{seed_file}'), range({copies}) AS r(k){limit}) TO '{path}' (FORMAT parquet)"
     )
     con.close()
-    seed_file.unlink()
-    return rows
 
 
 # The stored database ---------------------------------------------------------------------

@@ -25,12 +25,11 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citizenfocus.settings")
 os.environ.setdefault("CITIZENFOCUS_TESTING", "1")
 
-GENERATED = 1_000_000
-
 
 def write_parquet(folder: Path, rows: int, seed: int) -> Path:
     """`rows` demo responses: generated up to a million, then copied with new ids by DuckDB."""
-    import duckdb
+    # this folder's board_suite.py: the same generated rows and the same copy as the suite's benchmark
+    from board_suite import GENERATED, copy_with_new_ids
 
     from citizenfocus.demo import write_survey_file
 
@@ -39,17 +38,7 @@ def write_parquet(folder: Path, rows: int, seed: int) -> Path:
     if rows <= GENERATED:
         return seed_file
     path = folder / "uss.parquet"
-    copies = -(-rows // GENERATED)
-    limit = "" if rows == copies * GENERATED else f" LIMIT {rows}"
-    con = duckdb.connect()
-    # streamed (benchmarks/board_suite.py): without these a copy of 100,000,000 rows held over 11 GiB
-    con.execute("SET preserve_insertion_order = false")
-    con.execute("SET memory_limit = '2GB'")
-    con.execute(
-        f"COPY (SELECT * REPLACE (response_id || '-' || CAST(k AS VARCHAR) AS response_id) "
-        f"FROM read_parquet('{seed_file}'), range({copies}) AS r(k){limit}) TO '{path}' (FORMAT parquet)"
-    )
-    con.close()
+    copy_with_new_ids(seed_file, path, rows)
     return path
 
 
