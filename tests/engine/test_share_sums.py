@@ -2,8 +2,8 @@
 and Σw², assembled into every share measure's five sums) equal the five sums of every share measure that
 sums_expr gives over the canonical table with a column per share measure, to 1e-12: with NULL weights,
 missing codes, blanks, codes off the scale, answers to questions the definition does not have, and undated
-responses; over the stored answers (long) and over an import's code columns (wide), and an import's code
-columns counted in numpy (the refresh after an import)."""
+responses; over the stored answers (the long GROUP BY), and over an import's code columns counted in numpy
+(the refresh after an import)."""
 
 from types import SimpleNamespace
 
@@ -100,22 +100,22 @@ def test_long_share_sums_equal_the_wide_ones(seed, months):
     expected = _wide_share_sums(con, months=months)
     assert len(expected) > 100
 
-    for wide in (False, True):  # the stored answers; an import's code columns
-        cells_expr, measures = stored._cells_expr(con, SURVEY, DEFINITION, months=months, basis="interview", wide=wide)
-        cells = to_monthly_sums(cells_expr.to_pyarrow(), by=STANDARD_DIMENSIONS, strata=None, measures=measures)
-        long = stored._shares_expr(con, SURVEY, DEFINITION, months=months, basis="interview", wide=wide).to_pyarrow()
-        parts = [cells.__class__(cells.by, None, measures, *(  # the cells in slices, the long rows in others
-            x for x in (cells.month[i:i + 97], {d: cells.keys[d][i:i + 97] for d in cells.by}, None,
-                        {m: {s: cells.sums[m][s][i:i + 97] for s in STATISTICS} for m in measures},
-                        cells.rows[i:i + 97]))) for i in range(0, len(cells), 97)]
-        found = stored._concat(list(stored._with_shares(parts, long.to_batches(max_chunksize=211), DEFINITION)))
-        assert found.measures == (*DEFINITION.measure_keys, *keys)
-        got = _by_cell(found, keys)
-        assert got.keys() == expected.keys()
-        for cell, (rows, sums) in expected.items():
-            assert got[cell][0] == rows
-            np.testing.assert_allclose(got[cell][1], sums, rtol=1e-12, atol=1e-12, err_msg=str((wide, cell)))
-        assert any(sums[0] == 0 for _, sums in got.values())  # cells where a question has no valid answer: zeros
+    # the stored answers: the long GROUP BY, read beside the cells in slices of their own
+    cells_expr, measures = stored._cells_expr(con, SURVEY, DEFINITION, months=months, basis="interview")
+    cells = to_monthly_sums(cells_expr.to_pyarrow(), by=STANDARD_DIMENSIONS, strata=None, measures=measures)
+    long = stored._shares_expr(con, SURVEY, DEFINITION, months=months, basis="interview").to_pyarrow()
+    parts = [cells.__class__(cells.by, None, measures, *(  # the cells in slices, the long rows in others
+        x for x in (cells.month[i:i + 97], {d: cells.keys[d][i:i + 97] for d in cells.by}, None,
+                    {m: {s: cells.sums[m][s][i:i + 97] for s in STATISTICS} for m in measures},
+                    cells.rows[i:i + 97]))) for i in range(0, len(cells), 97)]
+    found = stored._concat(list(stored._with_shares(parts, long.to_batches(max_chunksize=211), DEFINITION)))
+    assert found.measures == (*DEFINITION.measure_keys, *keys)
+    got = _by_cell(found, keys)
+    assert got.keys() == expected.keys()
+    for cell, (rows, sums) in expected.items():
+        assert got[cell][0] == rows
+        np.testing.assert_allclose(got[cell][1], sums, rtol=1e-12, atol=1e-12, err_msg=str(("long", cell)))
+    assert any(sums[0] == 0 for _, sums in got.values())  # cells where a question has no valid answer: zeros
 
     # an import's rows counted in numpy (what the refresh after an import does): no row per answer at all
     cells_expr, measures = stored._cells_expr(con, SURVEY, DEFINITION, months=months, basis="interview", wide=True)

@@ -322,24 +322,17 @@ def _coded_responses_table(con: ibis.BaseBackend, *, survey_id: int, definition:
     return joined.select(**columns)
 
 
-def _answers_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition, where=None,
-                      wide: bool = False) -> ir.Table:
+def _answers_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition,
+                      where=None) -> ir.Table:
     """The stored answers in long form: one row per answer to a question of the definition (`item`, `code`),
     with its response's canonical dates, text columns (area names) and weight — what the answer-code shares
     are summed from (engine.stored), a narrow table instead of a column per answer code. `where(r)` narrows the
-    responses first, as in _canonical_db_table.
-
-    `wide`: con's surveys_response holds one code column per question (an import's checked rows, in DuckDB):
-    they are unpivoted, their NULLs (no answer) left out, after the responses are joined to their areas."""
+    responses first, as in _canonical_db_table."""
     r = con.table("surveys_response")
     r = r.filter(r.survey_id == survey_id)
     if where is not None:
         r = r.filter(where(r))
     items = definition.item_keys
-    if wide:
-        long = _coded_responses_table(con, survey_id=survey_id, definition=definition, where=where) \
-            .pivot_longer(list(items), names_to="item", values_to="code")
-        return long.filter(long.code.notnull())
     answers = con.table("surveys_answer")
     answers = answers.filter(answers.item.isin(items)).select(answer_response_pk="response_id", item="item",
                                                               code="code")

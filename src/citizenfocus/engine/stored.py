@@ -123,10 +123,10 @@ def _cells_expr(con, survey, definition, *, months: Iterable[int] | None, basis:
 SHARE_GROUPS = ("month", *STANDARD_DIMENSIONS, "item", "code")
 
 
-def _shares_expr(con, survey, definition, *, months: Iterable[int] | None, basis: str, wide: bool = False):
+def _shares_expr(con, survey, definition, *, months: Iterable[int] | None, basis: str):
     """The answer-code shares' GROUP BY in long form for `months`: per month, cell, question and code, the
-    answers' count, Σw and Σw² (sources._answers_db_table: the stored answers joined to their responses, or
-    an import's code columns unpivoted). Each code's Σwy and Σw²y are its Σw and Σw² (y is 1 for it), and its
+    answers' count, Σw and Σw² (sources._answers_db_table: the stored answers joined to their responses; an
+    import's own rows are counted in numpy instead, _share_columns_of_codes). Each code's Σwy and Σw²y are its Σw and Σw² (y is 1 for it), and its
     question's base (n, Σw, Σw² over every valid code) their sums over the codes: _share_columns assembles
     the packed layout from these rows, a few per cell and question instead of five sums per code. Ordered by
     month, as _cells_expr."""
@@ -134,7 +134,7 @@ def _shares_expr(con, survey, definition, *, months: Iterable[int] | None, basis
 
     months = None if months is None else set(months)
     table = _answers_db_table(con, survey_id=survey.pk, definition=definition,
-                              where=_months_where(months, basis), wide=wide)
+                              where=_months_where(months, basis))
     table = _in_months(with_derived_columns(table, definition=definition, date_basis=basis), months)
     w = table.weight.cast("float64")
     return table.group_by(list(SHARE_GROUPS)).aggregate(n=table.count(), sw=w.sum(), sw2=(w * w).sum()) \
@@ -665,11 +665,11 @@ def _month_groups(months: Iterable[int], rows_by_month: dict[int, int]) -> list[
 def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, months: Iterable[int] | None,
                     basis: str = BASIS, using: str = DEFAULT_DB_ALIAS,
                     rows_by_month: dict[int, int] | None = None) -> Iterator[MonthlySums]:
-    """The cells of `months` summed from an import's checked rows: the expressions of fresh_sums
+    """The cells of `months` summed from an import's checked rows: the cells' expression of fresh_sums
     (sources._canonical_db_table with the codes already one column per question, the same measures derived
-    from them, sums.sums_expr; and the shares' long GROUP BY over those code columns unpivoted,
-    _shares_expr), run by an in-memory DuckDB over the rows read from the import's file, with the area names
-    of Django's database; the shares' long rows come back a slice at a time beside the cells (_with_shares).
+    from them, sums.sums_expr) run by an in-memory DuckDB over the rows read from the import's file, with the
+    area names of Django's database; then the shares counted in numpy from the same rows with their cells'
+    columns (_coded_rows_expr, _share_columns_of_codes).
 
     With `rows_by_month` (the import's rows per month), the months are summed a group at a time
     (_month_groups): each group's rows are copied into a DuckDB table that both queries read, so no query
