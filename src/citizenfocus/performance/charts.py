@@ -161,6 +161,10 @@ def gap_chart(rows: list[dict], *, title: str) -> dict:
     return spec
 
 
+POSITIONS = ["within", "above", "below"]
+POSITION_TITLE = "Against the 99.8% limits"
+
+
 @accessible
 def funnel_chart(units: list[dict], limits: list[dict], *, title: str) -> dict:
     """Each neighbourhood's rate against its base, with 95% and 99.8% limits around the force rate."""
@@ -181,9 +185,12 @@ def funnel_chart(units: list[dict], limits: list[dict], *, title: str) -> dict:
         "mark": {"type": "point", "filled": True, "size": 60},
         "encoding": {
             "x": x, "y": {"field": "rate", "type": "quantitative", "axis": PERCENT, "title": "Rate", "scale": y_scale},
-            "color": {"field": "position", "type": "nominal", "title": "Against the 99.8% limits",
-                      "scale": {"domain": ["within", "above", "below"], "range": ["#505a5f", "#00703c", "#d4351c"]}},
-            "shape": {"field": "position", "type": "nominal"},
+            # colour and shape share a title and a domain, so Vega-Lite draws them as one legend; the shape
+            # (up above, down below) tells the points apart without colour
+            "color": {"field": "position", "type": "nominal", "title": POSITION_TITLE,
+                      "scale": {"domain": POSITIONS, "range": ["#505a5f", "#00703c", "#d4351c"]}},
+            "shape": {"field": "position", "type": "nominal", "title": POSITION_TITLE,
+                      "scale": {"domain": POSITIONS, "range": ["circle", "triangle-up", "triangle-down"]}},
             "tooltip": [{"field": "name"}, {"field": "rate", "format": ".1%"},
                         {"field": "n", "title": "effective base (n_eff)", "format": ".1f"}, {"field": "position"}],
         },
