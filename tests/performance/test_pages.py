@@ -98,6 +98,8 @@ def test_peers_compare_with_the_msf_average_and_grade(board):
     assert data["msf"]["verdict"] in {"significantly better", "not significantly different", "significantly worse"}
     assert data["grade"]["label"] in {"exceeding the standard", "meeting the standard", "failing to meet the standard"}
     assert len(data["tables"]["forces"]["rows"]) == 4
+    own_n = data["tables"]["forces"]["rows"][0]["n"]
+    assert own_n >= 1000 and f"(n={own_n:,})" in data["headline"][0]  # the base as the table writes it
     assert "MSF average" in data["board_wording"]
 
 

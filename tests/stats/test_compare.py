@@ -123,3 +123,8 @@ def test_trend_with_an_empty_period_says_no_data_and_an_odd_direction_is_refused
     assert trend_comparison(estimate_rate([]), simple(3, 10)).verdict == "no data"
     with pytest.raises(ValueError, match="higher-better, higher-worse"):
         trend_comparison(simple(1, 2), simple(1, 2), direction="up")
+
+
+def test_an_untested_trend_writes_its_bases_with_thousands_separators():
+    result = trend_comparison(simple(24000, 30344), simple(9, 12))
+    assert result.sentence.endswith("(12 before, 30,344 now).")

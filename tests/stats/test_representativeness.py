@@ -19,3 +19,8 @@ def test_dissimilarity_worked_by_hand():
 def test_a_perfect_match_and_no_respondents():
     assert representativeness({"a": 8, "b": 2}, {"a": 80, "b": 20}).dissimilarity == pytest.approx(0.0)
     assert representativeness({}, {"a": 80}).dissimilarity is None
+
+
+def test_the_sentence_writes_the_base_with_a_thousands_separator():
+    sentence = representativeness({"White": 28224, "BME": 2120}, {"White": 800, "BME": 200}).sentence("respondents")
+    assert sentence.endswith("(n=30,344).")

@@ -26,7 +26,7 @@ def priorities_page(*, neighbourhood, month: dt.date) -> PageResult:
     rows = selectors.priority_lights(neighbourhood=neighbourhood, month=month)
     result = PageResult(title=f"Local priorities: {neighbourhood.name}, {month:%B %Y}")
     result.headline = [f"{r['priority']}: {r['light']}: {LIGHT_WORDS[r['light']]}; "
-                       f"{r['n']} member{'s' if r['n'] != 1 else ''} answered; {r['against_previous']}."
+                       f"{r['n']:,} member{'s' if r['n'] != 1 else ''} answered; {r['against_previous']}."
                        for r in rows] or ["No open local priorities."]
     result.tables["lights"] = Table(f"KIN members' perception of progress, {month:%B %Y}", LIGHT_COLUMNS, rows)
     said = selectors.you_said_we_did(neighbourhood=neighbourhood)

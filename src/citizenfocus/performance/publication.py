@@ -185,7 +185,7 @@ def flag_low_bases(table: Table, *, threshold: int = LOW_BASE) -> Table:
     labels = {c.key: c.label for c in table.columns}
     rows = []
     for row in table.rows:
-        low = [f"{labels[e.marked]} (n={int(_base(row, e.base))})" for e in estimates
+        low = [f"{labels[e.marked]} (n={int(_base(row, e.base)):,})" for e in estimates
                if low_base(_base(row, e.base), threshold)]
         rows.append({**row, LOW_BASE_KEY: f"{'; '.join(low)}: {LOW_BASE_NOTE}" if low else None})
     return Table(table.caption, [*table.columns, Column(LOW_BASE_KEY, f"Low base (n under {threshold})")], rows)

@@ -213,7 +213,7 @@ def trend_comparison(current: RateEstimate, previous: RateEstimate, *, direction
         sentence = "No comparison with the earlier period: one of the periods has no responses."
     elif verdict == NOT_TESTED:
         sentence = (f"Not tested: fewer than {MIN_TEST_BASE} responses in one of the periods "
-                    f"({previous.n} before, {current.n} now).")
+                    f"({previous.n:,} before, {current.n:,} now).")
     else:
         move = "up" if comparison.diff >= 0 else "down"
         sentence = (f"{verdict.capitalize()} ({move} {abs(comparison.diff) * 100:.1f} points, "

@@ -36,7 +36,7 @@ class Representativeness:
             return f"No {who} to compare with the census."
         words = "not significantly different from" if self.p is None or self.p >= 0.05 else "significantly different from"
         return (f"{self.dissimilarity:.0%} of {who} would have to be in another ethnic group to match the census; "
-                f"their make-up is {words} the residents' (n={self.respondents}).")
+                f"their make-up is {words} the residents' (n={self.respondents:,}).")
 
     def as_dict(self) -> dict:
         return {"respondents": self.respondents, "dissimilarity": self.dissimilarity, "chi_square": self.chi_square,

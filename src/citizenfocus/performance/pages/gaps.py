@@ -110,7 +110,7 @@ def _headline(tables: dict[str, Table], label: str) -> list[str]:
             top = holding[0]
             sentences.append(
                 f"{label}: by {key.replace('_', ' ')}, the gap with the strongest evidence is {top['label']} "
-                f"({top['diff'] * 100:+.1f} points; white n={int(top['white_n'])}, BME n={int(top['bme_n'])}). "
+                f"({top['diff'] * 100:+.1f} points; white n={int(top['white_n']):,}, BME n={int(top['bme_n']):,}). "
                 + chance)
         else:
             sentences.append(f"{label}: no {key.replace('_', ' ')} has a gap that holds on an adequate base. "

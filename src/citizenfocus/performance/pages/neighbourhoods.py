@@ -69,8 +69,8 @@ def outside_line(row: dict) -> str:
     """The headline's sentence for one neighbourhood outside the limits (the board pack names them together
     instead when there are many: reports.measures)."""
     return (f"{row['name']} ({row['division']}) is {'above' if row['position'] == 'above' else 'below'} "
-            f"the 99.8% limits: {row['rate']:.1%} on an effective base of {row['n_eff']:.0f} "
-            f"({int(row['n'])} respondents): more than chance.")
+            f"the 99.8% limits: {row['rate']:.1%} on an effective base of {row['n_eff']:,.0f} "
+            f"({int(row['n']):,} respondents): more than chance.")
 
 
 FUNNEL_COLUMNS = [

@@ -71,7 +71,7 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
               for key in GRADING_RULES}
     chosen = grades[DEFAULT_RULE]
     result.headline = [
-        f"{force_name}'s {measure.label.lower()} rate of {own.rate:.1%} (n={own.n}) is {msf.sentence}.",
+        f"{force_name}'s {measure.label.lower()} rate of {own.rate:.1%} (n={own.n:,}) is {msf.sentence}.",
         f"Against the same period last year: {trend.sentence}",
         f"Grade ({GRADING_RULES[chosen.rule].title}): {chosen.label}. {chosen.reason}",
     ]

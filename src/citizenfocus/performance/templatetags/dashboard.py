@@ -19,7 +19,7 @@ def cell(row: dict, column) -> str:
     if column.kind == "rate":
         n = row.get(_base_key(column.key))
         if n is not None and 0 < n < LOW_BASE:
-            return format_html('{}% <span class="low-base">(low base: n={})</span>', f"{value * 100:.1f}", int(n))
+            return format_html('{}% <span class="low-base">(low base: n={})</span>', f"{value * 100:.1f}", f"{int(n):,}")
         return f"{value * 100:.1f}%"
     if column.kind == "diff":
         return f"{value * 100:+.1f} pts"
