@@ -31,3 +31,12 @@ def test_the_drivers_chart_has_one_legend_for_colour_and_shape():
             for aspect, importance, rate in (("Ease of contact", 12, 0.9), ("Kept informed", 35, 0.6))]
     legends = _legends(charts.drivers_chart(rows, title="Importance against performance"))
     assert [legend["title"] for legend in legends] == ["Aspect"]
+
+
+def test_the_drivers_chart_panels_follow_the_tables_order():
+    rows = [{"group_label": group, "label": aspect, "importance": importance, "rate": rate}
+            for group in ("All users", "White", "BME")
+            for aspect, importance, rate in (("Ease of contact", 12, 0.9), ("Kept informed", 35, 0.6))]
+    svg = charts._vl_convert().vegalite_to_svg(charts.drivers_chart(rows, title="Importance against performance"))
+    headers = [svg.index(f">{label}</text>") for label in ("All users", "White", "BME")]
+    assert headers == sorted(headers), "panels drawn out of the tables' order"

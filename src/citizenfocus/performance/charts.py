@@ -205,7 +205,9 @@ def drivers_chart(rows: list[dict], *, title: str) -> dict:
     spec = _base(title, "Key drivers: importance against performance for each group", rows, width=220, height=240)
     spec["mark"] = {"type": "point", "filled": True, "size": 120}
     spec["encoding"] = {
-        "column": {"field": "group_label", "type": "nominal", "title": None},
+        # panels in the rows' order (all users, white, BME), as the tables under the chart: not alphabetical
+        "column": {"field": "group_label", "type": "nominal", "title": None,
+                   "sort": list(dict.fromkeys(r["group_label"] for r in rows))},
         "x": {"field": "rate", "type": "quantitative", "axis": PERCENT, "title": "Performance (satisfied)",
               "scale": {"zero": False}},
         "y": {"field": "importance", "type": "quantitative", "title": "Importance (% of explained variation)"},
