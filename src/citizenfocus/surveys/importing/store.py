@@ -126,6 +126,48 @@ class _StagedCodes:
             self.cursor.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
+class _CopiedCodes:
+    """PostgreSQL: the same as _StagedCodes. A chunk's codes go by one COPY into a TEMP table, a row per
+    response, and the answers' rows are made by the server: one INSERT ... SELECT of each staged row with a
+    VALUES list of its (question, code) pairs, blanks left out. A COPY of a row per answer had the server
+    parse about 18 rows of text a response (docs/design-answers.md)."""
+
+    def __init__(self, cursor, items: tuple[str, ...]):
+        quote = connection.ops.quote_name
+        meta = Answer._meta
+        self.cursor, self.items = cursor, items
+        self.stage = quote("citizenfocus_stage_codes")
+        codes = ", ".join(f"c{i} smallint" for i in range(len(items)))
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.stage}")
+        cursor.execute(f"CREATE TEMP TABLE {self.stage} (response bigint{', ' if items else ''}{codes})")
+        self.copy_sql = f"COPY pg_temp.{self.stage} FROM STDIN"  # copy_csv adds WITH (FORMAT csv)
+        pairs = ", ".join(f"(%s::varchar, s.c{i})" for i in range(len(items)))
+        columns = ", ".join(quote(meta.get_field(name).column) for name in ("response", "item", "code"))
+        self.move = (f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT s.response, q.item, q.code "
+                     f"FROM pg_temp.{self.stage} AS s CROSS JOIN LATERAL (VALUES {pairs}) AS q (item, code) "
+                     "WHERE q.code IS NOT NULL")
+
+    def write(self, batch, pks, copy_csv: Callable[[str, bytes], None]) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pacsv
+
+        if not self.items or not batch.num_rows:
+            return
+        table = pa.table({"response": pks, **{f"c{i}": batch.column(item) for i, item in enumerate(self.items)}})
+        table = table.filter(pc.is_valid(pks))
+        if not table.num_rows:
+            return
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(include_header=False))
+        copy_csv(self.copy_sql, sink.getvalue().to_pybytes())
+        self.cursor.execute(self.move, list(self.items))
+        self.cursor.execute(f"TRUNCATE pg_temp.{self.stage}")
+
+    def drop(self) -> None:
+        self.cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.stage}")
+
+
 class _Writer:
     """INSERT and UPDATE of whole rows of the responses table, and their answers, through one cursor."""
 
@@ -140,6 +182,7 @@ class _Writer:
         self.update_sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
         self.copies = connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy")  # psycopg 3
         self.staged = {}
+        self.codes = _CopiedCodes(cursor, items) if self.copies else None
         if connection.vendor == "sqlite":
             self.staged = {"responses": _Staged(cursor, Response, INSERT_FIELDS),
                            "answers": _StagedCodes(cursor, items)}
@@ -156,11 +199,16 @@ class _Writer:
         if self.staged:
             self.staged["answers"].write(_code_rows(batch, pks, items))
             return
+        if self.codes is not None:
+            self.codes.write(batch, pks, self._copy_csv)
+            return
         self._write(self.answer_sql, self.answer_copy_sql, _answer_tuples(batch, pks, items))
 
     def done(self) -> None:
         for staged in self.staged.values():
             staged.drop()
+        if self.codes is not None:
+            self.codes.drop()
 
     def delete_answers(self, response_pks: list[int]) -> None:
         Answer.objects.filter(response_id__in=response_pks).delete()
