@@ -102,10 +102,12 @@ class _StagedCodes:
         for table in (self.stage, self.questions):
             cursor.execute(f"DROP TABLE IF EXISTS temp.{table}")
         cursor.execute(f"CREATE TEMP TABLE {self.stage} (response, {', '.join(codes)})")
-        cursor.execute(f"CREATE TEMP TABLE {self.questions} (position INTEGER PRIMARY KEY, item TEXT)")
-        # the questions in the key's order (by name), so each response's answers go in as the key sorts them
-        cursor.executemany(f"INSERT INTO temp.{self.questions} (position, item) VALUES (%s, %s)",
-                           sorted(enumerate(items), key=lambda pair: pair[1]))
+        cursor.execute(f"CREATE TEMP TABLE {self.questions} (rank INTEGER PRIMARY KEY, position INTEGER, item TEXT)")
+        # the questions read in the key's order (rank: by name), so each response's answers go in as the key
+        # sorts them; position: the question's code column
+        cursor.executemany(f"INSERT INTO temp.{self.questions} (rank, position, item) VALUES (%s, %s, %s)",
+                           [(rank, position, item) for rank, (position, item)
+                            in enumerate(sorted(enumerate(items), key=lambda pair: pair[1]))])
         self.fill = f"INSERT INTO temp.{self.stage} VALUES ({', '.join(['%s'] * (len(items) + 1))})"
         pick = " ".join(f"WHEN {i} THEN s.c{i}" for i in range(len(items)))
         columns = ", ".join(quote(meta.get_field(name).column) for name in ("response", "item", "code"))
