@@ -512,7 +512,7 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
             (stale if months is None else stale.filter(month__in=months)).delete()
             written = 0
             for packed in _packed(survey, parts, basis=basis, measures=measures, shares=shares):
-                CubeMonth.objects.using(using).bulk_create(packed, batch_size=100)
+                _insert_months(packed, using)
                 written += sum(p.cells for p in packed)
             return written
 
@@ -530,6 +530,40 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
             defaults={"measures": list(measures), "share_measures": list(shares), "definition_sha256": digest,
                       "refreshed_at": timezone.now()})
     return written
+
+
+_MONTH_FIELDS = ("survey", "basis", "month", "responses", "cells", "keys", "codes", "rows", "sums", "shares")
+_MONTH_TYPES = ("bigint", "text", "integer", "bigint", "integer", "text", "bytea", "bytea", "bytea", "bytea")
+
+
+def _insert_months(packed: list, using: str) -> None:
+    """INSERT the packed months; on PostgreSQL one binary COPY, which sends the arrays as they are (an INSERT
+    writes each as an escaped literal, which the client makes and the server parses: about a tenth of a
+    first import's CPU there)."""
+    from citizenfocus.surveys.models import CubeMonth
+
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not packed:
+        CubeMonth.objects.using(using).bulk_create(packed, batch_size=100)
+        return
+    meta = CubeMonth._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in _MONTH_FIELDS)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        if not hasattr(raw, "copy"):  # psycopg 2
+            CubeMonth.objects.using(using).bulk_create(packed, batch_size=100)
+            return
+        import psycopg
+
+        try:
+            with raw.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(list(_MONTH_TYPES))
+                for m in packed:
+                    copy.write_row((m.survey_id, m.basis, m.month, m.responses, m.cells, m.keys, m.codes, m.rows,
+                                    m.sums, m.shares))
+        except psycopg.Error as exc:  # COPY runs on psycopg's own cursor, outside Django's error wrapping
+            raise DatabaseError(str(exc)) from exc
 
 
 def _packed(survey, parts: Iterable[MonthlySums], *, basis: str, measures: tuple[str, ...],

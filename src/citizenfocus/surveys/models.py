@@ -128,7 +128,11 @@ class Answer(models.Model):
     whose answers the key's first column finds."""
 
     pk = models.CompositePrimaryKey("response", "item")
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", db_index=False)
+    # db_constraint=False: on PostgreSQL the reference is checked by statement-level triggers, once per
+    # statement rather than once per answer, and a response's deletion deletes its answers there too
+    # (migration 0008); on SQLite the foreign key stays in the table
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", db_index=False,
+                                 db_constraint=False)
     item = models.CharField(max_length=40, help_text="The question's key in the survey definition")
     code = models.SmallIntegerField(
         help_text="The answer's code on the question's scale; -1 / -2: a positive / negative outcome migrated "

@@ -86,10 +86,94 @@ class _Staged:
         self.cursor.execute(f"DROP TABLE IF EXISTS temp.{self.stage}")
 
 
+class _StagedCodes:
+    """SQLite: a chunk's answers staged as they were checked, a row per response (its primary key and a code
+    column per question), then made into the answers table's rows by SQLite itself: one INSERT ... SELECT
+    of each staged row CROSS JOIN the questions (the staged row the outer loop, so the rows come response
+    by response, the order of the table's key), a question's code picked by CASE, blanks left out. Binding
+    one row a response rather than one an answer halves the answers' write (docs/design-answers.md)."""
+
+    def __init__(self, cursor, items: tuple[str, ...]):
+        quote = connection.ops.quote_name
+        meta = Answer._meta
+        self.cursor, self.items = cursor, items
+        self.stage, self.questions = quote("citizenfocus_stage_codes"), quote("citizenfocus_stage_items")
+        codes = [f"c{i}" for i in range(len(items))]
+        for table in (self.stage, self.questions):
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        cursor.execute(f"CREATE TEMP TABLE {self.stage} (response, {', '.join(codes)})")
+        cursor.execute(f"CREATE TEMP TABLE {self.questions} (rank INTEGER PRIMARY KEY, position INTEGER, item TEXT)")
+        # the questions read in the key's order (rank: by name), so each response's answers go in as the key
+        # sorts them; position: the question's code column
+        cursor.executemany(f"INSERT INTO temp.{self.questions} (rank, position, item) VALUES (%s, %s, %s)",
+                           [(rank, position, item) for rank, (position, item)
+                            in enumerate(sorted(enumerate(items), key=lambda pair: pair[1]))])
+        self.fill = f"INSERT INTO temp.{self.stage} VALUES ({', '.join(['%s'] * (len(items) + 1))})"
+        pick = " ".join(f"WHEN {i} THEN s.c{i}" for i in range(len(items)))
+        columns = ", ".join(quote(meta.get_field(name).column) for name in ("response", "item", "code"))
+        self.move = (f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+                     f"SELECT response, item, code FROM (SELECT s.response AS response, q.item AS item, "
+                     f"CASE q.position {pick} END AS code FROM temp.{self.stage} AS s "
+                     f"CROSS JOIN temp.{self.questions} AS q) WHERE code IS NOT NULL")
+
+    def write(self, rows: list[tuple]) -> None:
+        if not rows or not self.items:
+            return
+        self.cursor.executemany(self.fill, rows)
+        self.cursor.execute(self.move)
+        self.cursor.execute(f"DELETE FROM temp.{self.stage}")
+
+    def drop(self) -> None:
+        for table in (self.stage, self.questions):
+            self.cursor.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+
+class _CopiedCodes:
+    """PostgreSQL: the same as _StagedCodes. A chunk's codes go by one COPY into a TEMP table, a row per
+    response, and the answers' rows are made by the server: one INSERT ... SELECT of each staged row with a
+    VALUES list of its (question, code) pairs, blanks left out. A COPY of a row per answer had the server
+    parse about 18 rows of text a response (docs/design-answers.md)."""
+
+    def __init__(self, cursor, items: tuple[str, ...]):
+        quote = connection.ops.quote_name
+        meta = Answer._meta
+        self.cursor, self.items = cursor, items
+        self.stage = quote("citizenfocus_stage_codes")
+        codes = ", ".join(f"c{i} smallint" for i in range(len(items)))
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.stage}")
+        cursor.execute(f"CREATE TEMP TABLE {self.stage} (response bigint{', ' if items else ''}{codes})")
+        self.copy_sql = f"COPY pg_temp.{self.stage} FROM STDIN"  # copy_csv adds WITH (FORMAT csv)
+        pairs = ", ".join(f"(%s::varchar, s.c{i})" for i in range(len(items)))
+        columns = ", ".join(quote(meta.get_field(name).column) for name in ("response", "item", "code"))
+        self.move = (f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT s.response, q.item, q.code "
+                     f"FROM pg_temp.{self.stage} AS s CROSS JOIN LATERAL (VALUES {pairs}) AS q (item, code) "
+                     "WHERE q.code IS NOT NULL")
+
+    def write(self, batch, pks, copy_csv: Callable[[str, bytes], None]) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pacsv
+
+        if not self.items or not batch.num_rows:
+            return
+        table = pa.table({"response": pks, **{f"c{i}": batch.column(item) for i, item in enumerate(self.items)}})
+        table = table.filter(pc.is_valid(pks))
+        if not table.num_rows:
+            return
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(include_header=False))
+        copy_csv(self.copy_sql, sink.getvalue().to_pybytes())
+        self.cursor.execute(self.move, list(self.items))
+        self.cursor.execute(f"TRUNCATE pg_temp.{self.stage}")
+
+    def drop(self) -> None:
+        self.cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.stage}")
+
+
 class _Writer:
     """INSERT and UPDATE of whole rows of the responses table, and their answers, through one cursor."""
 
-    def __init__(self, cursor):
+    def __init__(self, cursor, items: tuple[str, ...] = ()):
         quote = connection.ops.quote_name
         meta = Response._meta
         columns = [quote(meta.get_field(name).column) for name in INSERT_FIELDS]
@@ -100,9 +184,10 @@ class _Writer:
         self.update_sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
         self.copies = connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy")  # psycopg 3
         self.staged = {}
+        self.codes = _CopiedCodes(cursor, items) if self.copies else None
         if connection.vendor == "sqlite":
             self.staged = {"responses": _Staged(cursor, Response, INSERT_FIELDS),
-                           "answers": _Staged(cursor, Answer, ("response", "item", "code"))}
+                           "answers": _StagedCodes(cursor, items)}
 
     def insert(self, rows: list[tuple]) -> None:
         if rows and self.staged:
@@ -110,18 +195,22 @@ class _Writer:
             return
         self._write(self.insert_sql, self.copy_sql, rows)
 
-    def insert_answers(self, rows) -> None:
-        """(response pk, item, code) rows, or _AnswerColumns."""
+    def insert_answers(self, batch, pks, items: tuple[str, ...]) -> None:
+        """The answers of each row of `batch` (its code columns, one per question of `items`) whose primary
+        key `pks` gives (a row without one, withheld, has no answers)."""
         if self.staged:
-            rows = rows.tuples() if isinstance(rows, _AnswerColumns) else rows
-            if rows:
-                self.staged["answers"].write(rows)
+            self.staged["answers"].write(_code_rows(batch, pks, items))
             return
-        self._write(self.answer_sql, self.answer_copy_sql, rows)
+        if self.codes is not None:
+            self.codes.write(batch, pks, self._copy_csv)
+            return
+        self._write(self.answer_sql, self.answer_copy_sql, _answer_tuples(batch, pks, items))
 
     def done(self) -> None:
         for staged in self.staged.values():
             staged.drop()
+        if self.codes is not None:
+            self.codes.drop()
 
     def delete_answers(self, response_pks: list[int]) -> None:
         Answer.objects.filter(response_id__in=response_pks).delete()
@@ -230,7 +319,7 @@ def store_rows(*, survey_id: int, batch_id: int, rows: Iterable, items: tuple[st
     # A survey's first import: every row is new (ids are unique within a file), nothing to look up.
     first_import = not Response.objects.filter(survey_id=survey_id).exists()
     with connection.cursor() as cursor:
-        writer = _Writer(cursor)
+        writer = _Writer(cursor, items)
         writer.roomy_cache()
         for chunk in _batches(rows, CHUNK_ROWS):
             n = chunk.num_rows
@@ -263,7 +352,7 @@ def store_rows(*, survey_id: int, batch_id: int, rows: Iterable, items: tuple[st
             known_ids = pa.array(inserted_ids + [ids[i].as_py() for i in changed_rows], pa.string())
             known_pks = pa.array(inserted_pks + changed_pks, pa.int64())
             pks = known_pks.take(pc.index_in(with_answers.column("response_id"), value_set=known_ids))
-            writer.insert_answers(_answer_tuples(with_answers, pks, items))
+            writer.insert_answers(with_answers, pks, items)
             counts.new += new.num_rows
             counts.changed += len(changed_rows)
             counts.unchanged += n - new.num_rows - len(changed_rows)
@@ -315,6 +404,14 @@ class _AnswerColumns:
         sink = pa.BufferOutputStream()
         pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(include_header=False))
         return sink.getvalue().to_pybytes()
+
+
+def _code_rows(batch, pks, items: tuple[str, ...]) -> list[tuple]:
+    """(response pk, a code or None per question of `items`) for each row of a batch with a primary key."""
+    if not items or not batch.num_rows:
+        return []
+    rows = zip(pks.to_pylist(), *(batch.column(item).to_pylist() for item in items), strict=True)
+    return [row for row in rows if row[0] is not None]
 
 
 def _answer_tuples(batch, pks, items: tuple[str, ...]) -> _AnswerColumns:
