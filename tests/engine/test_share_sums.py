@@ -100,15 +100,12 @@ def test_long_share_sums_equal_the_wide_ones(seed, months):
     expected = _wide_share_sums(con, months=months)
     assert len(expected) > 100
 
-    # the stored answers: the long GROUP BY, read beside the cells in slices of their own
+    # the stored answers: the long GROUP BY, read into the cells a slice at a time
     cells_expr, measures = stored._cells_expr(con, SURVEY, DEFINITION, months=months, basis="interview")
     cells = to_monthly_sums(cells_expr.to_pyarrow(), by=STANDARD_DIMENSIONS, strata=None, measures=measures)
     long = stored._shares_expr(con, SURVEY, DEFINITION, months=months, basis="interview").to_pyarrow()
-    parts = [cells.__class__(cells.by, None, measures, *(  # the cells in slices, the long rows in others
-        x for x in (cells.month[i:i + 97], {d: cells.keys[d][i:i + 97] for d in cells.by}, None,
-                    {m: {s: cells.sums[m][s][i:i + 97] for s in STATISTICS} for m in measures},
-                    cells.rows[i:i + 97]))) for i in range(0, len(cells), 97)]
-    found = stored._concat(list(stored._with_shares(parts, long.to_batches(max_chunksize=211), DEFINITION)))
+    slices = [long.slice(i, 211) for i in range(0, long.num_rows, 211)]
+    found = stored._share_columns(cells, slices, stored._share_layout(DEFINITION))
     assert found.measures == (*DEFINITION.measure_keys, *keys)
     got = _by_cell(found, keys)
     assert got.keys() == expected.keys()

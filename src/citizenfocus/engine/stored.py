@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 FETCH_ROWS = 10_000  # cells read from the GROUP BY at a time (fewer when a cell has many sums: FETCH_VALUES)
 FETCH_VALUES = 1_000_000  # values read from the database's GROUP BY at a time
 ROWS_PER_QUERY = 10_000  # an import's rows summed by one DuckDB query at most (whole months, more if a month has more)
+STORED_ROWS_PER_QUERY = 20_000  # stored responses grouped by one pair of the database's GROUP BYs at most (likewise)
 # summing an import's rows: DuckDB keeps a group's rows and its hash tables within this, spilling to disk beyond
 # it (1,000,000 x 20 questions: 128 MB peaked 580 MiB, 64 MB 541 MiB, 32 MB ran out and fell back to SQLite)
 DUCKDB_MEMORY = "64MB"
@@ -191,12 +192,23 @@ def _share_rows(sql: str, using: str = DEFAULT_DB_ALIAS) -> Iterator[pa.Table]:
 
 def fresh_parts(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
                 using: str = DEFAULT_DB_ALIAS) -> Iterator[MonthlySums]:
-    """The months' sums computed now from the stored responses (all months by default), a slice of cells at
-    a time, each month's cells together: the survey's measures (the cells' GROUP BY) and its share measures
-    (the long GROUP BY of the answers, _with_shares), as refresh_months persists them."""
-    cells = _run_parts(*cells_sql(survey, months=months, basis=basis, using=using), using=using)
-    return _with_shares(cells, _share_rows(shares_sql(survey, months=months, basis=basis, using=using), using=using),
-                        _definition(survey))
+    """The months' sums computed now from the stored responses (all months by default), a group of whole
+    months at a time (_month_groups: at most STORED_ROWS_PER_QUERY responses, by _month_counts): the survey's
+    measures (the group's cells' GROUP BY, read to its end) and then its share measures (the group's long
+    GROUP BY of the answers, read a slice at a time into the group's cells, _share_columns), as
+    refresh_months persists them. One query's cursor is open at a time and each sorts one group's rows, not
+    the whole survey's."""
+    definition = _definition(survey)
+    tables, dialect, layout = _Tables(), DIALECTS[connections[using].vendor], _share_layout(definition)
+    counts = {month: total for month, (total, _) in _month_counts(survey, None, basis=basis, using=using).items()}
+    wanted = set(counts) if months is None else set(months) & set(counts)  # a month with no response: no cells
+    for group in _month_groups(wanted, counts, limit=STORED_ROWS_PER_QUERY):
+        expr, measures = _cells_expr(tables, survey, definition, months=group, basis=basis)
+        parts = list(_run_parts(ibis.to_sql(expr, dialect=dialect), measures, using=using))
+        if not parts:  # its responses have gone since they were counted
+            continue
+        long = _shares_expr(tables, survey, definition, months=group, basis=basis)
+        yield _share_columns(_concat(parts), _share_rows(ibis.to_sql(long, dialect=dialect), using=using), layout)
 
 
 def fresh_sums(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
@@ -219,51 +231,6 @@ def _share_layout(definition) -> list[tuple[str, np.ndarray, tuple[str, ...]]]:
         codes = np.array(sorted(int(m.key.rpartition("__code_")[2]) for m in shares), dtype=np.int64)
         layout.append((item.key, codes, tuple(m.key for m in shares)))
     return layout
-
-
-def _with_shares(cells: Iterable[MonthlySums], shares: Iterable[pa.Table | pa.RecordBatch],
-                 definition) -> Iterator[MonthlySums]:
-    """The cells' parts with their share measures' sums added (_share_columns), from the long GROUP BY's
-    rows. Both streams come ordered by month by the same database, the long one's months among the cells'
-    (an answer belongs to a response, which is in a cell), so each part's months take the rows at the head
-    of the long stream, a slice at a time: one part's cells and one slice of long rows held at a time."""
-    layout = _share_layout(definition)
-    rows = iter(shares)
-    held: list[tuple[np.ndarray, pa.Table]] = []  # a slice of long rows read ahead of the cells
-
-    def take(months: np.ndarray, *, last: bool) -> Iterator[pa.Table]:
-        """The long rows at the head of the stream whose month is one of `months` (all the rest if `last`),
-        a slice at a time."""
-        while True:
-            if not held:
-                batch = next(rows, None)
-                if batch is None:
-                    return
-                table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
-                held.append((_month_numbers(table.column("month")), table))
-            numbers, table = held.pop()
-            mine = np.isin(numbers, months)
-            ahead = len(mine) if last or mine.all() else int(np.argmin(mine))
-            if ahead:
-                yield table.slice(0, ahead)
-            if ahead < len(mine):
-                held.append((numbers[ahead:], table.slice(ahead)))
-                return
-
-    carry: MonthlySums | None = None
-    for part in cells:
-        if not len(part):
-            continue
-        sums = part if carry is None else _concat([carry, part])
-        done = np.flatnonzero(sums.month != sums.month[-1])
-        if len(done):
-            chosen = _take(sums, done)
-            yield _share_columns(chosen, take(np.unique(chosen.month), last=False), layout)
-        carry = _take(sums, np.flatnonzero(sums.month == sums.month[-1]))
-    if carry is not None:
-        yield _share_columns(carry, take(np.unique(carry.month), last=True), layout)
-    if any(len(t) for t in take(np.array([], dtype=np.int64), last=True)):
-        raise RuntimeError("answers summed outside the cells' months")
 
 
 def _month_numbers(month: pa.ChunkedArray | pa.Array) -> np.ndarray:
@@ -648,13 +615,15 @@ def imported_sums(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, mo
     return _concat(parts) if parts else _empty(_all_keys(_definition(survey)))
 
 
-def _month_groups(months: Iterable[int], rows_by_month: dict[int, int]) -> list[set[int]]:
-    """The months in order, in groups of at most ROWS_PER_QUERY of the import's rows (a month with more
-    is a group of its own)."""
+def _month_groups(months: Iterable[int], rows_by_month: dict[int, int], *, limit: int | None = None) \
+        -> list[set[int]]:
+    """The months in order, in groups of at most `limit` rows (ROWS_PER_QUERY: an import's rows; a month
+    with more is a group of its own)."""
+    limit = ROWS_PER_QUERY if limit is None else limit
     groups: list[set[int]] = []
     rows = 0
     for month in sorted(months):
-        if not groups or rows + rows_by_month.get(month, 0) > ROWS_PER_QUERY:
+        if not groups or rows + rows_by_month.get(month, 0) > limit:
             groups.append(set())
             rows = 0
         groups[-1].add(month)
