@@ -174,11 +174,12 @@ def test_every_month_rebuilt_in_place_gives_the_same_cells(areas, tmp_path):
 def test_a_rebuild_a_few_months_at_a_time_gives_the_cells_of_one_query_over_every_month(areas, tmp_path,
                                                                                           monkeypatch):
     """The stored responses are grouped a few whole months at a time (STORED_ROWS_PER_QUERY responses): no
-    month dropped, none counted twice, every cell's sums the same bits as one query over every month."""
+    month dropped, none counted twice, every cell's sums the same bits as one query over every month (July,
+    a group of its own, has no answer to one question: a column of NULLs)."""
     days = [dt.date(2013, 1 + i % 7, 1 + i % 27) for i in range(41)]
     rows = [uss_row(i, interview_date=days[i].isoformat(), incident_date=(days[i] - dt.timedelta(days=40)).isoformat(),
                     ethnicity=("W1", "A2", "NS")[i % 3], whole_experience=str(1 + i % 7),
-                    treatment=("1", "3", "5", "")[i % 4], weight=f"{0.3 + (i * 0.6180339887) % 2:.7f}")
+                    treatment=("1", "3", "5", "")[i % 4] if i % 7 != 6 else "", weight=f"{0.3 + (i * 0.6180339887) % 2:.7f}")
             for i in range(1, 41)]
     _import(tmp_path, rows)
     survey = Survey.objects.get(key="uss")
