@@ -6,16 +6,18 @@
 
 The rebuild is what migration surveys 0007, a changed survey definition, an erasure's or a purge's months
 and an import whose months mix stored and new rows run: `refresh_months(survey, None)` without an import's
-own rows, so every month is grouped from `surveys_response` and `surveys_answer` by the database (the
-cells' GROUP BY and the answer-code shares' long GROUP BY, engine/stored.py `fresh_parts`).
+own rows, so every month is read from `surveys_response` and `surveys_answer` through the database (the
+cells' GROUP BY and the responses' answer codes, a group of months at a time: engine/stored.py
+`fresh_parts`).
 
 The database is made as benchmarks/import_survey.py makes it: a generated CSV file of N rows (the demo
 generator's, with added questions up to `--items`) imported into a fresh database, in a process of its
 own. Then each rebuild runs in a fresh child process, inside the app's Django setup, and prints its CPU
 seconds (the client's, plus the server process's on PostgreSQL), wall seconds and peak resident memory
 (VmHWM), and a digest of every persisted month's row, so that two versions of the code can be compared bit
-for bit on the same database. With `--workdir` the file and the SQLite database are kept and reused: a
-second run rebuilds the same database without importing it again.
+for bit on the same database (run it with PYTHONPATH pointing at the `src` to measure). With `--workdir`
+the file and the SQLite database are kept and reused: a second run rebuilds the same database without
+importing it again; `--postgres` drops and imports the database every run.
 """
 
 from __future__ import annotations
