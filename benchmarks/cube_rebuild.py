@@ -15,7 +15,7 @@ generator's, with added questions up to `--items`) imported into a fresh databas
 own. Then each rebuild runs in a fresh child process, inside the app's Django setup, and prints its CPU
 seconds (the client's, plus the server process's on PostgreSQL), wall seconds and peak resident memory
 (VmHWM), and a digest of every persisted month's row, so that two versions of the code can be compared bit
-for bit on the same database (run it with PYTHONPATH pointing at the `src` to measure). With `--workdir`
+for bit on the same database (the code measured is the `citizenfocus` on PYTHONPATH). With `--workdir`
 the file and the SQLite database are kept and reused: a second run rebuilds the same database without
 importing it again; `--postgres` drops and imports the database every run.
 """
