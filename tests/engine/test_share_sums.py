@@ -1,9 +1,9 @@
-"""The answer-code shares summed in long form (engine.stored: per month, cell, question and code, a count, Σw
-and Σw², assembled into every share measure's five sums) equal the five sums of every share measure that
-sums_expr gives over the canonical table with a column per share measure, to 1e-12: with NULL weights,
+"""The answer-code shares counted in numpy from the responses' codes (engine.stored: per cell and valid code a
+count, Σw and Σw², assembled into every share measure's five sums) equal the five sums of every share measure
+that sums_expr gives over the canonical table with a column per share measure, to 1e-12: with NULL weights,
 missing codes, blanks, codes off the scale, answers to questions the definition does not have, and undated
-responses; over the stored answers (the long GROUP BY), and over an import's code columns counted in numpy
-(the refresh after an import)."""
+responses; over the stored answers (pivoted to a code column per question by the database, the rebuild from
+the stored responses), and over an import's code columns (the refresh after an import)."""
 
 from types import SimpleNamespace
 
@@ -90,9 +90,9 @@ def _by_cell(sums, keys) -> dict:
 
 @pytest.mark.parametrize("seed", [1, 2])
 @pytest.mark.parametrize("months", [None, "some"])
-def test_long_share_sums_equal_the_wide_ones(seed, months):
-    con = ibis.duckdb.connect()
-    for name, table in _tables(seed).items():
+def test_share_sums_counted_from_the_codes_equal_the_wide_ones(seed, months):
+    con, tables = ibis.duckdb.connect(), _tables(seed)
+    for name, table in tables.items():
         con.con.register(name, table)
     if months == "some":  # three dated months and the undated responses
         months = {2012 * 12 + 4, 2012 * 12 + 6, 2012 * 12 + 8, -1}
@@ -100,28 +100,29 @@ def test_long_share_sums_equal_the_wide_ones(seed, months):
     expected = _wide_share_sums(con, months=months)
     assert len(expected) > 100
 
-    # the stored answers: the long GROUP BY, read beside the cells in slices of their own
-    cells_expr, measures = stored._cells_expr(con, SURVEY, DEFINITION, months=months, basis="interview")
+    # the stored answers, pivoted to a code column per question (the responses hold none here)
+    stored_con = ibis.duckdb.connect()
+    for name, table in tables.items():
+        stored_con.con.register(name, table.drop_columns(list(DEFINITION.item_keys))
+                                if name == "surveys_response" else table)
+    layout = stored._share_layout(DEFINITION)
+    cells_expr, measures = stored._cells_expr(stored_con, SURVEY, DEFINITION, months=months, basis="interview")
     cells = to_monthly_sums(cells_expr.to_pyarrow(), by=STANDARD_DIMENSIONS, strata=None, measures=measures)
-    long = stored._shares_expr(con, SURVEY, DEFINITION, months=months, basis="interview").to_pyarrow()
-    parts = [cells.__class__(cells.by, None, measures, *(  # the cells in slices, the long rows in others
-        x for x in (cells.month[i:i + 97], {d: cells.keys[d][i:i + 97] for d in cells.by}, None,
-                    {m: {s: cells.sums[m][s][i:i + 97] for s in STATISTICS} for m in measures},
-                    cells.rows[i:i + 97]))) for i in range(0, len(cells), 97)]
-    found = stored._concat(list(stored._with_shares(parts, long.to_batches(max_chunksize=211), DEFINITION)))
+    coded = stored._coded_rows_expr(stored_con, SURVEY, DEFINITION, basis="interview", months=months)
+    found = stored._share_columns_of_codes(cells, coded.to_pyarrow(), layout)
     assert found.measures == (*DEFINITION.measure_keys, *keys)
     got = _by_cell(found, keys)
     assert got.keys() == expected.keys()
     for cell, (rows, sums) in expected.items():
         assert got[cell][0] == rows
-        np.testing.assert_allclose(got[cell][1], sums, rtol=1e-12, atol=1e-12, err_msg=str(("long", cell)))
+        np.testing.assert_allclose(got[cell][1], sums, rtol=1e-12, atol=1e-12, err_msg=str(("stored", cell)))
     assert any(sums[0] == 0 for _, sums in got.values())  # cells where a question has no valid answer: zeros
 
     # an import's rows counted in numpy (what the refresh after an import does): no row per answer at all
     cells_expr, measures = stored._cells_expr(con, SURVEY, DEFINITION, months=months, basis="interview", wide=True)
     cells = to_monthly_sums(cells_expr.to_pyarrow(), by=STANDARD_DIMENSIONS, strata=None, measures=measures)
-    coded = stored._in_months(stored._coded_rows_expr(con, SURVEY, DEFINITION, basis="interview"), months)
-    found = stored._share_columns_of_codes(cells, coded.to_pyarrow(), stored._share_layout(DEFINITION))
+    coded = stored._coded_rows_expr(con, SURVEY, DEFINITION, basis="interview", months=months, wide=True)
+    found = stored._share_columns_of_codes(cells, coded.to_pyarrow(), layout)
     assert found.measures == (*DEFINITION.measure_keys, *keys)
     got = _by_cell(found, keys)
     assert got.keys() == expected.keys()

@@ -171,6 +171,39 @@ def test_every_month_rebuilt_in_place_gives_the_same_cells(areas, tmp_path):
     assert stored.refresh_months(survey, []) == 0  # nothing asked, nothing rewritten
 
 
+def test_a_rebuild_a_few_months_at_a_time_gives_the_cells_of_one_query_over_every_month(areas, tmp_path,
+                                                                                          monkeypatch):
+    """The stored responses are grouped a few whole months at a time (STORED_ROWS_PER_QUERY responses): no
+    month dropped, none counted twice, every cell's sums the same bits as one query over every month (July,
+    a group of its own, has no answer to one question: a column of NULLs)."""
+    days = [dt.date(2013, 1 + i % 7, 1 + i % 27) for i in range(41)]
+    rows = [uss_row(i, interview_date=days[i].isoformat(), incident_date=(days[i] - dt.timedelta(days=40)).isoformat(),
+                    ethnicity=("W1", "A2", "NS")[i % 3], whole_experience=str(1 + i % 7),
+                    treatment=("1", "3", "5", "")[i % 4] if i % 7 != 6 else "", weight=f"{0.3 + (i * 0.6180339887) % 2:.7f}")
+            for i in range(1, 41)]
+    _import(tmp_path, rows)
+    survey = Survey.objects.get(key="uss")
+    groups, original = [], stored._month_groups
+
+    def spy(*args, **kwargs):
+        groups.append(original(*args, **kwargs))
+        return groups[-1]
+
+    monkeypatch.setattr(stored, "_month_groups", spy)
+    monkeypatch.setattr(stored, "STORED_ROWS_PER_QUERY", 10**9)
+    stored.refresh_months(survey, None)
+    one = _persisted(survey)
+    monkeypatch.setattr(stored, "STORED_ROWS_PER_QUERY", 12)  # 5 or 6 responses a month: two months a group
+    written = stored.refresh_months(survey, None)
+
+    assert [len(g) for g in groups[0]] == [7]
+    assert sorted(m for g in groups[1] for m in g) == sorted(groups[0][0])
+    assert [len(g) for g in groups[1]] == [2, 2, 2, 1]
+    assert written == len(one) and _persisted(survey) == one
+    assert sum(rows for rows, _ in one.values()) == 40
+    assert_persisted_is_fresh(survey)
+
+
 @pytest.mark.django_db(transaction=True)  # the engine's own connection reads the responses for the comparison
 def test_the_distribution_page_and_the_cli_read_the_persisted_shares_not_the_responses(areas, tmp_path, monkeypatch,
                                                                                        client, make_user):

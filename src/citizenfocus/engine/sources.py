@@ -257,14 +257,17 @@ def measure_outcome(code: ir.IntegerValue, measure: Measure) -> ir.IntegerValue:
 
 
 def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition,
-                        measures: tuple[Measure, ...], where=None, wide: bool = False) -> ir.Table:
+                        measures: tuple[Measure, ...], where=None, wide: bool = False,
+                        with_codes: bool = False) -> ir.Table:
     """surveys_response joined to its answers' codes and to division, neighbourhood and ward names (left
     joins: a response may answer no question, and areas below the division are optional). `where(r)`, if
     given, narrows the responses first (and so the answers pivoted: engine.stored's months).
 
     `wide`: con's surveys_response already holds one code column per question (an import's checked rows,
     engine.stored's refresh of the months only that import holds), so there are no answers to pivot; the
-    rest (areas, measures derived from codes) is the same."""
+    rest (areas, measures derived from codes) is the same. `with_codes`: each question's code column too
+    (with no measures, whose keys may be the questions': engine.stored counts the answer-code shares from
+    them)."""
     r = con.table("surveys_response")
     r = r.filter(r.survey_id == survey_id)
     if where is not None:
@@ -284,6 +287,8 @@ def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: Su
     columns.update({m.key: measure_outcome(joined[m.item_key], m) for m in measures})
     columns["weight"] = joined.weight.cast("float64")
     columns["response_id"] = joined.response_id
+    if with_codes:
+        columns.update({item: joined[item] for item in definition.item_keys})
     return joined.select(**columns)
 
 
@@ -305,40 +310,3 @@ def _response_columns(joined: ir.Table) -> dict:
     columns = {name: joined[name] for name in DATE_COLUMNS}
     columns.update({name: joined[name].cast("string") for name in TEXT_COLUMNS})
     return columns
-
-
-def _coded_responses_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition,
-                           where=None) -> ir.Table:
-    """An import's rows as con's surveys_response holds them (one code column per question, in DuckDB) with
-    the canonical dates, text columns (area names) and weight, and each question's code column."""
-    r = con.table("surveys_response")
-    r = r.filter(r.survey_id == survey_id)
-    if where is not None:
-        r = r.filter(where(r))
-    joined = _with_areas(con, r, r)
-    columns = _response_columns(joined)
-    columns["weight"] = joined.weight.cast("float64")
-    columns.update({item: joined[item] for item in definition.item_keys})
-    return joined.select(**columns)
-
-
-def _answers_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition,
-                      where=None) -> ir.Table:
-    """The stored answers in long form: one row per answer to a question of the definition (`item`, `code`),
-    with its response's canonical dates, text columns (area names) and weight — what the answer-code shares
-    are summed from (engine.stored), a narrow table instead of a column per answer code. `where(r)` narrows the
-    responses first, as in _canonical_db_table."""
-    r = con.table("surveys_response")
-    r = r.filter(r.survey_id == survey_id)
-    if where is not None:
-        r = r.filter(where(r))
-    items = definition.item_keys
-    answers = con.table("surveys_answer")
-    answers = answers.filter(answers.item.isin(items)).select(answer_response_pk="response_id", item="item",
-                                                              code="code")
-    joined = _with_areas(con, r.join(answers, r.id == answers.answer_response_pk), r)
-    columns = _response_columns(joined)
-    columns["weight"] = joined.weight.cast("float64")
-    columns["item"] = joined.item.cast("string")
-    columns["code"] = joined.code.cast("int16")
-    return joined.select(**columns)

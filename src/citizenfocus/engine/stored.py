@@ -3,11 +3,12 @@
 The standard cube (engine.cube.STANDARD_DIMENSIONS, by month of interview) is persisted as CubeMonth rows
 (surveys.models): one row per month packing every cell of the month as arrays (each cell's dimension values as
 codes, its count of responses, every measure's five sums and every answer-code share measure's five sums).
-`refresh_months(survey, months)` recomputes the given months over the stored responses of those months —
-the cells' GROUP BY (the Ibis expression of engine.sums.sums_by, the survey's measures) and the answer-code
-shares' narrow GROUP BY in long form (per cell, question and code: count, Σw, Σw²; assembled into the packed
-layout in numpy), compiled to the database's SQL and run through Django's own connection, so they run inside
-the caller's transaction and see what the import has just written — and replaces those months' rows.
+`refresh_months(survey, months)` recomputes the given months over the stored responses of those months, a
+group of whole months at a time — the cells' GROUP BY (the Ibis expression of engine.sums.sums_by, the
+survey's measures), then the same responses with their answers pivoted to a code column per question, whose
+answer-code shares are counted in numpy into the packed layout (count, Σw, Σw² per cell and code), both
+compiled to the database's SQL and run through Django's own connection, so they run inside the caller's
+transaction and see what the import has just written — and replaces those months' rows.
 `load_cube(survey_key)` reads them back as an engine Cube (`shares=True`: the distribution's cube of answer-code
 shares): a page after an import reads a row per month, not a million responses, and every server process
 reads the same rows.
@@ -39,9 +40,10 @@ from .cube import STANDARD_DIMENSIONS, Cube, CubeKey
 from .sums import STATISTICS, MonthlySums, month_number, month_start, sums_expr, to_monthly_sums
 
 logger = logging.getLogger(__name__)
-FETCH_ROWS = 10_000  # cells read from the GROUP BY at a time (fewer when a cell has many sums: FETCH_VALUES)
-FETCH_VALUES = 1_000_000  # values read from the database's GROUP BY at a time
+FETCH_ROWS = 10_000  # rows read from the database's query at a time (fewer when a row is wide: FETCH_VALUES)
+FETCH_VALUES = 1_000_000  # values read from the database's query at a time
 ROWS_PER_QUERY = 10_000  # an import's rows summed by one DuckDB query at most (whole months, more if a month has more)
+STORED_ROWS_PER_QUERY = 20_000  # stored responses grouped by one pair of the database's GROUP BYs at most (likewise)
 # summing an import's rows: DuckDB keeps a group's rows and its hash tables within this, spilling to disk beyond
 # it (1,000,000 x 20 questions: 128 MB peaked 580 MiB, 64 MB 541 MiB, 32 MB ran out and fell back to SQLite)
 DUCKDB_MEMORY = "64MB"
@@ -108,8 +110,9 @@ def _in_months(table, months: set[int] | None):
 def _cells_expr(con, survey, definition, *, months: Iterable[int] | None, basis: str, wide: bool = False):
     """The one GROUP BY of the cells (engine.sums.sums_expr over the canonical stored table) for `months`, as
     an Ibis expression over `con`'s tables (wide: see sources._canonical_db_table), and the measures it sums:
-    the survey's own (the answer-code shares are summed in long form: _shares_expr). Its rows come ordered
-    by month, so that each month's cells arrive together and are packed as they complete (_packed)."""
+    the survey's own (the answer-code shares are counted in numpy from the responses' codes:
+    _coded_rows_expr, _share_columns_of_codes). Its rows come ordered by month, so that each month's cells
+    arrive together and are packed as they complete (_packed)."""
     from .sources import _canonical_db_table
 
     months = None if months is None else set(months)
@@ -120,25 +123,20 @@ def _cells_expr(con, survey, definition, *, months: Iterable[int] | None, basis:
     return sums_expr(table, measures=measures, by=STANDARD_DIMENSIONS).order_by("month"), measures
 
 
-SHARE_GROUPS = ("month", *STANDARD_DIMENSIONS, "item", "code")
-
-
-def _shares_expr(con, survey, definition, *, months: Iterable[int] | None, basis: str):
-    """The answer-code shares' GROUP BY in long form for `months`: per month, cell, question and code, the
-    answers' count, Σw and Σw² (sources._answers_db_table: the stored answers joined to their responses; an
-    import's own rows are counted in numpy instead, _share_columns_of_codes). Each code's Σwy and Σw²y are its Σw and Σw² (y is 1 for it), and its
-    question's base (n, Σw, Σw² over every valid code) their sums over the codes: _share_columns assembles
-    the packed layout from these rows, a few per cell and question instead of five sums per code. Ordered by
-    month, as _cells_expr."""
-    from .sources import _answers_db_table
+def _coded_rows_expr(con, survey, definition, *, basis: str, months: Iterable[int] | None = None,
+                     wide: bool = False):
+    """The responses of `months` (None: all) with the cells' columns (month and STANDARD_DIMENSIONS, derived
+    as the cells' GROUP BY derives them), the weight and every question's code: what
+    _share_columns_of_codes counts. The stored responses with their answers pivoted to a code column per
+    question (sources._canonical_db_table, as the cells' GROUP BY pivots them), or (`wide`) an import's rows,
+    con's surveys_response in DuckDB, which hold a code column per question already."""
+    from .sources import _canonical_db_table
 
     months = None if months is None else set(months)
-    table = _answers_db_table(con, survey_id=survey.pk, definition=definition,
-                              where=_months_where(months, basis))
+    table = _canonical_db_table(con, survey_id=survey.pk, definition=definition, measures=(),
+                                where=_months_where(months, basis), wide=wide, with_codes=True)
     table = _in_months(with_derived_columns(table, definition=definition, date_basis=basis), months)
-    w = table.weight.cast("float64")
-    return table.group_by(list(SHARE_GROUPS)).aggregate(n=table.count(), sw=w.sum(), sw2=(w * w).sum()) \
-        .order_by("month")
+    return table.select("month", *STANDARD_DIMENSIONS, "weight", *definition.item_keys)
 
 
 def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
@@ -148,27 +146,22 @@ def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS
     return ibis.to_sql(expr, dialect=DIALECTS[connections[using].vendor]), measures
 
 
-def shares_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
-               using: str = DEFAULT_DB_ALIAS) -> str:
-    """The answer-code shares' long GROUP BY (_shares_expr) for `months`, as the database's SQL."""
-    expr = _shares_expr(_Tables(), survey, _definition(survey), months=months, basis=basis)
-    return ibis.to_sql(expr, dialect=DIALECTS[connections[using].vendor])
-
-
-def _run_parts(sql: str, measures: tuple[str, ...], using: str = DEFAULT_DB_ALIAS) -> Iterator[MonthlySums]:
-    """Run the GROUP BY and read its rows a slice at a time: a whole survey's cells (a row of 6 keys and 5 sums
-    per measure and share measure each) held as Python tuples at once are several hundred MiB."""
+def _read_table(sql: str, types: dict[str, pa.DataType], using: str = DEFAULT_DB_ALIAS) -> pa.Table:
+    """Run a query through Django's connection and read its rows a slice at a time into one Arrow table (as
+    Python tuples a row costs about 30 bytes a column: a slice of FETCH_VALUES values at most), the columns
+    named in `types` of those types (SQLite hands dates back as text; a column of NULLs has no type)."""
     with connections[using].cursor() as cursor:
         cursor.execute(sql)
         names = [d[0] for d in cursor.description]
-        # as Python tuples a row of the GROUP BY costs about 30 bytes a column: a slice of FETCH_VALUES values
         at_a_time = max(100, min(FETCH_ROWS, FETCH_VALUES // len(names)))
+        slices = []
         while rows := cursor.fetchmany(at_a_time):
             columns = list(zip(*rows, strict=True))
             del rows
-            yield to_monthly_sums(pa.table({name: pa.array(list(values))
-                                            for name, values in zip(names, columns, strict=True)}),
-                                  by=STANDARD_DIMENSIONS, strata=None, measures=measures)
+            slices.append(pa.table({name: pa.array(list(values)) for name, values in zip(names, columns, strict=True)}))
+    table = pa.concat_tables(slices, promote_options="permissive") if slices \
+        else pa.table({name: pa.array([], pa.null()) for name in names})
+    return table.cast(pa.schema([pa.field(f.name, types.get(f.name, f.type)) for f in table.schema]))
 
 
 def _empty(measures: tuple[str, ...]) -> MonthlySums:
@@ -177,26 +170,30 @@ def _empty(measures: tuple[str, ...]) -> MonthlySums:
                        {m: dict.fromkeys(STATISTICS, np.zeros(0)) for m in measures}, np.zeros(0))
 
 
-def _share_rows(sql: str, using: str = DEFAULT_DB_ALIAS) -> Iterator[pa.Table]:
-    """Run the shares' long GROUP BY through Django's connection, a slice of rows at a time (its rows are
-    narrow: 11 columns, five times FETCH_ROWS a slice)."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql)
-        names = [d[0] for d in cursor.description]
-        while rows := cursor.fetchmany(FETCH_ROWS * 5):
-            columns = list(zip(*rows, strict=True))
-            del rows
-            yield pa.table({name: pa.array(list(values)) for name, values in zip(names, columns, strict=True)})
-
-
 def fresh_parts(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
                 using: str = DEFAULT_DB_ALIAS) -> Iterator[MonthlySums]:
-    """The months' sums computed now from the stored responses (all months by default), a slice of cells at
-    a time, each month's cells together: the survey's measures (the cells' GROUP BY) and its share measures
-    (the long GROUP BY of the answers, _with_shares), as refresh_months persists them."""
-    cells = _run_parts(*cells_sql(survey, months=months, basis=basis, using=using), using=using)
-    return _with_shares(cells, _share_rows(shares_sql(survey, months=months, basis=basis, using=using), using=using),
-                        _definition(survey))
+    """The months' sums computed now from the stored responses (all months by default), as refresh_months
+    persists them, a group of whole months at a time (_month_groups: at most STORED_ROWS_PER_QUERY
+    responses, counted by _month_counts): the group's cells (the GROUP BY of the survey's measures), then
+    its responses' codes (the same pivot of their answers, a row per response) counted into the cells'
+    share measures in numpy (_share_columns_of_codes), as after an import. One query is open at a time and
+    each reads one group's responses, not the whole survey's."""
+    definition = _definition(survey)
+    tables, dialect, layout = _Tables(), DIALECTS[connections[using].vendor], _share_layout(definition)
+    counts = {month: total for month, (total, _) in _month_counts(survey, None, basis=basis, using=using).items()}
+    wanted = set(counts) if months is None else set(months) & set(counts)  # a month with no response: no cells
+    # as an import's rows hold them: _share_columns_of_codes reads a NULL code or weight as NaN
+    coded_types = {"month": pa.date32(), "weight": pa.float64(), **dict.fromkeys(definition.item_keys, pa.int16())}
+    for group in _month_groups(wanted, counts, limit=STORED_ROWS_PER_QUERY):
+        expr, measures = _cells_expr(tables, survey, definition, months=group, basis=basis)
+        cells = _read_table(ibis.to_sql(expr, dialect=dialect), {"month": pa.date32()}, using=using)
+        if not cells.num_rows:  # its responses have gone since they were counted
+            continue
+        sums = to_monthly_sums(cells, by=STANDARD_DIMENSIONS, strata=None, measures=measures)
+        del cells
+        coded = _coded_rows_expr(tables, survey, definition, basis=basis, months=group)
+        yield _share_columns_of_codes(sums, _read_table(ibis.to_sql(coded, dialect=dialect), coded_types, using=using),
+                                      layout)
 
 
 def fresh_sums(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
@@ -221,51 +218,6 @@ def _share_layout(definition) -> list[tuple[str, np.ndarray, tuple[str, ...]]]:
     return layout
 
 
-def _with_shares(cells: Iterable[MonthlySums], shares: Iterable[pa.Table | pa.RecordBatch],
-                 definition) -> Iterator[MonthlySums]:
-    """The cells' parts with their share measures' sums added (_share_columns), from the long GROUP BY's
-    rows. Both streams come ordered by month by the same database, the long one's months among the cells'
-    (an answer belongs to a response, which is in a cell), so each part's months take the rows at the head
-    of the long stream, a slice at a time: one part's cells and one slice of long rows held at a time."""
-    layout = _share_layout(definition)
-    rows = iter(shares)
-    held: list[tuple[np.ndarray, pa.Table]] = []  # a slice of long rows read ahead of the cells
-
-    def take(months: np.ndarray, *, last: bool) -> Iterator[pa.Table]:
-        """The long rows at the head of the stream whose month is one of `months` (all the rest if `last`),
-        a slice at a time."""
-        while True:
-            if not held:
-                batch = next(rows, None)
-                if batch is None:
-                    return
-                table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
-                held.append((_month_numbers(table.column("month")), table))
-            numbers, table = held.pop()
-            mine = np.isin(numbers, months)
-            ahead = len(mine) if last or mine.all() else int(np.argmin(mine))
-            if ahead:
-                yield table.slice(0, ahead)
-            if ahead < len(mine):
-                held.append((numbers[ahead:], table.slice(ahead)))
-                return
-
-    carry: MonthlySums | None = None
-    for part in cells:
-        if not len(part):
-            continue
-        sums = part if carry is None else _concat([carry, part])
-        done = np.flatnonzero(sums.month != sums.month[-1])
-        if len(done):
-            chosen = _take(sums, done)
-            yield _share_columns(chosen, take(np.unique(chosen.month), last=False), layout)
-        carry = _take(sums, np.flatnonzero(sums.month == sums.month[-1]))
-    if carry is not None:
-        yield _share_columns(carry, take(np.unique(carry.month), last=True), layout)
-    if any(len(t) for t in take(np.array([], dtype=np.int64), last=True)):
-        raise RuntimeError("answers summed outside the cells' months")
-
-
 def _month_numbers(month: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """Month numbers (-1: undated) of a GROUP BY's month column, as engine.sums.to_monthly_sums reads it."""
     import pyarrow.compute as pc
@@ -276,17 +228,17 @@ def _month_numbers(month: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return pc.fill_null(numbers, -1).to_numpy().astype(np.int64)
 
 
-def _cell_index(sums: MonthlySums, long: pa.Table) -> np.ndarray:
-    """For each long row, the position of its cell (month and STANDARD_DIMENSIONS) among `sums`' cells: each
-    column's values numbered (Arrow's dictionary encoding, NULL a value of its own) over the cells' and the
-    rows' together, the numbers combined column by column."""
+def _cell_index(sums: MonthlySums, rows: pa.Table) -> np.ndarray:
+    """For each of the `rows` (responses with their cells' columns), the position of its cell (month and
+    STANDARD_DIMENSIONS) among `sums`' cells: each column's values numbered (Arrow's dictionary encoding, NULL
+    a value of its own) over the cells' and the rows' together, the numbers combined column by column."""
     import pyarrow.compute as pc
 
     count = len(sums)
-    key = pd.factorize(np.concatenate([sums.month, _month_numbers(long.column("month"))]))[0].astype(np.int64)
+    key = pd.factorize(np.concatenate([sums.month, _month_numbers(rows.column("month"))]))[0].astype(np.int64)
     for d in STANDARD_DIMENSIONS:
         values = pa.chunked_array([pa.array(sums.keys[d].tolist(), pa.string()),
-                                   *long.column(d).cast(pa.string()).chunks])
+                                   *rows.column(d).cast(pa.string()).chunks])
         encoded = pc.dictionary_encode(values, null_encoding="encode").combine_chunks()
         codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         key = pd.factorize(key * (len(encoded.dictionary) + 1) + codes)[0].astype(np.int64)
@@ -298,48 +250,13 @@ def _cell_index(sums: MonthlySums, long: pa.Table) -> np.ndarray:
     return found
 
 
-def _share_columns(sums: MonthlySums, slices: Iterable[pa.Table], layout) -> MonthlySums:
-    """The cells' sums with every share measure's five sums, from the long GROUP BY's rows of their months
-    (a slice at a time): per cell and valid code a count, Σw and Σw² (zero where a cell has no such answer;
-    codes off the scale or missing are no share's), each code's Σwy and Σw²y its Σw and Σw², and its
-    question's base (n, Σw, Σw²) their sums over its codes — added in code order over a fixed layout, so the
-    same answers give the same bits whatever order the database returned them in. The share measures' arrays
-    are columns of one matrix (the base's shared by every code), in _share_matrix's packed layout."""
-    import pyarrow.compute as pc
-
-    cells = len(sums)
-    width = sum(3 + 2 * len(codes) for _, codes, _ in layout)
-    matrix = np.zeros((cells, width))
-    counts = np.zeros((cells, sum(len(codes) for _, codes, _ in layout)))
-    starts, firsts = _share_offsets(layout)
-    for long in slices:
-        if not long.num_rows:
-            continue
-        cell = _cell_index(sums, long)
-        item_of = pc.dictionary_encode(long.column("item").cast(pa.string())).combine_chunks()
-        index = item_of.indices.to_numpy(zero_copy_only=False)
-        code = long.column("code").to_numpy().astype(np.int64)
-        statistics = {s: pc.fill_null(pc.cast(long.column(s), pa.float64()), 0.0).to_numpy() for s in ("n", "sw", "sw2")}
-        for j, item in enumerate(item_of.dictionary.to_pylist()):
-            q = next((q for q, (key, _, _) in enumerate(layout) if key == item), None)
-            if q is None or not len(layout[q][1]):  # a question the definition no longer has
-                continue
-            codes, at = layout[q][1], starts[q]
-            mine = np.flatnonzero(index == j)
-            position = np.minimum(np.searchsorted(codes, code[mine]), len(codes) - 1)
-            valid = codes[position] == code[mine]
-            rows, position = mine[valid], position[valid]
-            counts[cell[rows], firsts[q] + position] = statistics["n"][rows]
-            matrix[cell[rows], at + 3 + 2 * position] = statistics["sw"][rows]
-            matrix[cell[rows], at + 4 + 2 * position] = statistics["sw2"][rows]
-    return _with_share_matrix(sums, matrix, counts, layout)
-
-
 def _share_columns_of_codes(sums: MonthlySums, coded: pa.Table, layout) -> MonthlySums:
     """The cells' sums with every share measure's five sums, from the responses themselves with their code
-    column per question (an import's rows, _coded_rows_expr): each response's cell found among the cells
-    (_cell_index), then per question one weighted count (np.bincount) per cell and valid code — the same
-    count, Σw and Σw² as the long GROUP BY's (a NULL weight counted, not summed), without a row per answer."""
+    column per question (_coded_rows_expr: the stored responses, or an import's rows): each response's cell
+    found among the cells (_cell_index), then per question one weighted count (np.bincount) per cell and valid
+    code (codes off the scale or missing are no share's): a count, Σw and Σw² (a NULL weight counted, not
+    summed), each code's Σwy and Σw²y its Σw and Σw² (y is 1 for it), its question's base their sums over
+    its codes (_with_share_matrix), without a row per answer."""
     cells = len(sums)
     width = sum(3 + 2 * len(codes) for _, codes, _ in layout)
     matrix = np.zeros((cells, width))
@@ -366,17 +283,6 @@ def _share_columns_of_codes(sums: MonthlySums, coded: pa.Table, layout) -> Month
         matrix[:, at + 3:at + 3 + 2 * k:2] = np.bincount(flat, weights=w, minlength=cells * k).reshape(cells, k)
         matrix[:, at + 4:at + 4 + 2 * k:2] = np.bincount(flat, weights=w * w, minlength=cells * k).reshape(cells, k)
     return _with_share_matrix(sums, matrix, counts, layout)
-
-
-def _coded_rows_expr(con, survey, definition, *, basis: str):
-    """An import's rows (con's surveys_response, a code column per question) with the cells' columns
-    (month and STANDARD_DIMENSIONS, derived as the GROUP BYs derive them), the weight and every question's
-    code: what _share_columns_of_codes counts."""
-    from .sources import _coded_responses_table
-
-    table = with_derived_columns(_coded_responses_table(con, survey_id=survey.pk, definition=definition),
-                                 definition=definition, date_basis=basis)
-    return table.select("month", *STANDARD_DIMENSIONS, "weight", *definition.item_keys)
 
 
 def _share_offsets(layout) -> tuple[np.ndarray, np.ndarray]:
@@ -682,13 +588,15 @@ def imported_sums(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, mo
     return _concat(parts) if parts else _empty(_all_keys(_definition(survey)))
 
 
-def _month_groups(months: Iterable[int], rows_by_month: dict[int, int]) -> list[set[int]]:
-    """The months in order, in groups of at most ROWS_PER_QUERY of the import's rows (a month with more
-    is a group of its own)."""
+def _month_groups(months: Iterable[int], rows_by_month: dict[int, int], *, limit: int | None = None) \
+        -> list[set[int]]:
+    """The months in order, in groups of at most `limit` rows (ROWS_PER_QUERY: an import's rows; a month
+    with more is a group of its own)."""
+    limit = ROWS_PER_QUERY if limit is None else limit
     groups: list[set[int]] = []
     rows = 0
     for month in sorted(months):
-        if not groups or rows + rows_by_month.get(month, 0) > ROWS_PER_QUERY:
+        if not groups or rows + rows_by_month.get(month, 0) > limit:
             groups.append(set())
             rows = 0
         groups[-1].add(month)
@@ -734,7 +642,8 @@ def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, 
                 chosen = None if grouped else group
                 expr, measures = _cells_expr(con, survey, definition, months=chosen, basis=basis, wide=True)
                 sql = ibis.to_sql(expr, dialect="duckdb")
-                coded_sql = ibis.to_sql(_coded_rows_expr(con, survey, definition, basis=basis), dialect="duckdb")
+                coded_sql = ibis.to_sql(_coded_rows_expr(con, survey, definition, basis=basis, wide=True),
+                                        dialect="duckdb")
             # the group's cells (a few measures' sums each), then its rows' codes counted into them in numpy
             cells = con.con.sql(sql).to_arrow_table()
             if not cells.num_rows:
