@@ -134,3 +134,12 @@ def test_the_command_line_gives_the_rate_gap_and_distribution(demo_data):
     bme = {r["group"]["answer"]: r["rate"] for r in shares if r["group"]["ethnic_group"] == "bme"}
     assert bme == pytest.approx({"Very safe": 10 / 80, "Fairly safe": 20 / 80, "Neither safe nor unsafe": 20 / 80,
                                  "Fairly unsafe": 20 / 80, "Very unsafe": 10 / 80})
+
+
+def test_the_command_lines_distribution_table_is_titled_by_its_question(demo_data):
+    result = CliRunner().invoke(app, ["indicators", "--db", "--survey", "residents", "--measure", "feel_safe",
+                                      "--period", "month:2014-02", "--distribution"])
+    assert result.exit_code == 0, result.output
+    title = result.stdout.splitlines()[0]
+    assert title.startswith("feel_safe: each answer's share of those who answered, February 2014")
+    assert "__code_" not in result.stdout
