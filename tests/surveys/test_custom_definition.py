@@ -70,4 +70,5 @@ def test_a_refused_file_leaves_the_stored_definition_as_it_was(areas, tmp_path):
     write_csv(bad, [uss_row(2)])
     survey_import(path=bad, survey=str(own), user_name="analyst")  # stored: the definition changes with it
     assert Survey.objects.get(key="uss").definition.deft == 1.3
-    assert DefinitionChange.objects.exclude(note="registered").get().note == "from our-uss.toml"
+    change = DefinitionChange.objects.exclude(note="registered").get()
+    assert (change.note, change.who_name) == ("from our-uss.toml", "analyst")  # who imported the file

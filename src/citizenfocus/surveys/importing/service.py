@@ -92,7 +92,7 @@ def survey_import(*, path: Path, survey: str, user=None, user_name: str = "", so
     """
     path = Path(path)
     name = file_name or path.name
-    stored_survey, new_definition = _survey(survey, name)
+    stored_survey, new_definition = _survey(survey, name, user=user, user_name=user_name)
     name = printable(name)
     attempt = _Attempt(
         path=path, file_name=name, survey=stored_survey, definition=new_definition or stored_survey.definition,
@@ -121,7 +121,7 @@ def survey_import(*, path: Path, survey: str, user=None, user_name: str = "", so
     raise ImportRefused(attempt.log.problems, _record_refusal(attempt), attempt.log.count)
 
 
-def _survey(name: str, file_name: str) -> tuple[Survey, SurveyDefinition | None]:
+def _survey(name: str, file_name: str, *, user=None, user_name: str = "") -> tuple[Survey, SurveyDefinition | None]:
     """The stored survey (a shipped one or a new one registered on first use), and the definition given as a
     path when it is to replace a stored survey's: that waits for the file to be stored (a refused file
     changes nothing, its definition included)."""
@@ -132,7 +132,7 @@ def _survey(name: str, file_name: str) -> tuple[Survey, SurveyDefinition | None]
         definition = get_definition(name)
         stored = Survey.objects.filter(key=definition.key).first()
         if stored is None:
-            return survey_register(definition=definition), None
+            return survey_register(definition=definition, user=user, who_name=user_name), None
         return stored, definition
     except DefinitionError as exc:
         raise ImportRefused([ImportError_(file_name, None, "", "", f"cannot be imported: {exc}")]) from exc
@@ -186,7 +186,8 @@ def _in_sheet_order(log: ProblemLog, plan: ColumnPlan) -> None:
 def _store(attempt: _Attempt, table, checker: RowChecker, progress) -> ImportSummary:
     """The second pass, in one transaction: a stored batch and every response, or nothing."""
     if attempt.new_definition is not None:  # the definition the file was checked against, stored with it
-        attempt.survey = survey_register(definition=attempt.new_definition)
+        attempt.survey = survey_register(definition=attempt.new_definition, user=attempt.audit["imported_by"],
+                                         who_name=attempt.audit["imported_by_name"])
         attempt.audit["survey"] = attempt.survey
     batch = ImportBatch.objects.create(
         **attempt.audit, **_file_facts(attempt.path), status=ImportBatch.Status.STORED,
