@@ -65,3 +65,12 @@ def test_the_peers_legend_names_the_forces_roles():
              "role": "Most similar force"}]
     svg = charts.render(charts.peers_chart(rows, title="Peers"), "svg").decode()
     assert "Most similar force" in svg and ">true<" not in svg and "Own force" not in svg
+
+
+def test_the_gap_axis_reads_for_every_measure_not_only_satisfaction():
+    """A gap chart shows confidence, perception and "neither" measures too (higher-worse among them): above 0
+    is a higher rate for white users, which is "BME users less satisfied" only for a satisfaction measure."""
+    spec = charts.gap_chart(ROWS, title="White minus BME, by measure")
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert "above 0: the rate is higher for white users" in axis["title"]
+    assert "satisfied" not in axis["title"] and "satisfied" not in spec["description"]

@@ -121,6 +121,16 @@ def test_the_trend_shows_the_new_question_month_by_month(analyst):
     assert by_label["February 2014"]["n"] == 200 and by_label["February 2014"]["rate"] == pytest.approx(110 / 200)
 
 
+def test_a_trend_with_no_signals_says_so_under_its_signals_table(analyst):
+    """An empty signals table means no month is unlikely to be chance, not that there is no data."""
+    response = analyst.get(reverse("performance:trend"), {"survey": "residents", "measure": "feel_safe"})
+    html = response.content.decode()
+    signals = html[html.index("Signals: months that are unlikely to be chance"):]
+    signals = signals[:signals.index("</table>")]
+    assert "No signals: every month is within what chance alone would give" in signals
+    assert "No data for these filters" not in signals
+
+
 def test_the_command_line_gives_the_rate_gap_and_distribution(demo_data):
     runner = CliRunner()
     base = ["indicators", "--db", "--survey", "residents", "--measure", "safe in neighbourhood",
@@ -134,3 +144,12 @@ def test_the_command_line_gives_the_rate_gap_and_distribution(demo_data):
     bme = {r["group"]["answer"]: r["rate"] for r in shares if r["group"]["ethnic_group"] == "bme"}
     assert bme == pytest.approx({"Very safe": 10 / 80, "Fairly safe": 20 / 80, "Neither safe nor unsafe": 20 / 80,
                                  "Fairly unsafe": 20 / 80, "Very unsafe": 10 / 80})
+
+
+def test_the_command_lines_distribution_table_is_titled_by_its_question(demo_data):
+    result = CliRunner().invoke(app, ["indicators", "--db", "--survey", "residents", "--measure", "feel_safe",
+                                      "--period", "month:2014-02", "--distribution"])
+    assert result.exit_code == 0, result.output
+    title = result.stdout.splitlines()[0]
+    assert title.startswith("feel_safe: each answer's share of those who answered, February 2014")
+    assert "__code_" not in result.stdout

@@ -80,6 +80,15 @@ def test_the_neighbourhood_funnel_lists_every_unit_and_those_outside_the_limits(
     assert all(row["lower998"] <= row["lower95"] <= row["target"] <= row["upper95"] <= row["upper998"] for row in limits)
 
 
+def test_no_neighbourhood_outside_the_limits_is_said_so_not_as_no_data(board):
+    assert _json(board, "neighbourhoods", period="month:2014-03")["tables"]["outside"]["rows"] == []
+    html = board.get(reverse("performance:neighbourhoods"), {"period": "month:2014-03"}).content.decode()
+    outside = html[html.index("Neighbourhoods outside the 99.8% limits"):]
+    outside = outside[:outside.index("</table>")]
+    assert "None: every neighbourhood is within the 99.8% limits." in outside
+    assert "No data for these filters" not in outside
+
+
 def test_key_drivers_name_kept_informed_as_what_matters_most(board):
     data = _json(board, "drivers")
     for group in ("all", "white", "bme"):

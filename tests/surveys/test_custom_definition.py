@@ -46,3 +46,29 @@ def test_the_engine_groups_ethnicity_by_the_stored_definition(areas, tmp_path):
     rows = indicator_rows(open_db_source("uss-local"), measure="whole_experience", by=("ethnic_group",),
                           period="month:2013-06")
     assert {r["group"]["ethnic_group"]: r["n"] for r in rows} == {"white": 1, "bme": 2, "not_stated": 0}
+
+
+def test_a_refused_file_leaves_the_stored_definition_as_it_was(areas, tmp_path):
+    """A file with any problem changes nothing: not even the definition given with it as a path."""
+    from citizenfocus.surveys.importing import ImportRefused
+    from citizenfocus.surveys.models import DefinitionChange
+
+    data = tmp_path / "april.csv"
+    write_csv(data, [uss_row(1)])
+    survey_import(path=data, survey="uss", user_name="analyst")
+    own = tmp_path / "our-uss.toml"
+    own.write_text((DEFINITIONS_DIR / "uss.toml").read_text(encoding="utf-8").replace("deft = 1.0", "deft = 1.3"),
+                   encoding="utf-8")
+    bad = tmp_path / "may.csv"
+    write_csv(bad, [uss_row(2, interview_date="31/02/2013")])
+
+    with pytest.raises(ImportRefused):
+        survey_import(path=bad, survey=str(own), user_name="analyst")
+    assert Survey.objects.get(key="uss").definition.deft == 1.0
+    assert not DefinitionChange.objects.exclude(note="registered").exists()
+
+    write_csv(bad, [uss_row(2)])
+    survey_import(path=bad, survey=str(own), user_name="analyst")  # stored: the definition changes with it
+    assert Survey.objects.get(key="uss").definition.deft == 1.3
+    change = DefinitionChange.objects.exclude(note="registered").get()
+    assert (change.note, change.who_name) == ("from our-uss.toml", "analyst")  # who imported the file

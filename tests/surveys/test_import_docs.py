@@ -33,3 +33,17 @@ def test_each_question_is_documented_with_its_aliases(survey, question):
 def test_every_file_type_read_is_documented():
     for suffix in SUPPORTED_SUFFIXES:
         assert f"`{suffix}`" in DOC
+
+
+def test_the_docs_say_answers_are_stored_as_their_codes_not_as_outcomes():
+    """Answers are kept on their scale (docs/design-answers.md); the measures are derived when computed."""
+    values = DOC[DOC.index("## Values"):DOC.index("**Crime type**")]
+    assert "stored as its code on the question's scale" in values
+    assert "stored as its\noutcome" not in values and "stored as its outcome" not in values
+
+
+def test_the_administration_docs_say_how_a_force_adds_a_question():
+    admin = (Path(__file__).resolve().parents[2] / "docs" / "administration.md").read_text(encoding="utf-8")
+    section = admin[admin.index("## Survey definitions"):admin.index("## Production")]
+    assert "adds a\nquestion by adding a `[[measures]]` table" in section
+    assert "a key from the\nstored columns" not in section  # the eight fixed columns are gone

@@ -149,6 +149,23 @@ def test_the_json_twin_of_the_form_lists_surveys_and_columns(client, areas):
     assert ".parquet" in data["formats"]
 
 
+def test_the_json_twin_lists_the_columns_of_the_stored_definitions(client, areas):
+    """A force's own survey, or a question added to a shipped one, is listed as it is stored."""
+    from citizenfocus.surveys.definition import DEFINITIONS_DIR
+    from citizenfocus.surveys.services import survey_definition_change, survey_for
+
+    user = _login(client, "analyst")
+    text = (DEFINITIONS_DIR / "perception.toml").read_text(encoding="utf-8") + (
+        '\n[[measures]]\nkey = "listen_concerns"\nlabel = "Police listen to local concerns"\n'
+        'aliases = ["q5"]\n')
+    survey_definition_change(survey=survey_for("perception"), text=text, user=user)
+
+    columns = client.get(URL + "?format=json").json()["columns"]
+
+    assert columns["perception"]["listen_concerns"] == ["listen_concerns", "Police listen to local concerns", "q5"]
+    assert "ease_of_contact" in columns["uss"]  # a survey not stored yet: its shipped definition
+
+
 def test_an_upload_with_a_mapping_file(client, areas, tmp_path):
     _login(client, "analyst")
     header = ["Resp No", *USS_COLUMNS[1:]]

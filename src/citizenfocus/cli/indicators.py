@@ -349,7 +349,9 @@ def _print_table(rows: list[dict], *, by: tuple[str, ...], gap: bool) -> None:
     from rich.table import Table
 
     first = rows[0] if rows else {}
-    title = f"{first.get('measure', '')}, {first.get('period_label', '')}"
+    question, share, _ = first.get("measure", "").partition("__code_")
+    measure = f"{question}: each answer's share of those who answered" if share else question  # --distribution
+    title = f"{measure}, {first.get('period_label', '')}"
     table = Table(title=title, title_justify="left")
     for col in by:
         table.add_column(col)

@@ -142,13 +142,13 @@ def trend_chart(points: list[dict], *, title: str, change_points: list[dict]) ->
 @accessible
 def gap_chart(rows: list[dict], *, title: str) -> dict:
     """Gap (white minus BME) with its Newcombe interval for each breakdown row, in the table's order."""
-    spec = _base(title, "White minus BME gap in percentage points with 95% intervals; above 0, BME users are "
-                 "less satisfied", rows, height=max(120, 24 * len(rows)))
+    spec = _base(title, "White minus BME gap in percentage points with 95% intervals; above 0, the rate is "
+                 "higher for white users", rows, height=max(120, 24 * len(rows)))
     y = {"field": "label", "type": "nominal", "title": None, "sort": None}
     # whole points only: finer ticks would all print the same rounded label
     x_axis = {"format": "+.0%", "tickMinStep": 0.01,
               "labelExpr": "datum.value == 0 ? '0' : format(datum.value * 100, '+.0f')",
-              "title": "White minus BME, percentage points (95% interval); above 0: BME users less satisfied"}
+              "title": "White minus BME, percentage points (95% interval); above 0: the rate is higher for white users"}
     spec["layer"] = [
         {"mark": {"type": "rule", "strokeWidth": 2, "color": PALETTE["gap"]},
          "encoding": {"y": y, "x": {"field": "ci_low", "type": "quantitative", "axis": x_axis}, "x2": {"field": "ci_high"}}},

@@ -133,8 +133,9 @@ def _as_json(outcome: dict) -> JsonResponse:
 
 
 def _form_json() -> JsonResponse:
-    """What the form accepts: for a script posting files."""
-    definitions = shipped_definitions()
+    """What the form accepts: for a script posting files. A stored survey's columns are its stored definition's
+    (a force's own survey, or questions it added); a survey not stored yet, its shipped one's."""
+    definitions = {**shipped_definitions(), **{s.key: s.definition for s in Survey.objects.all()}}
     return JsonResponse({
         "surveys": [{"key": key, "name": name} for key, name in survey_choices()],
         "formats": list(SUPPORTED_SUFFIXES), "mapping_formats": list(MAPPING_SUFFIXES),

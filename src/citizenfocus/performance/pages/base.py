@@ -21,6 +21,7 @@ class Table:
     caption: str
     columns: list[Column]
     rows: list[dict]
+    empty: str = "No data for these filters."  # what the page says in place of no rows
 
     def as_dict(self) -> dict:
         return {

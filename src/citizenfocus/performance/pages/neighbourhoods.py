@@ -44,7 +44,8 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
                                                   title=f"{measure.label} by neighbourhood against the {area} rate")
     result.chart_tables["funnel"] = "neighbourhoods"
     result.tables["outside"] = Table("Neighbourhoods outside the 99.8% limits (more than chance)",
-                                     FUNNEL_COLUMNS, outside)
+                                     FUNNEL_COLUMNS, outside,
+                                     empty="None: every neighbourhood is within the 99.8% limits.")
     result.tables["neighbourhoods"] = Table(f"Every neighbourhood, {period.label}, lowest rate first",
                                             FUNNEL_COLUMNS, rows)
     result.extra = {"target": plot.target, "overdispersion_phi": phi_hat, "filters": filters.as_dict(), "period": period.label}

@@ -90,7 +90,8 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     result.tables["months"] = Table(f"{measure.label} by month, with rolling 12 months and control limits",
                                     TREND_COLUMNS, rows)
     result.tables["signals"] = Table("Signals: months that are unlikely to be chance", SIGNAL_COLUMNS,
-                                     [{**s.as_dict(), "points": ", ".join(s.points)} for s in chart.signals])
+                                     [{**s.as_dict(), "points": ", ".join(s.points)} for s in chart.signals],
+                                     empty="No signals: every month is within what chance alone would give.")
     result.extra = {"chart_kind": chart.kind, "segments": [s.as_dict() for s in chart.segments],
                     "filters": filters.as_dict()}
     return result

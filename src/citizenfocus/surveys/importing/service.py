@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from citizenfocus.engine.stored import refresh_changed
 
-from ..definition import DefinitionError, SurveyDefinition
+from ..definition import DefinitionError, SurveyDefinition, get_definition
 from ..models import ImportBatch, Survey
-from ..services import survey_for
+from ..services import survey_register
 from .areas import AreaIndex
 from .columnar import CheckedFile, ColumnChecker, check_chunks
 from .columns import ColumnPlan, load_mapping, plan_columns, recogniser
@@ -76,6 +76,8 @@ class _Attempt:
     rows_read: int = 0
     plan: ColumnPlan | None = None
     checked: CheckedFile | None = None  # the stored values of the checked rows, for the store
+    # A definition given as a path that changes a stored survey's: stored with the file, never with a refusal.
+    new_definition: SurveyDefinition | None = None
 
 
 def survey_import(*, path: Path, survey: str, user=None, user_name: str = "", source: str = "cli",
@@ -90,11 +92,12 @@ def survey_import(*, path: Path, survey: str, user=None, user_name: str = "", so
     """
     path = Path(path)
     name = file_name or path.name
-    stored_survey = _survey(survey, name)
+    stored_survey, new_definition = _survey(survey, name, user=user, user_name=user_name)
     name = printable(name)
     attempt = _Attempt(
-        path=path, file_name=name, survey=stored_survey, definition=stored_survey.definition,
+        path=path, file_name=name, survey=stored_survey, definition=new_definition or stored_survey.definition,
         audit=_audit(stored_survey, user, user_name, source, name), log=ProblemLog(name),
+        new_definition=new_definition,
     )
     today = today or timezone.localdate()
     table = None
@@ -118,9 +121,19 @@ def survey_import(*, path: Path, survey: str, user=None, user_name: str = "", so
     raise ImportRefused(attempt.log.problems, _record_refusal(attempt), attempt.log.count)
 
 
-def _survey(name: str, file_name: str) -> Survey:
+def _survey(name: str, file_name: str, *, user=None, user_name: str = "") -> tuple[Survey, SurveyDefinition | None]:
+    """The stored survey (a shipped one or a new one registered on first use), and the definition given as a
+    path when it is to replace a stored survey's: that waits for the file to be stored (a refused file
+    changes nothing, its definition included)."""
     try:
-        return survey_for(name)
+        existing = Survey.objects.filter(key=name).first()
+        if existing is not None:
+            return existing, None
+        definition = get_definition(name)
+        stored = Survey.objects.filter(key=definition.key).first()
+        if stored is None:
+            return survey_register(definition=definition, user=user, who_name=user_name), None
+        return stored, definition
     except DefinitionError as exc:
         raise ImportRefused([ImportError_(file_name, None, "", "", f"cannot be imported: {exc}")]) from exc
 
@@ -172,6 +185,10 @@ def _in_sheet_order(log: ProblemLog, plan: ColumnPlan) -> None:
 @transaction.atomic
 def _store(attempt: _Attempt, table, checker: RowChecker, progress) -> ImportSummary:
     """The second pass, in one transaction: a stored batch and every response, or nothing."""
+    if attempt.new_definition is not None:  # the definition the file was checked against, stored with it
+        attempt.survey = survey_register(definition=attempt.new_definition, user=attempt.audit["imported_by"],
+                                         who_name=attempt.audit["imported_by_name"])
+        attempt.audit["survey"] = attempt.survey
     batch = ImportBatch.objects.create(
         **attempt.audit, **_file_facts(attempt.path), status=ImportBatch.Status.STORED,
         finished_at=timezone.now(), rows_read=attempt.rows_read,
