@@ -69,6 +69,24 @@ def test_a_new_cube_stamp_computes_the_page_anew(file_cache, monkeypatch, db):
     assert shared.stamp("uss") != before and len(calls) == 2
 
 
+def test_a_server_on_upgraded_code_computes_the_page_anew(file_cache, monkeypatch, db):
+    """Pages stored by the previous version (its words, its charts) are not served by the next one."""
+    calls = _counting(monkeypatch)
+    cube = get_cube("uss")
+    warming.page_result("overview", cube, _filters(cube))
+    memo.results.clear()  # the server restarted...
+    monkeypatch.setattr(shared, "code_stamp", lambda: "the next version")  # ...on upgraded code
+
+    warming.page_result("overview", cube, _filters(cube))
+
+    assert len(calls) == 2
+
+
+def test_the_code_stamp_is_of_the_package_files():
+    stamp = shared.code_stamp()
+    assert len(stamp) == 16 and stamp == shared.code_stamp()
+
+
 def test_an_unusable_cache_still_serves_the_page(settings, tmp_path, monkeypatch, db):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("a file where the cache directory should be")

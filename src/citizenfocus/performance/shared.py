@@ -6,9 +6,11 @@ with it, the first process to compute a page stores it here and the others read 
 file: milliseconds, where computing a page can take hundreds). The in-process memo stays in front, so a
 warm request never touches the cache.
 
-Keys: the page's own memo key (page, survey, data version, analysts' records, filters) and the database's
+Keys: the page's own memo key (page, survey, data version, analysts' records, filters), the database's
 persisted-cube stamp (`CubeLayout.refreshed_at`, rewritten by every import, erasure and purge), so a
-rebuilt database whose import numbers repeat never reads another database's pages. A cache that cannot be
+rebuilt database whose import numbers repeat never reads another database's pages, and the code's stamp
+(`code_stamp`: a digest of the package's own files), so a server restarted on an upgraded version computes
+its pages anew instead of serving pages (their words, their charts) the old version made. A cache that cannot be
 read or written (a full disk, a value that does not pickle) is logged and the page computed as before.
 
 Computed once: a page missing from the cache is computed under an exclusive lock on a file named after
@@ -25,6 +27,7 @@ nothing, two processes compute the page at once: the lock only saves work, it gu
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -37,6 +40,19 @@ from django.core.cache.backends.base import InvalidCacheBackendError
 logger = logging.getLogger(__name__)
 ALIAS = "pages"
 TIMEOUT = 7 * 24 * 3600  # a week: a new data version makes new keys, so old entries only age out
+
+
+@functools.cache
+def code_stamp() -> str:
+    """A digest of the installed package's Python files and templates (names and contents): any upgrade or
+    change of the code changes it. Read once per process (a few MB, milliseconds)."""
+    root = Path(__file__).resolve().parents[1]  # the citizenfocus package
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".html", ".toml", ".txt"} and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def stamp(survey_key: str) -> str:
@@ -102,7 +118,7 @@ def get_or_make(kind: str, key: str, survey_key: str, make: Callable):
     cache = _cache()
     if cache is None:
         return make()
-    digest = hashlib.sha256(f"{key}|{stamp(survey_key)}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{key}|{stamp(survey_key)}|{code_stamp()}".encode()).hexdigest()
     name = f"{kind}:{digest}"
     value = _read(cache, name, kind)
     if value is not None:
