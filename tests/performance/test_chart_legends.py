@@ -40,3 +40,21 @@ def test_the_drivers_chart_panels_follow_the_tables_order():
     svg = charts._vl_convert().vegalite_to_svg(charts.drivers_chart(rows, title="Importance against performance"))
     headers = [svg.index(f">{label}</text>") for label in ("All users", "White", "BME")]
     assert headers == sorted(headers), "panels drawn out of the tables' order"
+
+
+LONG = ["Police listen to the concerns of local people",
+        "Police listen to the concerns of local people: neither agree nor disagree"]
+
+
+def test_a_questions_measures_are_named_whole_on_the_gap_and_rates_charts():
+    """Cut at 180 px, both measures of a question read "Police listen to the concern…": whole, and the second
+    over two lines at its colon."""
+    gap_rows = [{"label": label, "diff": 0.02, "ci_low": -0.01, "ci_high": 0.05, "verdict": "x"} for label in LONG]
+    rate_rows = [{"label": label, "group": group, "rate": 0.7, "ci_low": 0.65, "ci_high": 0.75, "n": 100}
+                 for label in LONG for group in ("all", "white", "bme")]
+    for spec in (charts.gap_chart(gap_rows, title="Gap"), charts.rates_chart(rate_rows, title="Rates")):
+        svg = charts._vl_convert().vegalite_to_svg(spec)
+        assert "…" not in svg
+        assert ">Police listen to the concerns of local people</text>" in svg
+        assert ">Police listen to the concerns of local people:</tspan>" in svg  # two lines, each a tspan
+        assert ">neither agree nor disagree</tspan>" in svg

@@ -57,11 +57,19 @@ def accessible(builder):
     return build
 
 
+# A measure's name on a chart's axis: whole (Vega-Lite cuts labels at 180 px, and a question's measures then
+# read alike: "Police listen to the concern…" twice), over two lines at its colon ("...: neither agree nor
+# disagree")
+MEASURE_AXIS = {"labelLimit": 420, "labelExpr": (
+    "indexof(datum.label, ': ') < 0 ? datum.label : [slice(datum.label, 0, indexof(datum.label, ': ') + 1), "
+    "slice(datum.label, indexof(datum.label, ': ') + 2)]")}
+
+
 @accessible
 def rates_chart(rows: list[dict], *, title: str) -> dict:
     """Rate with its 95% interval for each measure and group (rows: label, group, rate, ci_low, ci_high, n)."""
     spec = _base(title, "Rates with 95% confidence intervals by measure and group", rows, height=60 * 5)
-    y = {"field": "label", "type": "nominal", "title": None, "sort": None}
+    y = {"field": "label", "type": "nominal", "title": None, "sort": None, "axis": MEASURE_AXIS}
     colour = {
         "field": "group", "type": "nominal", "title": "Group",
         "scale": {"domain": ["all", "white", "bme"], "range": [PALETTE["all"], PALETTE["white"], PALETTE["bme"]]},
@@ -143,8 +151,8 @@ def trend_chart(points: list[dict], *, title: str, change_points: list[dict]) ->
 def gap_chart(rows: list[dict], *, title: str) -> dict:
     """Gap (white minus BME) with its Newcombe interval for each breakdown row, in the table's order."""
     spec = _base(title, "White minus BME gap in percentage points with 95% intervals; above 0, the rate is "
-                 "higher for white users", rows, height=max(120, 24 * len(rows)))
-    y = {"field": "label", "type": "nominal", "title": None, "sort": None}
+                 "higher for white users", rows, height=max(120, 36 * len(rows)))
+    y = {"field": "label", "type": "nominal", "title": None, "sort": None, "axis": MEASURE_AXIS}
     # whole points only: finer ticks would all print the same rounded label
     x_axis = {"format": "+.0%", "tickMinStep": 0.01,
               "labelExpr": "datum.value == 0 ? '0' : format(datum.value * 100, '+.0f')",
