@@ -153,3 +153,12 @@ def test_the_command_lines_distribution_table_is_titled_by_its_question(demo_dat
     title = result.stdout.splitlines()[0]
     assert title.startswith("feel_safe: each answer's share of those who answered, February 2014")
     assert "__code_" not in result.stdout
+
+
+def test_the_command_lines_distribution_gaps_keep_the_scales_order(demo_data):
+    result = CliRunner().invoke(app, ["indicators", "--db", "--survey", "residents", "--measure", "feel_safe",
+                                      "--period", "month:2014-02", "--distribution", "--gap", "white,bme"])
+    assert result.exit_code == 0, result.output
+    answers = ["Very safe", "Fairly safe", "Neither safe nor unsafe", "Fairly unsafe", "Very unsafe"]
+    where = [result.stdout.index(f"{answer} ") for answer in answers]
+    assert where == sorted(where), result.stdout

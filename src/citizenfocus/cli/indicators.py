@@ -357,7 +357,9 @@ def _print_table(rows: list[dict], *, by: tuple[str, ...], gap: bool) -> None:
         table.add_column(col)
     if gap:
         a, b = first.get("comparison", "white - bme").split(" - ")
-        rows = sorted(rows, key=lambda r: (2.0 if r["p_interval"] is None else r["p_interval"], -abs(r["diff"] or 0)))
+        if not share:  # the strongest evidence first; a distribution's answers stay in the scale's order
+            rows = sorted(rows, key=lambda r: (2.0 if r["p_interval"] is None else r["p_interval"],
+                                               -abs(r["diff"] or 0)))
         for heading in (f"{a} n", f"{a} rate", f"{b} n", f"{b} rate", "gap (points)", "95% CI (points)", "p",
                         "p (many)", "verdict"):
             table.add_column(heading, justify="right" if heading != "verdict" else "left")
