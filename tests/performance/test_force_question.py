@@ -162,3 +162,10 @@ def test_the_command_lines_distribution_gaps_keep_the_scales_order(demo_data):
     answers = ["Very safe", "Fairly safe", "Neither safe nor unsafe", "Fairly unsafe", "Very unsafe"]
     where = [result.stdout.index(f"{answer} ") for answer in answers]
     assert where == sorted(where), result.stdout
+
+
+def test_a_survey_without_crime_types_offers_no_crime_type_filter(analyst):
+    residents = analyst.get(reverse("performance:overview"), {"survey": "residents"}).content.decode()
+    victims = analyst.get(reverse("performance:overview"), {"survey": "uss"}).content.decode()
+    assert 'name="crime_type"' not in residents
+    assert 'name="crime_type"' in victims

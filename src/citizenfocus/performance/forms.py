@@ -65,7 +65,10 @@ class DashboardFilterForm(forms.Form):
         survey_key = (data or {}).get("survey") or "uss"
         definition = _definition(survey_key)
         self.fields["measure"].choices = [("", "Overall measure")] + _measure_choices(definition)
-        self.fields["crime_type"].choices = _crime_type_choices(definition)
+        if definition is not None and not definition.crime_types:  # a perception survey: no crime types to filter
+            del self.fields["crime_type"]
+        else:
+            self.fields["crime_type"].choices = _crime_type_choices(definition)
 
     def clean_period(self):
         from citizenfocus.stats import parse_period
