@@ -106,26 +106,25 @@ def test_share_sums_counted_from_the_codes_equal_the_wide_ones(seed, months):
         stored_con.con.register(name, table.drop_columns(list(DEFINITION.item_keys))
                                 if name == "surveys_response" else table)
     layout = stored._share_layout(DEFINITION)
-    cells_expr, measures = stored._cells_expr(stored_con, SURVEY, DEFINITION, months=months, basis="interview")
-    cells = to_monthly_sums(cells_expr.to_pyarrow(), by=STANDARD_DIMENSIONS, strata=None, measures=measures)
-    coded = stored._coded_rows_expr(stored_con, SURVEY, DEFINITION, basis="interview", months=months)
-    found = stored._share_columns_of_codes(cells, coded.to_pyarrow(), layout)
-    assert found.measures == (*DEFINITION.measure_keys, *keys)
-    got = _by_cell(found, keys)
-    assert got.keys() == expected.keys()
-    for cell, (rows, sums) in expected.items():
-        assert got[cell][0] == rows
-        np.testing.assert_allclose(got[cell][1], sums, rtol=1e-12, atol=1e-12, err_msg=str(("stored", cell)))
+
+    def counted(source, *, wide: bool, path: str) -> dict:
+        """The cells' GROUP BY over `source`, their shares counted in numpy from its coded rows, checked
+        against the old wide sums cell by cell."""
+        cells_expr, measures = stored._cells_expr(source, SURVEY, DEFINITION, months=months, basis="interview",
+                                                  wide=wide)
+        cells = to_monthly_sums(cells_expr.to_pyarrow(), by=STANDARD_DIMENSIONS, strata=None, measures=measures)
+        coded = stored._coded_rows_expr(source, SURVEY, DEFINITION, basis="interview", months=months, wide=wide)
+        found = stored._share_columns_of_codes(cells, coded.to_pyarrow(), layout)
+        assert found.measures == (*DEFINITION.measure_keys, *keys)
+        got = _by_cell(found, keys)
+        assert got.keys() == expected.keys()
+        for cell, (rows, sums) in expected.items():
+            assert got[cell][0] == rows
+            np.testing.assert_allclose(got[cell][1], sums, rtol=1e-12, atol=1e-12, err_msg=str((path, cell)))
+        return got
+
+    got = counted(stored_con, wide=False, path="stored")
     assert any(sums[0] == 0 for _, sums in got.values())  # cells where a question has no valid answer: zeros
 
     # an import's rows counted in numpy (what the refresh after an import does): no row per answer at all
-    cells_expr, measures = stored._cells_expr(con, SURVEY, DEFINITION, months=months, basis="interview", wide=True)
-    cells = to_monthly_sums(cells_expr.to_pyarrow(), by=STANDARD_DIMENSIONS, strata=None, measures=measures)
-    coded = stored._coded_rows_expr(con, SURVEY, DEFINITION, basis="interview", months=months, wide=True)
-    found = stored._share_columns_of_codes(cells, coded.to_pyarrow(), layout)
-    assert found.measures == (*DEFINITION.measure_keys, *keys)
-    got = _by_cell(found, keys)
-    assert got.keys() == expected.keys()
-    for cell, (rows, sums) in expected.items():
-        assert got[cell][0] == rows
-        np.testing.assert_allclose(got[cell][1], sums, rtol=1e-12, atol=1e-12, err_msg=str(("codes", cell)))
+    counted(con, wide=True, path="codes")
