@@ -132,7 +132,8 @@ def build(cube: Cube, filters: Filters, **_) -> PageResult:
     )
     result.chart_tables["trend"] = "months"
     result.tables["months"] = Table(f"{measure.label} by month, with rolling 12 months and control limits",
-                                    TREND_COLUMNS + ([NOTE_COLUMN] if skip else []), rows)
+                                    TREND_COLUMNS[:1] + [NOTE_COLUMN] + TREND_COLUMNS[1:] if skip else TREND_COLUMNS,
+                                    rows)
     result.tables["signals"] = Table("Signals: months that are unlikely to be chance", SIGNAL_COLUMNS,
                                      [{**s.as_dict(), "points": ", ".join(s.points)} for s in chart.signals]
                                      if chart else [],
@@ -152,7 +153,7 @@ def _sentence(signal) -> str:
 
 
 NOT_ASKED = "Not asked yet"
-NOTE_COLUMN = Column("note", "Note")  # only on a question's trend that starts after the survey's first month
+NOTE_COLUMN = Column("note", "Note")  # beside the month, on a trend that starts after the survey's first month
 TREND_COLUMNS = [
     Column("label", "Month"),
     Column("rate", "Rate", "rate"), Column("n", "Base (n)", "int"),
