@@ -15,6 +15,23 @@ ROLES = ("administrator", "analyst", "action_owner", "board_member", "inspector"
 PASSWORD = "a-long-test-password-1"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """A test that reads data a module fixture committed (the demo force) uses the database, whether or
+    not it asks for `db` itself: it is marked so.
+
+    pytest-django creates the test database only when a selected test is marked as using it, so such a
+    test selected alone (`-k`) found no tables, and it was sorted after every database test, away from
+    its module (whose fixture then stored the demo force a second time). Before pytest-django's own hook,
+    which sorts by this mark.
+    """
+    wanting = {"db", "transactional_db", "live_server"}
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "django_db_setup" in names and not names & wanting and item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture
 def make_user(db):
     from citizenfocus.accounts.services import user_create_or_update

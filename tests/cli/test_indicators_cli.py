@@ -87,6 +87,19 @@ def test_db_without_a_path_reads_database_url(sqlite_database, parquet_path):
     assert row["n"] == expected["n"] and row["rate"] == pytest.approx(expected["rate"], abs=1e-9)
 
 
+def test_db_with_a_path_needs_no_django_settings(sqlite_database, parquet_path):
+    """`--db PATH` from a shell: no DATABASE_URL and no DJANGO_SETTINGS_MODULE (it raised ImproperlyConfigured)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    command = [sys.executable, "-m", "citizenfocus", "indicators", "--db", sqlite_database["NAME"], "--survey", "uss",
+               "--measure", "kept_informed", "--period", "rolling12:2014-03", "--format", "json"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    [row] = json.loads(result.stdout)
+    [expected] = ok_json("--input", parquet_path, "--survey", "uss", "--measure", "kept_informed",
+                         "--period", "rolling12:2014-03")
+    assert row["n"] == expected["n"] and row["rate"] == pytest.approx(expected["rate"], abs=1e-9)
+
+
 def test_a_group_with_no_responses_in_the_period_is_listed_with_n_zero(parquet_path):
     rows = ok_json("--input", parquet_path, "--survey", "uss", "--measure", "treatment",
                    "--by", "neighbourhood", "--period", "month:2014-03")

@@ -176,3 +176,36 @@ def test_a_missing_month_breaks_runs_on_the_chart():
     assert [s.rule for s in full.signals] == ["shift"]
     assert full.signals[0].points == tuple(labels(9)[1:])
     assert full.as_dict()["signals"][0]["title"].startswith("A shift")
+
+
+
+ASKED_RATES = [0.60, 0.62, 0.64, 0.60, 0.62, 0.61, 0.63, 0.60, 0.62, 0.20, 0.61]
+ASKED_BASES = [50, 50, 40, 50, 60, 50, 50, 50, 50, 50, 50]
+
+
+@pytest.mark.parametrize("kind", ["p", "laney", "auto"])
+@pytest.mark.parametrize("empty_rate", [None, 0.0])
+def test_months_of_base_0_before_the_first_count_in_no_centre_line_limit_or_signal(kind, empty_rate):
+    """Months with no one in the base before the first with data (a question not asked yet) change nothing,
+    even if a rate of 0 were given for them, and get no limits of their own."""
+    alone = control_chart(labels(11), ASKED_RATES, ASKED_BASES, kind=kind)
+    later = control_chart(labels(14), [empty_rate] * 3 + ASKED_RATES, [0] * 3 + ASKED_BASES, kind=kind)
+    assert alone.signals and later.kind == alone.kind
+    assert [(p.centre, p.lower, p.upper) for p in later.points[3:]] == [
+        (p.centre, p.lower, p.upper) for p in alone.points]
+    assert later.segments[0].sigma_z == alone.segments[0].sigma_z
+    assert all(p.lower is None and p.upper is None for p in later.points[:3])
+    assert [(s.rule, s.indices) for s in later.signals] == [
+        (s.rule, tuple(i + 3 for i in s.indices)) for s in alone.signals]
+
+
+@pytest.mark.parametrize("kind", ["p", "laney", "auto"])
+@pytest.mark.parametrize("empty_rate", [None, 0.0])
+def test_a_month_of_base_0_between_others_counts_in_no_centre_line_or_limit(kind, empty_rate):
+    alone = control_chart(labels(11), ASKED_RATES, ASKED_BASES, kind=kind)
+    gap = control_chart(labels(12), [*ASKED_RATES[:4], empty_rate, *ASKED_RATES[4:]], [*ASKED_BASES[:4], 0,
+                                                                                      *ASKED_BASES[4:]], kind=kind)
+    assert [(p.centre, p.lower, p.upper) for p in gap.points if p.base > 0] == [
+        (p.centre, p.lower, p.upper) for p in alone.points]
+    assert gap.segments[0].sigma_z == alone.segments[0].sigma_z
+    assert (gap.points[4].lower, gap.points[4].upper) == (None, None)

@@ -119,3 +119,100 @@ def test_a_confidence_file_needs_no_crime_type_and_uses_its_own_measures(areas, 
     codes = stored.codes()
     assert (codes["good_job"], codes["deal_with_matters"], codes["asb_problem"]) == (2, 4, 4)
     assert stored.crime_type == ""
+
+
+QUESTION = '''
+[[measures]]
+key = "feel_safe"
+label = "Feel safe in their neighbourhood"
+question = "How safe or unsafe do you feel in your neighbourhood?"
+
+[measures.scale]
+name = "5-point safety"
+positive = [1, 2]
+negative = [3, 4, 5]
+
+[measures.scale.labels]
+1 = "Very safe"
+2 = "Fairly safe"
+3 = "Neither safe nor unsafe"
+4 = "Fairly unsafe"
+5 = "Very unsafe"
+'''
+
+
+def _residents_definition(tmp_path, extra: str = "") -> str:
+    """The confidence survey as a force's own, with a question of its own (and `extra` TOML after it)."""
+    from citizenfocus.surveys.definition import DEFINITIONS_DIR
+
+    text = (DEFINITIONS_DIR / "confidence.toml").read_text(encoding="utf-8").replace(
+        'key = "confidence"', 'key = "residents"').replace('name = "Public confidence survey"',
+                                                           'name = "Residents survey"')
+    path = tmp_path / "residents.toml"
+    path.write_text(text + QUESTION + extra, encoding="utf-8")
+    return str(path)
+
+
+def test_a_column_headed_with_a_questions_whole_wording_is_that_question(areas, tmp_path):
+    header = [*CONFIDENCE_COLUMNS, " HOW SAFE or unsafe do you feel in your neighbourhood "]
+    path = write_csv(tmp_path / "residents.csv", [confidence_row(1, feel_safe="2")],
+                     columns=[*CONFIDENCE_COLUMNS, "feel_safe"], header=header)
+
+    summary = survey_import(path=path, survey=_residents_definition(tmp_path), today=TODAY)
+
+    assert summary.columns["feel_safe"] == header[-1].strip() and summary.ignored_columns == []
+    assert Response.objects.get(response_id="C00001").codes()["feel_safe"] == 2
+
+
+def test_a_column_two_questions_are_worded_alike_for_is_refused_naming_both(areas, tmp_path):
+    """Neither question takes the column: its answers would be stored as the other question's."""
+    twin = QUESTION.replace('"feel_safe"', '"feel_safe_2024"').replace("Feel safe in", "Feel safe (2024) in")
+    header = [*CONFIDENCE_COLUMNS, "How safe or unsafe do you feel in your neighbourhood?", "feel_safe_2024"]
+    path = write_csv(tmp_path / "residents.csv", [confidence_row(1, feel_safe="2", feel_safe_2024="1")],
+                     columns=[*CONFIDENCE_COLUMNS, "feel_safe", "feel_safe_2024"], header=header)
+
+    with pytest.raises(ImportRefused) as refused:
+        survey_import(path=path, survey=_residents_definition(tmp_path, twin), today=TODAY)
+
+    assert str(refused.value.errors[0]) == (
+        'residents.csv row 1, column "How safe or unsafe do you feel in your neighbourhood?": is the name of more '
+        "than one question in the survey definition (feel_safe, feel_safe_2024): head it with the key of the "
+        "question it holds, or map it in a mapping file")
+    assert Response.objects.count() == 0
+    mapping = {"How safe or unsafe do you feel in your neighbourhood?": "feel_safe"}  # as the message says
+    assert survey_import(path=path, survey=_residents_definition(tmp_path, twin), today=TODAY,
+                         mapping=mapping).rows_new == 1
+
+
+def test_a_questions_key_and_its_wording_as_two_columns_are_refused_as_the_same(areas, tmp_path):
+    header = [*CONFIDENCE_COLUMNS, "feel_safe", "How safe or unsafe do you feel in your neighbourhood?"]
+    path = write_csv(tmp_path / "residents.csv", [confidence_row(1, feel_safe="2", again="2")],
+                     columns=[*CONFIDENCE_COLUMNS, "feel_safe", "again"], header=header)
+
+    with pytest.raises(ImportRefused) as refused:
+        survey_import(path=path, survey=_residents_definition(tmp_path), today=TODAY)
+
+    assert str(refused.value.errors[0]).startswith(
+        'residents.csv row 1, column "How safe or unsafe do you feel in your neighbourhood?": means the same as '
+        'column "feel_safe" (feel_safe)')
+
+
+@pytest.mark.parametrize(("survey", "needs"), [
+    ("uss", "User satisfaction survey files need this column"),
+    ("confidence", "Public confidence survey files need this column"),
+    ("perception", "Public perception survey files need this column"),
+    ("kin", "Key individual network questionnaire files need this column"),
+])
+def test_a_missing_column_is_said_to_be_needed_by_the_surveys_files_in_words(survey, needs):
+    from citizenfocus.surveys.definition import get_definition
+    from citizenfocus.surveys.importing.columns import plan_columns, survey_columns
+
+    definition = get_definition(survey)
+    question = definition.item_keys[0]
+    header = [c for c in survey_columns(definition) if c != question]
+
+    _, problems = plan_columns(header, definition=definition, mapping={}, file="june.csv", header_row=1)
+
+    assert len(problems) == 1
+    assert str(problems[0]).startswith(f'june.csv, column "{question}": is missing: {needs} (also recognised as '
+                                       f'"{definition.item(question).label}"; ')

@@ -234,6 +234,15 @@ class Cube:
         dated = self.month[self.month >= 0]
         return int(dated.max()) if dated.size else None
 
+    def first_answered(self, measure: str) -> int | None:
+        """The first month with a response in the measure's base, anywhere in the survey (None: no month).
+
+        A question a force added to its survey part way through has none before it was first asked:
+        those months are not months of a rate, and a trend starts after them.
+        """
+        answered = (self.month >= 0) & (self.data.sums[measure]["n"] > 0)
+        return int(self.month[answered].min()) if answered.any() else None
+
     def month_label(self, number: int) -> str:
         return month_start(number).strftime("%b %Y")
 

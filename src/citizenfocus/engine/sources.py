@@ -169,10 +169,15 @@ def connect_database(database: dict) -> ibis.BaseBackend:
     raise SourceError(f"database engine {engine!r} is not supported (SQLite or PostgreSQL)")
 
 
-def _django_database() -> dict:
+def _django_database() -> dict | None:
+    """Django's database; None where Django is not set up (a command given a database path of its own)."""
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
 
-    return settings.DATABASES["default"]
+    try:
+        return settings.DATABASES["default"]
+    except ImproperlyConfigured:
+        return None
 
 
 def open_db_source(
@@ -193,8 +198,11 @@ def open_db_source(
     pivoted: a page that reads one period passes its dates, so only that period's answers are looked up,
     by the response index.
     """
-    own = database is None or _same_database(database, _django_database())
-    con = connect_database(database if database is not None else _django_database())
+    django = _django_database()
+    if database is None and django is None:
+        raise SourceError("no database: set DATABASE_URL or give the database's path or URL")
+    own = database is None or (django is not None and _same_database(database, django))
+    con = connect_database(database if database is not None else django)
     try:
         surveys = con.table("surveys_survey")
     except Exception:

@@ -65,21 +65,44 @@ def required_columns(definition: SurveyDefinition) -> tuple[str, ...]:
 
 
 def aliases_for(definition: SurveyDefinition) -> dict[str, tuple[str, ...]]:
-    """Every name a column is recognised by, the column's own name first."""
+    """Every name a column is recognised by, the column's own name first; a question's also by its label,
+    its aliases and its whole wording (`question = "..."`), which a force's export often heads it with."""
     names = {c: (c, *BUILTIN_ALIASES.get(c, ())) for c in survey_columns(definition)}
     for item in definition.items:
-        names[item.key] = (item.key, item.label, *item.aliases)
+        names[item.key] = (item.key, item.label, *item.aliases, *([item.question] if item.question.strip() else []))
     return names
 
 
+def shared_question_names(definition: SurveyDefinition) -> dict[str, tuple[str, ...]]:
+    """Names (as headers are matched) that more than one question is recognised by → those questions' keys.
+
+    A column so headed cannot be told to be one question rather than the other: it is refused, not
+    given to the first. A column's own name is never shared (it wins over any other's alias).
+    """
+    own = {header_key(c) for c in survey_columns(definition)}
+    names = aliases_for(definition)
+    claims: dict[str, list[str]] = {}
+    for item in definition.items:
+        for key in dict.fromkeys(header_key(n) for n in names[item.key]):
+            if key and key not in own:
+                claims.setdefault(key, []).append(item.key)
+    return {key: tuple(items) for key, items in claims.items() if len(items) > 1}
+
+
 def header_lookup(definition: SurveyDefinition) -> dict[str, str]:
+    shared = shared_question_names(definition)
     lookup: dict[str, str] = {}
     for column, names in aliases_for(definition).items():
         for name in names:
-            lookup.setdefault(header_key(name), column)
+            if header_key(name) not in shared:
+                lookup.setdefault(header_key(name), column)
     for column in survey_columns(definition):  # our own names win over any alias
         lookup[header_key(column)] = column
     return lookup
+
+
+def _shared_name_problem(questions: tuple[str, ...], advice: str) -> str:
+    return f"is the name of more than one question in the survey definition ({', '.join(questions)}): {advice}"
 
 
 # Mapping files -------------------------------------------------------------------------
@@ -90,7 +113,7 @@ def load_mapping(mapping: Path | dict | None, definition: SurveyDefinition) -> d
     if mapping is None:
         return {}
     pairs = mapping if isinstance(mapping, dict) else _read_mapping_file(Path(mapping))
-    lookup = header_lookup(definition)
+    lookup, shared = header_lookup(definition), shared_question_names(definition)
     known = survey_columns(definition)
     resolved: dict[str, str] = {}
     for theirs, ours in pairs.items():
@@ -99,9 +122,12 @@ def load_mapping(mapping: Path | dict | None, definition: SurveyDefinition) -> d
             resolved[header_key(theirs)] = ""
             continue
         column = lookup.get(header_key(ours_text))
+        if header_key(ours_text) in shared:
+            raise FileRefused(f'maps "{theirs}" to "{ours_text}", which ' + _shared_name_problem(
+                shared[header_key(ours_text)], "map it to the key of the question it holds"), column=str(theirs))
         if column is None:
             raise FileRefused(
-                f'maps "{theirs}" to "{ours_text}", which is not a column of the {definition.short_name}; '
+                f'maps "{theirs}" to "{ours_text}", which is not a column of {definition.name} files; '
                 f"columns: {', '.join(known)} (or \"\" to leave the column out)",
                 column=str(theirs),
             )
@@ -167,11 +193,15 @@ def column_of(header: object, lookup: dict[str, str], mapping: dict[str, str]) -
 def plan_columns(header: list, *, definition: SurveyDefinition, mapping: dict[str, str],
                  file: str, header_row: int) -> tuple[ColumnPlan, list[ImportError_]]:
     """Match the header; problems for a column given twice and for every required column missing."""
-    lookup = header_lookup(definition)
+    lookup, shared = header_lookup(definition), shared_question_names(definition)
     plan, problems = ColumnPlan(), []
     for position, cell in enumerate(header):
         text = "" if cell is None else str(cell).strip()
         column = column_of(text, lookup, mapping)
+        if column is None and header_key(text) in shared:
+            problems.append(ImportError_(file, header_row, text, "", _shared_name_problem(
+                shared[header_key(text)], "head it with the key of the question it holds, or map it in a mapping file")))
+            continue
         if column is None:
             if text:
                 plan.ignored.append(text)
@@ -192,14 +222,17 @@ def plan_columns(header: list, *, definition: SurveyDefinition, mapping: dict[st
 
 
 def _missing(plan: ColumnPlan, definition: SurveyDefinition, file: str) -> list[ImportError_]:
-    names = aliases_for(definition)
+    names, shared = aliases_for(definition), shared_question_names(definition)
+    wordings = {i.question for i in definition.items}  # a sentence: too long for a list of names
     problems = []
     for column in required_columns(definition):
         if column not in plan:
-            also = "; ".join(f'"{n}"' for n in names[column][1:6])
+            others = [n for n in names[column][1:] if n not in wordings and header_key(n) not in shared]
+            also = "; ".join(f'"{n}"' for n in others[:5])
             problems.append(ImportError_(
                 file, None, column, "",
-                f"is missing: the {definition.short_name} needs this column"
+                # the definition's whole name: a short name ("Perception") is no noun to need a column
+                f"is missing: {definition.name} files need this column"
                 + (f" (also recognised as {also})" if also else "")
                 + "; name it so, or map your header to it in a mapping file",
             ))
