@@ -54,14 +54,20 @@ def require_r() -> None:
 
 
 def store_responses_with_answers(pairs, *, using: str = "default", batch_size: int = 500) -> None:
-    """Store (Response, {question: code}) pairs: the responses, then one Answer per code given (None:
-    not answered, as the import leaves it)."""
-    from citizenfocus.surveys.models import Answer, Response
+    """Store (Response, {question: code}) pairs: each response with its codes packed at their questions'
+    slots, as the import stores them (None: not answered, as the import leaves it)."""
+    from citizenfocus.surveys.models import Response, SurveyItem
+    from citizenfocus.surveys.packing import pack
 
     pairs = list(pairs)
+    slots: dict[int, dict[str, int]] = {}
+    for survey_id in sorted({r.survey_id for r, _ in pairs}):
+        items = sorted({item for r, codes in pairs if r.survey_id == survey_id for item in codes})
+        mine = dict(SurveyItem.objects.using(using).filter(survey_id=survey_id).values_list("item", "slot"))
+        new = [item for item in items if item not in mine]
+        SurveyItem.objects.using(using).bulk_create(
+            [SurveyItem(survey_id=survey_id, item=item, slot=len(mine) + i) for i, item in enumerate(new)])
+        slots[survey_id] = mine | {item: len(mine) + i for i, item in enumerate(new)}
+    for r, codes in pairs:
+        r.answer_codes = pack(codes, slots[r.survey_id])
     Response.objects.using(using).bulk_create([r for r, _ in pairs], batch_size=batch_size)
-    Answer.objects.using(using).bulk_create(
-        [Answer(response=r, item=item, code=code) for r, codes in pairs for item, code in codes.items()
-         if code is not None],
-        batch_size=batch_size * 5,
-    )

@@ -18,6 +18,7 @@ from citizenfocus.engine.cube import STANDARD_DIMENSIONS
 from citizenfocus.engine.sources import _canonical_db_table
 from citizenfocus.engine.sums import STATISTICS, sums_expr, to_monthly_sums
 from citizenfocus.surveys.definition import get_definition
+from citizenfocus.surveys.packing import pack
 
 DEFINITION = get_definition("uss")
 SURVEY = SimpleNamespace(pk=3)
@@ -49,24 +50,24 @@ def _tables(seed: int, n: int = 1500) -> dict[str, pa.Table]:
     # codes on the scale, missing ones (8, 9), a blank (0), a migrated outcome (-1) and one off the scale (42)
     codes = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 0, -1, 42])
     p = np.array([12, 20, 25, 10, 8, 6, 5, 3, 2, 2, 1, 1], dtype=float)
-    answers = {"response_id": [], "item": [], "code": []}
+    answers = {}
     for item in (*DEFINITION.item_keys, "withdrawn_question"):
         given = codes[rng.choice(len(codes), n, p=p / p.sum())].astype(object)
         given[rng.random(n) < 0.15] = None  # not asked: no answer row
         if item in DEFINITION.item_keys:
             responses[item] = pa.array(given.tolist(), pa.int16())
-        asked = np.flatnonzero([g is not None for g in given])
-        answers["response_id"] += (asked + 1).tolist()
-        answers["item"] += [item] * len(asked)
-        answers["code"] += given[asked].tolist()
+        answers[item] = given.tolist()
     schema = {"interview_date": pa.date32(), "incident_date": pa.date32(), "weight": pa.float64(),
               "neighbourhood_id": pa.int64()}
+    # packed at slots in an order of their own (a withdrawn question's among them), as a survey's stored codes
+    slots = {item: slot for slot, item in enumerate(sorted(answers, reverse=True))}
+    responses["answer_codes"] = [pack({item: answers[item][i] for item in answers}, slots) for i in range(n)]
     responses = pa.table({k: pa.array(v, schema.get(k)) if not isinstance(v, pa.Array) else v
                           for k, v in responses.items()})
     return {"areas_division": divisions, "areas_neighbourhood": neighbourhoods, "areas_ward": wards,
             "surveys_response": responses,
-            "surveys_answer": pa.table({"response_id": pa.array(answers["response_id"], pa.int64()),
-                                        "item": answers["item"], "code": pa.array(answers["code"], pa.int16())})}
+            "surveys_surveyitem": pa.table({"survey_id": pa.array([SURVEY.pk] * len(slots), pa.int64()),
+                                            "item": list(slots), "slot": pa.array(list(slots.values()), pa.int64())})}
 
 
 def _wide_share_sums(con, *, months) -> dict:

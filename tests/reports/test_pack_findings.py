@@ -26,13 +26,14 @@ def _section(pack, title: str) -> list:
 def _monthly(measure: str) -> pd.DataFrame:
     """Σw and Σwy by month of interview, from the stored responses through the ORM (not the engine)."""
     from citizenfocus.surveys.definition import get_definition
-    from citizenfocus.surveys.models import Answer
+    from citizenfocus.surveys.models import Response, SurveyItem
 
     positive, negative = get_definition("uss").measure(measure).outcome_codes()
-    rows = pd.DataFrame(Answer.objects.filter(response__survey__key="uss", item=measure,
-                                              code__in=sorted(positive | negative))
-                        .values("response__interview_date", "response__weight", "code"))
-    rows = rows.rename(columns={"response__interview_date": "interview_date", "response__weight": "weight"})
+    slots = SurveyItem.every_survey()
+    found = [(r.interview_date, r.weight, r.codes(slots).get(measure))
+             for r in Response.objects.filter(survey__key="uss").order_by("pk")]
+    rows = pd.DataFrame([row for row in found if row[2] in positive | negative],
+                        columns=["interview_date", "weight", "code"])
     rows["month"] = pd.to_datetime(rows["interview_date"]).dt.to_period("M")
     rows["wy"] = rows["weight"] * rows["code"].isin(positive)
     return rows.groupby("month").agg(n=("weight", "size"), sw=("weight", "sum"), swy=("wy", "sum"))

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from citizenfocus.surveys.definition import DEFINITIONS_DIR
@@ -53,7 +53,14 @@ def test_each_stored_outcome_becomes_a_derived_answer_and_every_figure_stays():
         assert stored == [("A", "kept_informed", -2), ("A", "whole_experience", -1),
                           ("B", "kept_informed", -1), ("B", "whole_experience", -2), ("C", "kept_informed", -1)]
 
+        # and on through every later migration (the answers packed in their responses: 0009) to this version's
+        _migrate(_latest())
         from citizenfocus.engine import indicator_rows, open_db_source
+        from citizenfocus.surveys.models import Response
+
+        assert {r.response_id: r.codes() for r in Response.objects.all()} == {
+            "A": {"kept_informed": -2, "whole_experience": -1}, "B": {"kept_informed": -1, "whole_experience": -2},
+            "C": {"kept_informed": -1}}
 
         source = open_db_source("uss")
         whole = indicator_rows(source, measure="whole_experience", period="month:2013-06")[0]
@@ -129,5 +136,42 @@ def test_the_lean_key_keeps_every_answer_and_going_back_restores_the_id_and_inde
         assert _answers_table()[:3] == long_table[:3]
         Answer.objects.create(response=apps.get_model("surveys", "Response").objects.get(response_id="C"),
                               item="treatment", code=2)  # ids are made again
+    finally:
+        _migrate(_latest())
+
+
+BEFORE_PACKING = [("surveys", "0008_answer_reference_checked_per_statement")]
+PACKED = [("surveys", "0009_answers_packed_in_the_response")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answers_are_packed_in_their_responses_and_going_back_makes_the_answers_table_again():
+    _old_responses(_migrate(BEFORE))
+    apps = _migrate(BEFORE_PACKING)
+    Answer, Response = apps.get_model("surveys", "Answer"), apps.get_model("surveys", "Response")
+    c = Response.objects.get(response_id="C")
+    Answer.objects.create(response=c, item="treatment", code=2)
+    Answer.objects.create(response=c, item="ease_of_contact", code=7)
+    before = sorted(Answer.objects.values_list("response__response_id", "item", "code"))
+    assert len(before) == 7
+    shape = _answers_table()
+    try:
+        apps = _migrate(PACKED)
+        SurveyItem, Response = apps.get_model("surveys", "SurveyItem"), apps.get_model("surveys", "Response")
+        slots = dict(SurveyItem.objects.values_list("item", "slot"))
+        # a slot a question, in the order of their keys
+        assert slots == {"ease_of_contact": 0, "kept_informed": 1, "treatment": 2, "whole_experience": 3}
+        assert dict(Response.objects.values_list("response_id", "answer_codes")) == {
+            "A": "  -2  -1", "B": "  -1  -2", "C": " 7-1 2"}
+        with connection.cursor() as cursor:
+            assert "surveys_answer" not in connection.introspection.table_names(cursor)
+
+        apps = _migrate(BEFORE_PACKING)
+        Answer = apps.get_model("surveys", "Answer")
+        assert sorted(Answer.objects.values_list("response__response_id", "item", "code")) == before
+        assert _answers_table() == shape  # its key, no other index; WITHOUT ROWID on SQLite
+        if connection.vendor == "postgresql":  # the reference checked by its triggers again (0008)
+            with pytest.raises(Exception, match="not stored"), transaction.atomic():
+                Answer.objects.create(response_id=10**9, item="treatment", code=1)
     finally:
         _migrate(_latest())

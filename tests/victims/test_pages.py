@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from citizenfocus.victims.models import VictimEvent, VictimRecord, VictimRecordAccess
+from tests.support import store_responses_with_answers
 
 from .conftest import AS_AT
 
@@ -119,7 +120,7 @@ def test_an_officer_records_an_update_and_the_case_moves_down_the_queue(client, 
 
 @pytest.mark.django_db
 def test_a_call_back_saved_without_an_outcome_is_refused_with_the_reason(client, victims):
-    from citizenfocus.surveys.models import Answer, ImportBatch, Response
+    from citizenfocus.surveys.models import ImportBatch, Response
     from citizenfocus.surveys.services import survey_for
     from citizenfocus.victims.callback_models import CallBack
 
@@ -127,11 +128,11 @@ def test_a_call_back_saved_without_an_outcome_is_refused_with_the_reason(client,
     now = timezone.now()
     batch = ImportBatch.objects.create(survey=survey, imported_by_name="t", source="web", started_at=now,
                                        finished_at=now, file_name="a.csv", file_sha256="a" * 64, status="stored")
-    response = Response.objects.create(
+    response = Response(
         survey=survey, response_id="R1", interview_date=AS_AT, division=_case("NV/24/0001").division,
         ethnicity="B2", age_band="25-34", sex="Female", disability="No", batch=batch,
         recontact_consent=True, comment="Nobody told me anything", row_hash="x")
-    Answer.objects.create(response=response, item="kept_informed", code=6)  # very dissatisfied
+    store_responses_with_answers([(response, {"kept_informed": 6})])  # very dissatisfied
     callback = CallBack.objects.create(response=response, assigned_to=victims["supervisor"])
     _as(client, victims, "supervisor")
     page = client.get(reverse("victims:callbacks")).content.decode()

@@ -25,6 +25,7 @@ from citizenfocus.surveys.definition import (
     get_definition,
     parse_definition,
 )
+from citizenfocus.surveys.packing import WIDTH as PACKED_WIDTH
 
 from .columns import DATE_COLUMNS, TEXT_COLUMNS
 from .file_columns import answer_maps, canonical_file_table, match_headers, parquet_ranges
@@ -246,14 +247,20 @@ def parsed_definition(key: str, toml_text: str | None) -> SurveyDefinition:
     return _stored_definition(key, toml_text)
 
 
-def answer_codes(answers: ir.Table, items: tuple[str, ...]) -> ir.Table:
-    """The long answers (response × question → code) as one row per response and one code column per
-    question: a conditional MAX per question in one GROUP BY, which every Ibis backend runs."""
-    codes = {
-        key: ibis.cases((answers.item == key, answers.code), else_=ibis.null("int16")).max().cast("int16")
-        for key in items
-    }
-    return answers.group_by(answer_response_pk=answers.response_id).aggregate(**codes)
+def packed_code(codes: ir.StringValue, slot: int | None) -> ir.IntegerValue:
+    """One question's code from a response's packed codes (surveys/packing.py: two characters at 2·slot),
+    NULL when not answered (two spaces, or past the text's end) or when the survey never stored the
+    question (slot None). Plain string functions, which every Ibis backend runs."""
+    if slot is None:
+        return ibis.null("int16")
+    return codes.substr(slot * PACKED_WIDTH, PACKED_WIDTH).strip().nullif("").cast("int16")
+
+
+def stored_slots(con: ibis.BaseBackend, survey_id: int) -> dict[str, int]:
+    """question → slot of a stored survey's packed codes (surveys_surveyitem)."""
+    items = con.table("surveys_surveyitem")
+    found = items.filter(items.survey_id == survey_id).select("item", "slot").to_pyarrow()
+    return dict(zip(found.column("item").to_pylist(), found.column("slot").to_pylist(), strict=True))
 
 
 def measure_outcome(code: ir.IntegerValue, measure: Measure) -> ir.IntegerValue:
@@ -266,31 +273,25 @@ def measure_outcome(code: ir.IntegerValue, measure: Measure) -> ir.IntegerValue:
 
 def _canonical_db_table(con: ibis.BaseBackend, *, survey_id: int, definition: SurveyDefinition,
                         measures: tuple[Measure, ...], where=None, wide: bool = False,
-                        with_codes: bool = False) -> ir.Table:
-    """surveys_response joined to its answers' codes and to division, neighbourhood and ward names (left
-    joins: a response may answer no question, and areas below the division are optional). `where(r)`, if
-    given, narrows the responses first (and so the answers pivoted: engine.stored's months).
+                        with_codes: bool = False, slots: dict[str, int] | None = None) -> ir.Table:
+    """surveys_response with its answers' codes (a column per question, read from its packed codes at each
+    question's slot) and joined to division, neighbourhood and ward names (left joins: areas below the
+    division are optional). `where(r)`, if given, narrows the responses first (engine.stored's months).
 
     `wide`: con's surveys_response already holds one code column per question (an import's checked rows,
-    engine.stored's refresh of the months only that import holds), so there are no answers to pivot; the
+    engine.stored's refresh of the months only that import holds), so there are no codes to unpack; the
     rest (areas, measures derived from codes) is the same. `with_codes`: each question's code column too
     (with no measures, whose keys may be the questions': engine.stored counts the answer-code shares from
-    them)."""
+    them). `slots`: the survey's questions' slots in the packed codes, when con's tables cannot be read here
+    (None: read from con's surveys_surveyitem)."""
     r = con.table("surveys_response")
     r = r.filter(r.survey_id == survey_id)
     if where is not None:
         r = r.filter(where(r))
-    joined = r
     if not wide:
-        answers = con.table("surveys_answer")
-        if where is None:
-            ids = r.view().select(survey_response_pk="id")
-            mine = answers.semi_join(ids, answers.response_id == ids.survey_response_pk)
-        else:  # a few responses: their answers looked up by the response index (IN), not every answer scanned
-            mine = answers.filter(answers.response_id.isin(r.id))
-        codes = answer_codes(mine, definition.item_keys)
-        joined = r.left_join(codes, r.id == codes.answer_response_pk)
-    joined = _with_areas(con, joined, r)
+        slots = stored_slots(con, survey_id) if slots is None else slots
+        r = r.mutate(**{item: packed_code(r.answer_codes, slots.get(item)) for item in definition.item_keys})
+    joined = _with_areas(con, r, r)
     columns = _response_columns(joined)
     columns.update({m.key: measure_outcome(joined[m.item_key], m) for m in measures})
     columns["weight"] = joined.weight.cast("float64")

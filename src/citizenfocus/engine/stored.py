@@ -72,6 +72,16 @@ class _Tables:
         return ibis.table(schema, name=name)
 
 
+def _slots(survey, wide: bool) -> dict[str, int] | None:
+    """The survey's questions' slots in its stored responses' packed codes (none needed for an import's rows,
+    which hold a code column per question)."""
+    if wide:
+        return None
+    from citizenfocus.surveys.models import SurveyItem
+
+    return SurveyItem.slots(survey.pk)
+
+
 def _definition(survey):
     from .sources import _stored_definition
 
@@ -117,7 +127,7 @@ def _cells_expr(con, survey, definition, *, months: Iterable[int] | None, basis:
 
     months = None if months is None else set(months)
     table = _canonical_db_table(con, survey_id=survey.pk, definition=definition, measures=definition.measures,
-                                where=_months_where(months, basis), wide=wide)
+                                where=_months_where(months, basis), wide=wide, slots=_slots(survey, wide))
     table = _in_months(with_derived_columns(table, definition=definition, date_basis=basis), months)
     measures = definition.measure_keys
     return sums_expr(table, measures=measures, by=STANDARD_DIMENSIONS).order_by("month"), measures
@@ -134,7 +144,8 @@ def _coded_rows_expr(con, survey, definition, *, basis: str, months: Iterable[in
 
     months = None if months is None else set(months)
     table = _canonical_db_table(con, survey_id=survey.pk, definition=definition, measures=(),
-                                where=_months_where(months, basis), wide=wide, with_codes=True)
+                                where=_months_where(months, basis), wide=wide, with_codes=True,
+                                slots=_slots(survey, wide))
     table = _in_months(with_derived_columns(table, definition=definition, date_basis=basis), months)
     return table.select("month", *STANDARD_DIMENSIONS, "weight", *definition.item_keys)
 

@@ -88,13 +88,17 @@ def respondents_for_calibration(*, survey: str, neighbourhood, measure: str, fir
     """(age band, sex, high-level group, answer, weight) of each respondent in the neighbourhood who
     answered the measure in the months: only the cells calibration needs, never who they are."""
     from citizenfocus.surveys.definition import get_definition
-    from citizenfocus.surveys.models import Answer
+    from citizenfocus.surveys.models import Response, Survey, code_of
+    from citizenfocus.surveys.packing import code_text
 
     positive, negative = get_definition(survey).measure(measure).outcome_codes()
-    found = Answer.objects.filter(
-        response__survey__key=survey, response__neighbourhood=neighbourhood, response__interview_date__gte=first,
-        response__interview_date__lt=before, item=get_definition(survey).measure(measure).item_key,
-        code__in=sorted(positive | negative))
-    rows = found.values_list("response__age_band", "response__sex", "response__ethnicity", "code", "response__weight")
-    return [(age, sex, HIGH_LEVEL.get((ethnicity or "")[:1]), int(code in positive), weight)
-            for age, sex, ethnicity, code, weight in rows.order_by("response_id")]
+    survey_id = Survey.objects.filter(key=survey).values_list("pk", flat=True).first()
+    code = code_of(survey_id, get_definition(survey).measure(measure).item_key) if survey_id is not None else None
+    if code is None:  # the survey never stored an answer to the question
+        return []
+    found = Response.objects.annotate(given=code).filter(
+        survey_id=survey_id, neighbourhood=neighbourhood, interview_date__gte=first, interview_date__lt=before,
+        given__in=sorted(code_text(c) for c in positive | negative))
+    rows = found.values_list("age_band", "sex", "ethnicity", "given", "weight")
+    return [(age, sex, HIGH_LEVEL.get((ethnicity or "")[:1]), int(int(given) in positive), weight)
+            for age, sex, ethnicity, given, weight in rows.order_by("pk")]

@@ -53,23 +53,29 @@ def period_sums(link: IndicatorLink, start: dt.date, end: dt.date):
     answers to its question (y = 1 for the measure's positive codes, 0 for its negative ones)."""
     from citizenfocus.stats import Sums
     from citizenfocus.surveys.definition import get_definition
-    from citizenfocus.surveys.models import Answer
+    from citizenfocus.surveys.models import Response, Survey, code_of
+    from citizenfocus.surveys.packing import code_text
 
     measure = get_definition(link.survey_key).measure(link.measure_key)
     positive, negative = measure.outcome_codes()
-    rows = Answer.objects.filter(
-        item=measure.item_key, code__in=sorted(positive | negative), response__survey__key=link.survey_key,
-        response__interview_date__gte=start, response__interview_date__lte=end,
+    survey_id = Survey.objects.filter(key=link.survey_key).values_list("pk", flat=True).first()
+    code = code_of(survey_id, measure.item_key) if survey_id is not None else None
+    if code is None:  # the survey never stored an answer to the question
+        return Sums(n=0, sw=0.0, swy=0.0, sw2=0.0, sw2y=0.0)
+    rows = Response.objects.annotate(given=code).filter(
+        survey_id=survey_id, given__in=sorted(code_text(c) for c in positive | negative),
+        interview_date__gte=start, interview_date__lte=end,
     )
     codes = _group_codes(link)
     if codes is not None:
-        rows = rows.filter(response__ethnicity__in=sorted(codes))
+        rows = rows.filter(ethnicity__in=sorted(codes))
     if link.neighbourhood_id:
-        rows = rows.filter(response__neighbourhood_id=link.neighbourhood_id)
+        rows = rows.filter(neighbourhood_id=link.neighbourhood_id)
     elif link.division_id:
-        rows = rows.filter(response__division_id=link.division_id)
-    w = F("response__weight")
-    y = Case(When(code__in=sorted(positive), then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+        rows = rows.filter(division_id=link.division_id)
+    w = F("weight")
+    y = Case(When(given__in=sorted(code_text(c) for c in positive), then=Value(1.0)), default=Value(0.0),
+             output_field=FloatField())
     totals = rows.aggregate(n=Count("pk"), sw=Sum(w), swy=Sum(w * y, output_field=FloatField()),
                             sw2=Sum(w * w, output_field=FloatField()),
                             sw2y=Sum(w * w * y, output_field=FloatField()))

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
+from .packing import HIGHEST, LOWEST
+
 DEFINITIONS_DIR = Path(__file__).with_name("definitions")
 COMMON_FILE = DEFINITIONS_DIR / "_common.toml"
 
@@ -40,7 +42,7 @@ RESERVED_KEYS = frozenset({
     "age_band", "sex", "disability", "weight", "response_id", "recontact_consent", "comment", "month",
     "ethnic_group", "stratum", "id", "survey", "batch", "row_hash", "anonymised_on", "survey_id", "batch_id",
     "division_id", "neighbourhood_id", "ward_id", "division_pk", "neighbourhood_pk", "ward_pk",
-    "answer_response_pk",
+    "answer_response_pk", "answer_codes",
 })
 
 DIRECTIONS = ("higher-better", "higher-worse")
@@ -241,7 +243,7 @@ def share_key(item_key: str, code: int) -> str:
 def _scale(data: dict, where: str) -> Scale:
     try:
         labels = {int(code): str(label) for code, label in data["labels"].items()}
-        return Scale(
+        scale = Scale(
             name=str(data.get("name", "")),
             labels=labels,
             positive=frozenset(int(c) for c in data["positive"]),
@@ -250,6 +252,11 @@ def _scale(data: dict, where: str) -> Scale:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DefinitionError(f"{where}: scale needs labels, positive and negative codes ({exc})") from exc
+    outside = sorted(code for code in scale.labels if not LOWEST <= code <= HIGHEST)
+    if outside:
+        raise DefinitionError(f"{where}: scale codes {outside} are outside {LOWEST} to {HIGHEST}, the codes an "
+                              "answer can be stored as: number the answers within that range")
+    return scale
 
 
 def _key(data: dict, what: str, where: str) -> str:

@@ -75,8 +75,8 @@ class ImportBatch(models.Model):
 
 
 class Response(models.Model):
-    """One survey response: who, where, when and its weight. Its answers are `Answer` rows, one per question
-    answered, each the code given on the question's scale; measures are derived from them by the engine."""
+    """One survey response: who, where, when, its weight and its answers (`answer_codes`: the code given to each
+    question on its scale, packed); measures are derived from them by the engine."""
 
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
     response_id = models.CharField(max_length=64)
@@ -100,6 +100,11 @@ class Response(models.Model):
     anonymised_on = models.DateField(
         null=True, blank=True, help_text="When `citizenfocus purge` anonymised it (past the survey's retention)"
     )
+    answer_codes = models.TextField(
+        blank=True, default="",
+        help_text="Its answers: two characters a question at the question's slot (SurveyItem), the code as given "
+                  "on the question's scale; blank when not answered (surveys/packing.py)",
+    )
 
     class Meta:
         constraints = [
@@ -113,34 +118,75 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.survey.key}:{self.response_id}"
 
-    def codes(self) -> dict[str, int]:
-        """question → the code given, by question key (prefetch `answers` when reading many responses)."""
-        return {a.item: a.code for a in sorted(self.answers.all(), key=lambda a: a.item)}
+    def codes(self, slots: dict[str, int] | dict[int, dict[str, int]] | None = None) -> dict[str, int]:
+        """question → the code given, by question key. When reading many responses pass their survey's
+        `SurveyItem.slots`, or `SurveyItem.every_survey()`, read once."""
+        from .packing import unpack
+
+        if slots is None:
+            slots = SurveyItem.slots(self.survey_id)
+        elif slots and isinstance(next(iter(slots)), int):  # every survey's
+            slots = slots.get(self.survey_id, {})
+        found = unpack(self.answer_codes, slots)
+        return dict(sorted(found.items()))
 
 
-class Answer(models.Model):
-    """One question's answer in one response: the code as given (its survey definition's scale says what it
-    means). A question not asked, or left blank, has no row. Long, not one column per question, so a force
-    adds a question by editing its definition, not the schema (docs/design-answers.md).
+class SurveyItem(models.Model):
+    """A question's slot in its survey's packed answer codes (`Response.answer_codes`, surveys/packing.py):
+    given the first time an import of the survey meets the question, in that import's transaction, and never
+    re-used, so a question added to a definition, or moved within it, leaves the stored codes where they are."""
 
-    Keyed by (response, question) alone: one answer per question per response, and the table is that one
-    index (WITHOUT ROWID on SQLite; migration 0006), with no row id and no index of its own on the response,
-    whose answers the key's first column finds."""
-
-    pk = models.CompositePrimaryKey("response", "item")
-    # db_constraint=False: on PostgreSQL the reference is checked by statement-level triggers, once per
-    # statement rather than once per answer, and a response's deletion deletes its answers there too
-    # (migration 0008); on SQLite the foreign key stays in the table
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", db_index=False,
-                                 db_constraint=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="items")
     item = models.CharField(max_length=40, help_text="The question's key in the survey definition")
-    code = models.SmallIntegerField(
-        help_text="The answer's code on the question's scale; -1 / -2: a positive / negative outcome migrated "
-                  "from the previous version, whose code was not kept"
-    )
+    slot = models.PositiveSmallIntegerField(help_text="Its two characters in answer_codes: 2·slot + 1 and + 2")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "item"], name="one_slot_per_question"),
+            models.UniqueConstraint(fields=["survey", "slot"], name="one_question_per_slot"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.response_id} {self.item}={self.code}"
+        return f"{self.survey_id}:{self.item}@{self.slot}"
+
+    @classmethod
+    def slots(cls, survey_id: int) -> dict[str, int]:
+        """question → slot of the survey's questions ever stored."""
+        return dict(cls.objects.filter(survey_id=survey_id).values_list("item", "slot"))
+
+    @classmethod
+    def every_survey(cls) -> dict[int, dict[str, int]]:
+        """survey id → its question → slot, for lists of responses of several surveys (a few rows a survey)."""
+        out: dict[int, dict[str, int]] = {}
+        for survey_id, item, slot in cls.objects.values_list("survey_id", "item", "slot"):
+            out.setdefault(survey_id, {})[item] = slot
+        return out
+
+    @classmethod
+    def assign(cls, survey_id: int, items) -> dict[str, int]:
+        """question → slot of the survey, with a new slot (after the last) for each of `items` that has none.
+        Call inside the transaction that stores the codes."""
+        slots = cls.slots(survey_id)
+        new = [item for item in items if item not in slots]
+        if new:
+            after = max(slots.values(), default=-1)
+            cls.objects.bulk_create([cls(survey_id=survey_id, item=item, slot=after + 1 + i)
+                                     for i, item in enumerate(new)])
+            slots.update({item: after + 1 + i for i, item in enumerate(new)})
+        return slots
+
+
+def code_of(survey_id: int, item: str):
+    """A query expression of one question's code text in each response of the survey (" 5", "  " when not
+    answered; compare with packing.code_text), or None when the survey never stored that question."""
+    from django.db.models.functions import Substr
+
+    from .packing import WIDTH
+
+    slot = SurveyItem.slots(survey_id).get(item)
+    if slot is None:
+        return None
+    return Substr("answer_codes", slot * WIDTH + 1, WIDTH)
 
 
 def _who():

@@ -100,7 +100,7 @@ class ResponseFilter:
 
 
 def filtered_responses(f: ResponseFilter) -> QuerySet[Response]:
-    qs = Response.objects.select_related("survey", "division", "neighbourhood").prefetch_related("answers").order_by(
+    qs = Response.objects.select_related("survey", "division", "neighbourhood").order_by(
         "-interview_date", "response_id"
     )
     conditions = {
@@ -117,7 +117,8 @@ def filtered_responses(f: ResponseFilter) -> QuerySet[Response]:
     return qs.filter(**{k: v for k, v in conditions.items() if v is not None})
 
 
-def response_row(r: Response) -> dict:
+def response_row(r: Response, slots: dict | None = None) -> dict:
+    """One response as a row of the responses' table (slots: SurveyItem.every_survey(), read once a list)."""
     row = {
         "response_id": r.response_id,
         "survey": r.survey.key,
@@ -131,7 +132,7 @@ def response_row(r: Response) -> dict:
         "sex": r.sex,
         "disability": r.disability,
     }
-    row["answers"] = r.codes()
+    row["answers"] = r.codes(slots)
     row["weight"] = r.weight
     return row
 

@@ -5,6 +5,8 @@ those pages are never cached (Cache-Control: no-store, in every format) and each
 export is logged (surveys.ResponseAccess: who, when, what filter), see docs/personal-data.md.
 """
 
+from itertools import repeat
+
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,7 +17,7 @@ from citizenfocus.core.formats import export_format, table_response, wants_json
 
 from . import selectors, services
 from .forms import ResponseFilterForm
-from .models import ImportBatch
+from .models import ImportBatch, SurveyItem
 
 PAGE_SIZE = 50
 
@@ -85,11 +87,12 @@ def responses_page(request):
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         return render(request, "surveys/responses.html", {"form": form, "page": None}, status=400)
     responses = selectors.filtered_responses(_filter_from(form) if request.GET else selectors.ResponseFilter())
+    slots = SurveyItem.every_survey()
     if fmt := export_format(request):
         _log(request, fmt, responses.count())
         header = ("survey", *selectors.RESPONSE_COLUMNS)
         rows = ([selectors.answers_text(v) if c == "answers" else v for c, v in
-                 ((c, row[c]) for c in header)] for row in map(selectors.response_row, responses.iterator(2000)))
+                 ((c, row[c]) for c in header)] for row in map(selectors.response_row, responses.iterator(2000), repeat(slots)))
         return table_response(fmt, "responses", header, rows)
     page = Paginator(responses, PAGE_SIZE).get_page(request.GET.get("page"))
     _log(request, "json" if wants_json(request) else "page", page.paginator.count)
@@ -98,11 +101,11 @@ def responses_page(request):
             "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
-            "results": [selectors.response_row(r) for r in page.object_list],
+            "results": [selectors.response_row(r, slots) for r in page.object_list],
         })
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "surveys/responses.html", {
         "form": form, "page": page, "query": query.urlencode(),
-        "rows": [(r, selectors.answers_text(r.codes())) for r in page.object_list],
+        "rows": [(r, selectors.answers_text(r.codes(slots))) for r in page.object_list],
     })

@@ -1,7 +1,7 @@
 """The call-back list: victims the survey says we failed, who agreed to be contacted again.
 
-`dissatisfied_responses` is the one place that knows how survey answers are stored: one
-Answer row per question with the code as given. Dissatisfied means fairly, very or completely
+`dissatisfied_responses` is the one place that knows how survey answers are stored: each
+response's codes as given, packed in its row at each question's slot (surveys/packing.py). Dissatisfied means fairly, very or completely
 dissatisfied (codes 5-7 of the survey's 7-point scale), not "neither": the SPI's "not satisfied"
 counts neither as well, but a call-back is for victims who said we failed them.
 """
@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from citizenfocus.surveys.definition import MIGRATED_NEGATIVE, get_definition
-from citizenfocus.surveys.models import Response
+from citizenfocus.surveys.models import Response, Survey, SurveyItem, code_of
+from citizenfocus.surveys.packing import code_text
 
 from .callback_models import CallBack, CallBackChange, CallBackReason
 
@@ -40,10 +41,15 @@ def dissatisfied_responses(*, survey: str = "uss", division: int | None = None, 
     retention) have lost their consent and never appear."""
     definition = get_definition(survey)
     negative = {m: definition.measure(m).outcome_codes()[1] & DISSATISFIED for m in SERVICE_MEASURES}
-    any_negative = Q()
+    survey_id = Survey.objects.filter(key=survey).values_list("pk", flat=True).first()
+    any_negative, given_codes = Q(pk__in=[]), {}
     for measure, codes in negative.items():
-        any_negative |= Q(answers__item=definition.measure(measure).item_key, answers__code__in=sorted(codes))
-    rows = Response.objects.filter(any_negative, survey__key=survey, anonymised_on__isnull=True).distinct()
+        item = definition.measure(measure).item_key
+        if survey_id is not None and (code := code_of(survey_id, item)) is not None:
+            given_codes[f"given_{item}"] = code
+            any_negative |= Q(**{f"given_{item}__in": sorted(code_text(c) for c in codes)})
+    rows = Response.objects.annotate(**given_codes).filter(any_negative, survey__key=survey,
+                                                          anonymised_on__isnull=True)
     if consented_only:
         rows = rows.filter(recontact_consent=True)
     if division:
@@ -54,10 +60,11 @@ def dissatisfied_responses(*, survey: str = "uss", division: int | None = None, 
         grouping = definition.grouping
         codes = {"white": grouping.white, "bme": grouping.bme}.get(ethnic_group, grouping.not_stated)
         rows = rows.filter(ethnicity__in=sorted(codes))
-    rows = rows.select_related("division").prefetch_related("answers").order_by("-interview_date", "pk")
+    rows = rows.select_related("division").order_by("-interview_date", "pk")
+    slots = SurveyItem.slots(survey_id) if survey_id is not None else {}
     found = []
     for r in rows:
-        given = r.codes()
+        given = r.codes(slots)
         failed = tuple(m for m in SERVICE_MEASURES if given.get(definition.measure(m).item_key) in negative[m])
         found.append(Dissatisfied(r, failed, r.recontact_consent, r.comment))
     return found
