@@ -139,9 +139,13 @@ def _areas_and_survey() -> tuple[int, int]:
 
 def _load_responses(db: Path, parquet: Path, *, survey_id: int, batch_id: int) -> None:
     from citizenfocus.surveys.definition import get_definition
+    from citizenfocus.surveys.packing import pack_columns
 
     definition = get_definition("uss")
     con = sqlite3.connect(db)
+    slots = {key: slot for slot, key in enumerate(definition.item_keys)}
+    con.executemany("INSERT INTO surveys_surveyitem (survey_id, item, slot) VALUES (?, ?, ?)",
+                    [(survey_id, key, slot) for key, slot in slots.items()])
     divisions = dict(con.execute("SELECT name, id FROM areas_division"))
     hoods = {(d, n): i for n, d, i in con.execute(
         "SELECT n.name, d.name, n.id FROM areas_neighbourhood n JOIN areas_division d ON n.division_id = d.id")}
@@ -150,10 +154,11 @@ def _load_responses(db: Path, parquet: Path, *, survey_id: int, batch_id: int) -
     keys = definition.item_keys
     columns = ("survey_id", "response_id", "interview_date", "incident_date", "crime_type", "division_id",
                "neighbourhood_id", "ward_id", "ethnicity", "age_band", "sex", "disability",
-               "weight", "comment", "batch_id", "row_hash")
+               "weight", "comment", "batch_id", "row_hash", "answer_codes")
     sql = f"INSERT INTO surveys_response ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     for batch in pq.ParquetFile(parquet).iter_batches(batch_size=100_000):
         data = batch.to_pydict()
+        packed = pack_columns({slots[key]: batch.column(key) for key in keys}, batch.num_rows).to_pylist()
         rows = []
         for i in range(batch.num_rows):
             hood = hoods[(data["division"][i], data["neighbourhood"][i])]
@@ -163,14 +168,9 @@ def _load_responses(db: Path, parquet: Path, *, survey_id: int, batch_id: int) -
                 data["crime_type"][i] or "", divisions[data["division"][i]], hood,
                 wards.get((hood, data["ward"][i])), data["ethnicity"][i], data["age_band"][i],
                 data["sex"][i], data["disability"][i],
-                data["weight"][i], data["comment"][i] or "", batch_id, data["response_id"][i],
+                data["weight"][i], data["comment"][i] or "", batch_id, data["response_id"][i], packed[i],
             ))
-        first = (con.execute("SELECT COALESCE(MAX(id), 0) FROM surveys_response").fetchone()[0]) + 1
-        con.executemany(sql, rows)  # one connection, an empty table: the ids follow on from `first`
-        con.executemany(
-            "INSERT INTO surveys_answer (response_id, item, code) VALUES (?, ?, ?)",
-            ((first + i, key, code) for key in keys for i, code in enumerate(data[key]) if code is not None),
-        )
+        con.executemany(sql, rows)
     con.commit()
     con.execute("ANALYZE")
     con.close()
@@ -251,9 +251,11 @@ def bare_sqlite(db: Path) -> dict:
     scale = get_definition("uss").measure(MEASURE_FOR_BARE).scale
     y = (f"CASE WHEN a.code IN ({', '.join(map(str, sorted(scale.positive)))}) THEN 1 "
          f"WHEN a.code IN ({', '.join(map(str, sorted(scale.negative)))}) THEN 0 END")
+    slot = get_definition("uss").item_keys.index(get_definition("uss").measure(MEASURE_FOR_BARE).item_key)
+    code = f"CAST(NULLIF(TRIM(SUBSTR(r.answer_codes, {2 * slot + 1}, 2)), '') AS INTEGER)"
+    y = y.replace("a.code", code)
     sql = (f"SELECT strftime('%Y-%m', r.interview_date), r.neighbourhood_id, r.ethnicity, COUNT({y}), SUM({y}) "
-           "FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id "
-           f"WHERE r.survey_id = 1 AND a.item = '{MEASURE_FOR_BARE}' GROUP BY 1, 2, 3")
+           "FROM surveys_response r WHERE r.survey_id = 1 GROUP BY 1, 2, 3")
     con = sqlite3.connect(db)
     figures, _ = measured(lambda: con.execute(sql).fetchall())
     con.close()
