@@ -199,9 +199,8 @@ def store_rows(*, survey_id: int, batch_id: int, rows: Iterable, items: tuple[st
         writer.roomy_cache()
         for chunk in _batches(rows, CHUNK_ROWS):
             n = chunk.num_rows
-            codes = pack_columns({slots[item]: chunk.column(item) for item in items}, n)
             if first_import:
-                writer.insert(_tuples(chunk, codes, survey_id, batch_id))
+                writer.insert(_tuples(chunk, slots, items, survey_id, batch_id))
                 counts.new += n
             else:
                 ids = chunk.column("response_id").to_pylist()
@@ -215,11 +214,11 @@ def store_rows(*, survey_id: int, batch_id: int, rows: Iterable, items: tuple[st
                         changed_rows.append(i)
                         changed_pks.append(found[0])
                 if new_rows:
-                    take = pa.array(new_rows, pa.int64())
-                    writer.insert(_tuples(chunk.take(take), codes.take(take), survey_id, batch_id))
+                    new = chunk.take(pa.array(new_rows, pa.int64()))
+                    writer.insert(_tuples(new, slots, items, survey_id, batch_id))
                 if changed_rows:
-                    take = pa.array(changed_rows, pa.int64())
-                    changed = _tuples(chunk.take(take), codes.take(take), survey_id, batch_id)
+                    changed = _tuples(chunk.take(pa.array(changed_rows, pa.int64())), slots, items, survey_id,
+                                      batch_id)
                     writer.change([(*row[1:], pk) for row, pk in zip(changed, changed_pks, strict=True)])
                 counts.new += len(new_rows)
                 counts.changed += len(changed_rows)
@@ -232,10 +231,12 @@ def store_rows(*, survey_id: int, batch_id: int, rows: Iterable, items: tuple[st
     return counts
 
 
-def _tuples(batch, codes, survey_id: int, batch_id: int) -> list[tuple]:
-    """INSERT_FIELDS rows of a batch: its ROW_FIELDS, the survey, the batch, the row hash and the packed codes."""
+def _tuples(batch, slots: dict[str, int], items: tuple[str, ...], survey_id: int, batch_id: int) -> list[tuple]:
+    """INSERT_FIELDS rows of a batch: its ROW_FIELDS, the survey, the batch, the row hash and its code columns
+    packed at their questions' slots (only rows to be written are packed: a re-import's unchanged ones never)."""
     if not batch.num_rows:
         return []
+    codes = pack_columns({slots[item]: batch.column(item) for item in items}, batch.num_rows)
     columns = [batch.column(name).to_pylist() for name in ROW_FIELDS]
     return list(zip(*columns, repeat(survey_id), repeat(batch_id), batch.column("row_hash").to_pylist(),
                     codes.to_pylist()))
