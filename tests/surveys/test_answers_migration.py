@@ -175,3 +175,32 @@ def test_answers_are_packed_in_their_responses_and_going_back_makes_the_answers_
                 Answer.objects.create(response_id=10**9, item="treatment", code=1)
     finally:
         _migrate(_latest())
+
+
+def _response_indexes():
+    """The responses table's indexes as their column lists, and whether its withholding trigger is there."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "surveys_response")
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'surveys_response_withheld'")
+        else:
+            cursor.execute("SELECT COUNT(*) FROM pg_trigger WHERE tgname = 'surveys_response_withheld'")
+        trigger = cursor.fetchone()[0] == 1
+    found = {tuple(c["columns"]) for c in constraints.values()
+             if (c["index"] or c["unique"]) and not c["primary_key"] and c["columns"]}
+    return sorted(map(list, found)), trigger
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_responses_keep_only_the_indexes_their_queries_use_and_going_back_makes_the_others_again():
+    assert _response_indexes() == ([["batch_id"], ["survey_id", "interview_date"], ["survey_id", "response_id"]],
+                                   True)
+    try:
+        _migrate(PACKED)
+        indexes, trigger = _response_indexes()
+        assert [["division_id"], ["neighbourhood_id"], ["survey_id"], ["ward_id"]] == [
+            i for i in indexes if i in (["division_id"], ["neighbourhood_id"], ["survey_id"], ["ward_id"])]
+        assert trigger
+    finally:
+        _migrate(_latest())
+    assert _response_indexes()[1]
