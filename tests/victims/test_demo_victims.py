@@ -83,16 +83,17 @@ def test_the_supervisor_sees_the_teams_compliance_by_ethnicity_beside_kept_infor
 
 @pytest.mark.django_db
 def test_the_call_back_list_holds_dissatisfied_consenting_victims_only(demo):
-    from citizenfocus.surveys.models import Response
+    from citizenfocus.surveys.models import Response, SurveyItem
     from citizenfocus.victims.callbacks import SERVICE_MEASURES, dissatisfied_responses
 
     dissatisfied = {5, 6, 7}  # fairly, very, completely dissatisfied on the 7-point scale (worked by hand)
     listed = dissatisfied_responses(ethnic_group="bme")
     assert listed and all(d.consent is True for d in listed)
     assert all(d.measures and all(d.response.codes()[m] in dissatisfied for m in d.measures) for d in listed)
-    every = Response.objects.filter(survey__key="uss", recontact_consent=True).prefetch_related("answers")
+    every = Response.objects.filter(survey__key="uss", recontact_consent=True)
+    slots = SurveyItem.every_survey()
     expected = sum(1 for r in every if r.ethnicity[0] not in "W" and r.ethnicity != "NS"
-                   and any(r.codes().get(m) in dissatisfied for m in SERVICE_MEASURES))
+                   and any(r.codes(slots).get(m) in dissatisfied for m in SERVICE_MEASURES))
     assert len(listed) == expected
 
 
@@ -180,7 +181,8 @@ def test_a_randomised_evaluation_calls_back_half_and_compares_the_arms_at_re_sur
     from typer.testing import CliRunner
 
     from citizenfocus.cli import app
-    from citizenfocus.surveys.models import Response
+    from citizenfocus.surveys.models import Response, Survey, code_of
+    from citizenfocus.surveys.packing import code_text
     from citizenfocus.victims.callback_models import CallBack, CallBackEvaluation
     from citizenfocus.victims.callbacks import dissatisfied_responses
     from citizenfocus.victims.evaluation import split_arms
@@ -201,8 +203,9 @@ def test_a_randomised_evaluation_calls_back_half_and_compares_the_arms_at_re_sur
     listed = {c["callback"] for c in client.get(reverse("victims:callbacks") + "?format=json").json()["callbacks"]}
     assert not listed & set(evaluation.callbacks.filter(arm="control").values_list("pk", flat=True))
     # Later responses of the same victims (here: other stored responses standing in for the re-survey).
-    later = list(Response.objects.filter(survey__key="uss", answers__item="whole_experience",
-                                         answers__code__in=[1, 2, 3, 4, 5, 6, 7])
+    uss = Survey.objects.get(key="uss")
+    later = list(Response.objects.annotate(given=code_of(uss.pk, "whole_experience"))
+                 .filter(survey=uss, given__in=[code_text(c) for c in range(1, 8)])
                  .exclude(pk__in=[r.pk for r in wanted]).order_by("pk")[:10])
     links = tmp_path / "resurvey.csv"
     links.write_text("earlier,later\n" + "".join(f"{a.response_id},{b.response_id}\n" for a, b in zip(wanted, later,

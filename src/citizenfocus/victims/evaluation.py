@@ -17,7 +17,7 @@ from django.db import transaction
 
 from citizenfocus.stats import Sums, compare_rates, estimate_rate
 from citizenfocus.surveys.definition import get_definition
-from citizenfocus.surveys.models import Response
+from citizenfocus.surveys.models import Response, SurveyItem
 
 from .callback_models import CallBack, CallBackChange, CallBackEvaluation
 
@@ -79,10 +79,10 @@ def resurvey_link(*, path: Path, survey: str = "uss") -> int:
 def evaluation_result(evaluation: CallBackEvaluation) -> dict:
     """Whole-experience satisfaction at re-survey in each arm, and called-back minus not, with its interval."""
     arms = {}
+    slots = SurveyItem.every_survey()
     for arm in (CallBack.Arm.CALL, CallBack.Arm.CONTROL):
-        called = (evaluation.callbacks.filter(arm=arm, resurvey__isnull=False).select_related("resurvey__survey")
-                  .prefetch_related("resurvey__answers"))
-        answers = [a for a in (_outcome(c.resurvey) for c in called) if a is not None]
+        called = evaluation.callbacks.filter(arm=arm, resurvey__isnull=False).select_related("resurvey__survey")
+        answers = [a for a in (_outcome(c.resurvey, slots) for c in called) if a is not None]
         n, x = len(answers), sum(answers)
         arms[arm] = (estimate_rate(Sums(n, float(n), float(x), float(n), float(x))), n,
                      evaluation.callbacks.filter(arm=arm).count())
@@ -95,9 +95,9 @@ def evaluation_result(evaluation: CallBackEvaluation) -> dict:
             "difference": cmp.diff, "ci_low": cmp.ci_low, "ci_high": cmp.ci_high, "verdict": words}
 
 
-def _outcome(response: Response) -> int | None:
+def _outcome(response: Response, slots: dict | None = None) -> int | None:
     """1 satisfied, 0 not, None not answered: the re-survey's whole-experience answer, as the survey counts it."""
     measure = get_definition(response.survey.key).measure(MEASURE)
     positive, negative = measure.outcome_codes()
-    code = response.codes().get(measure.item_key)
+    code = response.codes(slots).get(measure.item_key)
     return 1 if code in positive else 0 if code in negative else None
