@@ -101,7 +101,7 @@ def test_share_sums_counted_from_the_codes_equal_the_wide_ones(seed, months):
     expected = _wide_share_sums(con, months=months)
     assert len(expected) > 100
 
-    # the stored answers, pivoted to a code column per question (the responses hold none here)
+    # the stored responses, each code read from their packed codes (they hold no code column here)
     stored_con = ibis.duckdb.connect()
     for name, table in tables.items():
         stored_con.con.register(name, table.drop_columns(list(DEFINITION.item_keys))

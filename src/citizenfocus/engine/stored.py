@@ -72,10 +72,11 @@ class _Tables:
         return ibis.table(schema, name=name)
 
 
-def _slots(survey, wide: bool) -> dict[str, int] | None:
-    """The survey's questions' slots in its stored responses' packed codes (none needed for an import's rows,
-    which hold a code column per question)."""
-    if wide:
+def _slots(con, survey, wide: bool) -> dict[str, int] | None:
+    """The survey's questions' slots in its stored responses' packed codes, read by Django when `con` is the
+    database's unbound tables (_Tables); None when con can be read (sources.stored_slots reads its
+    surveys_surveyitem) or for an import's rows (wide), which hold a code column per question."""
+    if wide or not isinstance(con, _Tables):
         return None
     from citizenfocus.surveys.models import SurveyItem
 
@@ -127,7 +128,7 @@ def _cells_expr(con, survey, definition, *, months: Iterable[int] | None, basis:
 
     months = None if months is None else set(months)
     table = _canonical_db_table(con, survey_id=survey.pk, definition=definition, measures=definition.measures,
-                                where=_months_where(months, basis), wide=wide, slots=_slots(survey, wide))
+                                where=_months_where(months, basis), wide=wide, slots=_slots(con, survey, wide))
     table = _in_months(with_derived_columns(table, definition=definition, date_basis=basis), months)
     measures = definition.measure_keys
     return sums_expr(table, measures=measures, by=STANDARD_DIMENSIONS).order_by("month"), measures
@@ -145,7 +146,7 @@ def _coded_rows_expr(con, survey, definition, *, basis: str, months: Iterable[in
     months = None if months is None else set(months)
     table = _canonical_db_table(con, survey_id=survey.pk, definition=definition, measures=(),
                                 where=_months_where(months, basis), wide=wide, with_codes=True,
-                                slots=_slots(survey, wide))
+                                slots=_slots(con, survey, wide))
     table = _in_months(with_derived_columns(table, definition=definition, date_basis=basis), months)
     return table.select("month", *STANDARD_DIMENSIONS, "weight", *definition.item_keys)
 
