@@ -1,5 +1,6 @@
-"""Benchmark: how to store answers on their scale. Long (response × question → code) against wide (one
-code column per question in the responses table), on SQLite and PostgreSQL.
+"""Benchmark: how to store answers on their scale. Long (response × question → code) and packed (each
+response's codes in one text column, two characters a question: what is stored since migration 0009) against
+wide (one code column per question in the responses table), on SQLite and PostgreSQL.
 
     python benchmarks/answer_storage.py                               # 200,000 responses × 20 questions, SQLite
     python benchmarks/answer_storage.py --postgres postgres://postgres@127.0.0.1:5432/cf_bench
@@ -8,8 +9,8 @@ code column per question in the responses table), on SQLite and PostgreSQL.
 The figures behind docs/design-answers.md. For each layout and database: the time to write the rows
 (executemany on SQLite, COPY on PostgreSQL), the space they take (tables and their indexes), and
 the time of the engine's query through Ibis: five derived measures' n, Σw and Σwy by month × division ×
-ethnicity, the long layout pivoted by the engine's own `answer_codes` (one conditional MAX per question)
-and joined back to its responses. "long" is the answers table as migration 0004 makes it (its own id
+ethnicity, the long layout pivoted (one conditional MAX per question, as the engine did until migration
+0009) and joined back to its responses, the packed layout read by the engine's own `packed_code`. "long" is the answers table as migration 0004 makes it (its own id
 and a unique index on response × question); "lean" the same keyed by (response, question) alone
 (WITHOUT ROWID on SQLite). All are measured in the same run on the same rows; each response
 answers about 90% of the questions with a code from 1 to 7.
@@ -48,6 +49,7 @@ def keys(questions: int) -> list[str]:
 
 def schema(layout: str, questions: int, serial: str) -> list[str]:
     wide = "".join(f", {k} SMALLINT" for k in keys(questions)) if layout == "wide" else ""
+    wide = ", answer_codes TEXT NOT NULL" if layout == "packed" else wide
     ddl = [f"CREATE TABLE responses (id {serial} PRIMARY KEY, interview_date DATE NOT NULL, division INTEGER NOT NULL,"
            f" ethnicity VARCHAR(4) NOT NULL, weight DOUBLE PRECISION NOT NULL{wide})"]
     if layout == "long":  # as migration 0004 makes it: its own id, and one answer per question
@@ -71,6 +73,11 @@ def answer_rows(codes: np.ndarray, questions: int, with_id: bool = True):
 
 
 def response_rows(layout: str, people, codes):
+    if layout == "packed":
+        from citizenfocus.surveys.packing import pack_columns
+
+        columns = {j: np.where(codes[:, j] > 0, codes[:, j], None).tolist() for j in range(codes.shape[1])}
+        return [(*p, text) for p, text in zip(people, pack_columns(columns, len(people)).to_pylist(), strict=True)]
     if layout != "wide":
         return people
     return [(*p, *(c or None for c in row)) for p, row in zip(people, codes.tolist(), strict=True)]
@@ -83,7 +90,7 @@ def load_sqlite(path: str, layout: str, people, codes) -> float:
     started = time.perf_counter()
     rows = response_rows(layout, people, codes)
     con.executemany(f"INSERT INTO responses VALUES ({', '.join('?' * len(rows[0]))})", rows)
-    if layout != "wide":
+    if layout in ("long", "lean"):
         lean = layout == "lean"
         con.executemany(f"INSERT INTO answers VALUES ({'?, ?, ?' if lean else '?, ?, ?, ?'})",
                         answer_rows(codes, codes.shape[1], with_id=not lean))
@@ -106,7 +113,7 @@ def load_postgres(url: str, layout: str, people, codes) -> float:
             with cur.copy("COPY responses FROM STDIN") as copy:
                 for row in response_rows(layout, people, codes):
                     copy.write_row(row)
-            if layout != "wide":
+            if layout in ("long", "lean"):
                 with cur.copy("COPY answers FROM STDIN") as copy:
                     for row in answer_rows(codes, codes.shape[1], with_id=layout == "long"):
                         copy.write_row(row)
@@ -122,20 +129,30 @@ def size_sqlite(path: str) -> int:
 def size_postgres(url: str, layout: str) -> int:
     import psycopg
 
-    tables = ["responses"] + (["answers"] if layout != "wide" else [])
+    tables = ["responses"] + (["answers"] if layout in ("long", "lean") else [])
     with psycopg.connect(url) as con:
         return sum(con.execute("SELECT pg_total_relation_size(%s)", [t]).fetchone()[0] for t in tables)
 
 
+def pivot(answers, items: tuple[str, ...]):
+    """The long answers as a row per response and a code column per question: a conditional MAX per
+    question in one GROUP BY (the engine's way until migration 0009)."""
+    codes = {key: ibis.cases((answers.item == key, answers.code), else_=ibis.null("int16")).max().cast("int16")
+             for key in items}
+    return answers.group_by(answer_response_pk=answers.response_id).aggregate(**codes)
+
+
 def query(con, layout: str, questions: int) -> float:
     """The engine's query: five derived measures' n, Σw, Σwy by month × division × ethnicity."""
-    from citizenfocus.engine.sources import answer_codes
+    from citizenfocus.engine.sources import packed_code
 
     r = con.table("responses")
     measured = keys(questions)[:MEASURED]
-    if layout != "wide":
-        codes = answer_codes(con.table("answers"), tuple(keys(questions)))
+    if layout in ("long", "lean"):
+        codes = pivot(con.table("answers"), tuple(keys(questions)))
         r = r.left_join(codes, r.id == codes.answer_response_pk)
+    if layout == "packed":
+        r = r.mutate(**{k: packed_code(r.answer_codes, j) for j, k in enumerate(keys(questions))})
     month = r.interview_date.cast("date").truncate("M")
     aggs = {}
     for k in measured:
@@ -149,7 +166,7 @@ def query(con, layout: str, questions: int) -> float:
 
 def run(backend: str, target: str, people, codes, repeat: int) -> dict:
     out = {}
-    for layout in ("wide", "long", "lean"):
+    for layout in ("wide", "packed", "long", "lean"):
         if backend == "sqlite":
             path = os.path.join(target, f"{layout}.sqlite3")
             load = load_sqlite(path, layout, people, codes)
