@@ -80,17 +80,22 @@ class Response(models.Model):
 
     # No index of their own on the survey or the areas (migration 0010): each is written for every row an import
     # brings, and no query needs them (the survey begins the two indexes below; pages read the cube).
-    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses", db_index=False)
+    # db_constraint=False on the five references: on PostgreSQL they are checked by statement-level triggers,
+    # once per statement rather than once per response (migration 0011); on SQLite the foreign keys stay.
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses", db_index=False,
+                               db_constraint=False)
     response_id = models.CharField(max_length=64)
     interview_date = models.DateField()
     incident_date = models.DateField(null=True, blank=True)
     crime_type = models.CharField(max_length=40, blank=True)
-    division = models.ForeignKey("areas.Division", on_delete=models.PROTECT, related_name="+", db_index=False)
+    division = models.ForeignKey("areas.Division", on_delete=models.PROTECT, related_name="+", db_index=False,
+                                 db_constraint=False)
     neighbourhood = models.ForeignKey(
-        "areas.Neighbourhood", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        "areas.Neighbourhood", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
+        db_constraint=False,
     )
     ward = models.ForeignKey("areas.Ward", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                             db_index=False)
+                             db_index=False, db_constraint=False)
     ethnicity = models.CharField(max_length=4, help_text="2011 Census self-defined code, NS when not stated")
     age_band = models.CharField(max_length=12)
     sex = models.CharField(max_length=12)
@@ -98,7 +103,7 @@ class Response(models.Model):
     weight = models.FloatField(default=1.0)
     recontact_consent = models.BooleanField(null=True, blank=True)
     comment = models.TextField(blank=True)
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="responses")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="responses", db_constraint=False)
     row_hash = models.CharField(max_length=32, help_text="Hash of the stored values: tells changed from unchanged")
     anonymised_on = models.DateField(
         null=True, blank=True, help_text="When `citizenfocus purge` anonymised it (past the survey's retention)"

@@ -1,0 +1,82 @@
+"""A response's survey, areas and import batch must be stored, whichever way the response is written; and
+none of them can be deleted while a response refers to it. On PostgreSQL statement-level triggers keep
+these rules (migration 0011), on SQLite the foreign keys."""
+
+import pytest
+from django.db import DatabaseError, IntegrityError, connection, transaction
+
+from citizenfocus.surveys.importing import survey_import
+from citizenfocus.surveys.models import Response
+
+from .conftest import TODAY, USS_COLUMNS, uss_row, write_csv
+from .test_answers_migration import _latest, _migrate
+
+pytestmark = pytest.mark.django_db(transaction=True)
+COLUMNS = ("survey_id", "response_id", "interview_date", "crime_type", "division_id", "neighbourhood_id",
+           "ward_id", "ethnicity", "age_band", "sex", "disability", "weight", "comment", "batch_id", "row_hash",
+           "answer_codes")
+
+
+def _stored(tmp_path) -> Response:
+    survey_import(path=write_csv(tmp_path / "a.csv", [uss_row(1)], columns=USS_COLUMNS), survey="uss", today=TODAY,
+                  user_name="analyst")
+    return Response.objects.get()
+
+
+def _insert(like: Response, **changes) -> None:
+    """A copy of a stored response written by plain SQL (as a script or a bulk path would), with `changes`."""
+    values = {c: getattr(like, c) for c in COLUMNS} | {"response_id": "U99999"} | changes
+    placeholders = ", ".join(["%s"] * len(values))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO surveys_response ({', '.join(values)}) VALUES ({placeholders})",  # noqa: S608
+                       list(values.values()))
+
+
+@pytest.mark.parametrize("column", ["survey_id", "division_id", "neighbourhood_id", "ward_id", "batch_id"])
+def test_a_response_referring_to_what_is_not_stored_is_refused(areas, tmp_path, column):
+    stored = _stored(tmp_path)
+    with pytest.raises(IntegrityError, match="not stored|FOREIGN KEY"):
+        _insert(stored, **{column: 10**9})
+    assert Response.objects.count() == 1
+    _insert(stored, neighbourhood_id=None, ward_id=None)  # an optional area left out is fine
+    assert Response.objects.count() == 2
+
+
+@pytest.mark.parametrize("table", ["areas_ward", "areas_neighbourhood", "areas_division", "surveys_importbatch",
+                                   "surveys_survey"])
+def test_what_a_response_refers_to_cannot_be_deleted(areas, tmp_path, table):
+    stored = _stored(tmp_path)
+    column = {"areas_ward": "ward_id", "areas_neighbourhood": "neighbourhood_id", "areas_division": "division_id",
+              "surveys_importbatch": "batch_id", "surveys_survey": "survey_id"}[table]
+    with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA defer_foreign_keys = OFF")
+        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [getattr(stored, column)])  # noqa: S608
+    assert Response.objects.filter(pk=stored.pk).exists()
+
+
+def _references():
+    """PostgreSQL: the responses table's foreign keys (their columns) and the triggers that check them."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "surveys_response")
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE '%%_references_stored_%%' "
+                       "OR tgname LIKE '%%_kept_for_responses' ORDER BY tgname")
+        triggers = [row[0] for row in cursor.fetchall()]
+    keys = sorted(c["columns"][0] for c in constraints.values() if c["foreign_key"])
+    return keys, triggers
+
+
+def test_going_back_makes_the_foreign_keys_again(areas, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("on SQLite the foreign keys never went")
+    stored = _stored(tmp_path)
+    keys, triggers = _references()
+    assert keys == [] and len(triggers) == 7
+    try:
+        _migrate([("surveys", "0010_response_area_indexes_dropped")])
+        assert _references() == (["batch_id", "division_id", "neighbourhood_id", "survey_id", "ward_id"], [])
+        with pytest.raises(IntegrityError):
+            _insert(stored, division_id=10**9)
+    finally:
+        _migrate(_latest())
+    assert _references() == (keys, triggers)
