@@ -1,4 +1,4 @@
-"""Benchmark: rebuild every month of the stored cube from the stored responses and answers.
+"""Benchmark: rebuild every month of the stored cube from the stored responses (their packed answer codes).
 
     python benchmarks/cube_rebuild.py --rows 200000                 # 200,000 USS rows × 20 questions, SQLite
     python benchmarks/cube_rebuild.py --rows 1000000 --workdir /tmp/cube-rebuild   # keep the file and database
@@ -6,8 +6,8 @@
 
 The rebuild is what migration surveys 0007, a changed survey definition, an erasure's or a purge's months
 and an import whose months mix stored and new rows run: `refresh_months(survey, None)` without an import's
-own rows, so every month is read from `surveys_response` and `surveys_answer` through the database (the
-cells' GROUP BY and the responses' answer codes, a group of months at a time: engine/stored.py
+own rows, so every month is read from `surveys_response` through the database (the cells' GROUP BY and the
+responses' answer codes, read from their packed codes, a group of months at a time: engine/stored.py
 `fresh_parts`).
 
 The database is made as benchmarks/import_survey.py makes it: a generated CSV file of N rows (the demo
