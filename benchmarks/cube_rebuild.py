@@ -57,6 +57,7 @@ def child(args) -> None:
     django.setup()
     from django.db import connection
 
+    from citizenfocus.engine import stored
     from citizenfocus.engine.stored import refresh_months
     from citizenfocus.surveys.models import CubeMonth, Response, Survey
 
@@ -69,10 +70,17 @@ def child(args) -> None:
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu_started + server() - server_started
     peak_mib = _peak_rss_mib()
+    # the digest of the matrices as plain float64 (stored compressed since 7 Dec 2026, plain before), so that
+    # versions on either side of that change compare bit for bit
+    measures, shares = stored._measure_keys(stored._definition(survey))
+    widths = (5 * len(measures), sum(3 + 2 * len(keys) for keys in stored._questions(shares)))
     digest = hashlib.sha256()
     rows = CubeMonth.objects.filter(survey=survey).order_by("basis", "month").values_list(
         "basis", "month", "responses", "cells", "keys", "codes", "rows", "sums", "shares")
     for row in rows.iterator(chunk_size=20):
+        cells = row[3]
+        row = (*row[:7], stored._plain(bytes(row[7]), cells * widths[0] * 8),
+               stored._plain(bytes(row[8]), cells * widths[1] * 8))
         for value in row:
             digest.update(bytes(value) if isinstance(value, bytes | memoryview) else str(value).encode())
             digest.update(b"\0")

@@ -78,6 +78,28 @@ def test_an_import_writes_the_cells_of_its_months(areas, tmp_path):
     assert sorted(rows for rows, _ in july) == [1, 1]  # one response with no neighbourhood, its own cell
 
 
+def test_the_months_matrices_are_stored_compressed_and_plain_ones_written_before_still_read(areas, tmp_path):
+    import pyarrow as pa
+
+    _import(tmp_path, ROWS)
+    survey = Survey.objects.get(key="uss")
+    before = _persisted(survey)
+    month = CubeMonth.objects.filter(survey=survey).order_by("month").first()
+    assert bytes(month.sums)[:4] == bytes(month.shares)[:4] == stored.ZSTD_MAGIC
+    width = len(stored._measure_keys(survey.definition)[0]) * 5
+    plain = pa.Codec("zstd").decompress(bytes(month.sums), decompressed_size=month.cells * width * 8, asbytes=True)
+    assert len(plain) == month.cells * width * 8 > len(bytes(month.sums))
+
+    # as a version before compression wrote them: plain float64
+    shares_width = sum(3 + 2 * len(keys) for keys in stored._questions(stored._measure_keys(survey.definition)[1]))
+    for m in CubeMonth.objects.filter(survey=survey):
+        m.sums = stored._plain(bytes(m.sums), m.cells * width * 8)
+        m.shares = stored._plain(bytes(m.shares), m.cells * shares_width * 8)
+        assert bytes(m.sums)[:4] != stored.ZSTD_MAGIC
+        m.save(update_fields=["sums", "shares"])
+    assert _persisted(survey) == before
+
+
 def test_a_reimport_that_moves_a_row_to_another_month_and_changes_an_answer_refreshes_both_months(areas, tmp_path):
     _import(tmp_path, ROWS)
     june = month_number(dt.date(2013, 6, 1))

@@ -338,7 +338,7 @@ class CubeMonth(models.Model):
       CubeLayout; `shares`: its answer-code share measures (the distribution page's cube), per question
       n, Σw, Σw² (one base for all its codes), then Σwy, Σw²y per code.
 
-    All arrays little-endian. Rewritten for the months an import, erasure or purge changed, in its transaction,
+    All arrays little-endian; `sums` and `shares` compressed (zstd: engine/stored.py reads plain ones too). Rewritten for the months an import, erasure or purge changed, in its transaction,
     so the first page after an import reads these rows, not the responses. Aggregates of at least one response
     per cell: no personal data beyond what the dashboard shows."""
 

@@ -88,7 +88,7 @@ class _Staged:
 
 
 class _Writer:
-    """INSERT and UPDATE of whole rows of the responses table, and their answers, through one cursor."""
+    """INSERT and UPDATE of whole rows of the responses table (their answers packed in them), through one cursor."""
 
     def __init__(self, cursor):
         quote = connection.ops.quote_name
