@@ -204,3 +204,22 @@ def test_the_responses_keep_only_the_indexes_their_queries_use_and_going_back_ma
     finally:
         _migrate(_latest())
     assert _response_indexes()[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_code_that_two_characters_cannot_hold_refuses_the_migration_and_changes_nothing():
+    _old_responses(_migrate(BEFORE))
+    apps = _migrate(BEFORE_PACKING)
+    Answer, Response = apps.get_model("surveys", "Answer"), apps.get_model("surveys", "Response")
+    Answer.objects.create(response=Response.objects.get(response_id="C"), item="treatment", code=150)
+    try:
+        with pytest.raises(ValueError, match=r"survey uss, question treatment: code 150 \(1 answers\).*nothing has "
+                                             r"been changed"):
+            _migrate(PACKED)
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names(cursor)
+        assert "surveys_answer" in tables and "surveys_surveyitem" not in tables
+        assert Answer.objects.filter(code=150).count() == 1 and Answer.objects.count() == 6
+    finally:
+        Answer.objects.filter(code=150).delete()
+        _migrate(_latest())

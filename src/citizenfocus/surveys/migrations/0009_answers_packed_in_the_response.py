@@ -15,6 +15,7 @@ import importlib
 from django.db import migrations, models
 
 WIDTH = 2  # surveys/packing.py, as it was when this migration was written
+LOWEST, HIGHEST = -9, 99  # the codes two characters hold
 CHUNK = 20_000
 lean = importlib.import_module("citizenfocus.surveys.migrations.0006_answer_lean_key")
 per_statement = importlib.import_module("citizenfocus.surveys.migrations.0008_answer_reference_checked_per_statement")
@@ -29,9 +30,27 @@ def _chunks(cursor, where: str = ""):
         yield part[0], part[-1]
 
 
+def _refuse_codes_that_do_not_fit(cursor) -> None:
+    """Two characters hold the codes -9 to 99: a database with any other code stored is refused, whole, with
+    the codes and where they are, before anything changes."""
+    cursor.execute('SELECT s."key", a."item", a."code", COUNT(*) FROM "surveys_answer" a '
+                   'JOIN "surveys_response" r ON r."id" = a."response_id" JOIN "surveys_survey" s ON s."id" = r."survey_id" '
+                   f'WHERE a."code" < {LOWEST} OR a."code" > {HIGHEST} '
+                   'GROUP BY s."key", a."item", a."code" ORDER BY s."key", a."item", a."code"')
+    found = cursor.fetchall()
+    if found:
+        listed = "; ".join(f"survey {survey}, question {item}: code {code} ({count} answers)"
+                           for survey, item, code, count in found[:20])
+        raise ValueError(
+            f"answers cannot be packed: this version stores codes from {LOWEST} to {HIGHEST}, and the database holds "
+            f"others ({listed}{'; ...' if len(found) > 20 else ''}). Renumber those answers' codes within the range "
+            "(and the survey definition's scale with them), then migrate again; nothing has been changed.")
+
+
 def pack_answers(apps, schema_editor):
     connection = schema_editor.connection
     with connection.cursor() as cursor:
+        _refuse_codes_that_do_not_fit(cursor)
         # each survey's questions: a slot each, in the order of their keys
         cursor.execute('SELECT DISTINCT r."survey_id", a."item" FROM "surveys_answer" a '
                        'JOIN "surveys_response" r ON r."id" = a."response_id" ORDER BY r."survey_id", a."item"')
