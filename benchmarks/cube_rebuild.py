@@ -78,9 +78,9 @@ def child(args) -> None:
     rows = CubeMonth.objects.filter(survey=survey).order_by("basis", "month").values_list(
         "basis", "month", "responses", "cells", "keys", "codes", "rows", "sums", "shares")
     for row in rows.iterator(chunk_size=20):
-        cells = row[3]
-        row = (*row[:7], stored._plain(bytes(row[7]), cells * widths[0] * 8),
-               stored._plain(bytes(row[8]), cells * widths[1] * 8))
+        in_month = row[3]
+        row = (*row[:7], stored._plain(bytes(row[7]), in_month * widths[0] * 8),
+               stored._plain(bytes(row[8]), in_month * widths[1] * 8))
         for value in row:
             digest.update(bytes(value) if isinstance(value, bytes | memoryview) else str(value).encode())
             digest.update(b"\0")
