@@ -268,14 +268,12 @@ def _share_columns_of_codes(sums: MonthlySums, coded: pa.Table, layout) -> Month
     found among the cells (_cell_index), then per question one weighted count (np.bincount) per cell and valid
     code (codes off the scale or missing are no share's): a count, Σw and Σw² (a NULL weight counted, not
     summed), each code's Σwy and Σw²y its Σw and Σw² (y is 1 for it), its question's base their sums over
-    its codes (_with_share_matrix), without a row per answer."""
+    its codes, in code order (_with_share_matrix), without a row per answer."""
     cells = len(sums)
-    width = sum(3 + 2 * len(codes) for _, codes, _ in layout)
-    matrix = np.zeros((cells, width))
-    counts = np.zeros((cells, sum(len(codes) for _, codes, _ in layout)))
+    matrix = np.zeros((cells, sum(3 + 2 * len(codes) for _, codes, _ in layout)))
     if not coded.num_rows:
-        return _with_share_matrix(sums, matrix, counts, layout)
-    starts, firsts = _share_offsets(layout)
+        return _with_share_matrix(sums, matrix, layout)
+    starts = _share_offsets(layout)
     cell = _cell_index(sums, coded)
     weight = coded.column("weight").to_numpy(zero_copy_only=False).astype(np.float64)
     weight = np.where(np.isnan(weight), 0.0, weight)  # NULL: the answer counted, its weight not summed
@@ -284,36 +282,39 @@ def _share_columns_of_codes(sums: MonthlySums, coded: pa.Table, layout) -> Month
         if not k or item not in coded.column_names:
             continue
         code = coded.column(item).to_numpy(zero_copy_only=False)
-        code = np.where(np.isnan(code), -(2**31), code).astype(np.int64) if code.dtype.kind == "f" \
-            else code.astype(np.int64)
-        position = np.minimum(np.searchsorted(codes, code), k - 1)
-        valid = codes[position] == code
+        if code.dtype.kind == "f":
+            code = np.where(np.isnan(code), codes[0] - 1, code)  # NULL: no answer, below every valid code
+        code = code.astype(np.int64)
+        # each code's position among the question's valid codes (-1: not one of them), by a table of its range
+        low, high = int(codes[0]), int(codes[-1])
+        table = np.full(high - low + 1, -1, dtype=np.int64)
+        table[codes - low] = np.arange(k)
+        position = table[np.clip(code, low, high) - low]
+        valid = (position >= 0) & (code >= low) & (code <= high)
         flat = cell[valid] * k + position[valid]
         w = weight[valid]
-        at, first = starts[q], firsts[q]
-        counts[:, first:first + k] = np.bincount(flat, minlength=cells * k).reshape(cells, k)
-        matrix[:, at + 3:at + 3 + 2 * k:2] = np.bincount(flat, weights=w, minlength=cells * k).reshape(cells, k)
-        matrix[:, at + 4:at + 4 + 2 * k:2] = np.bincount(flat, weights=w * w, minlength=cells * k).reshape(cells, k)
-    return _with_share_matrix(sums, matrix, counts, layout)
+        count = np.bincount(flat, minlength=cells * k).reshape(cells, k)
+        swy = np.bincount(flat, weights=w, minlength=cells * k).reshape(cells, k)
+        sw2y = np.bincount(flat, weights=w * w, minlength=cells * k).reshape(cells, k)
+        at = starts[q]
+        matrix[:, at], matrix[:, at + 1], matrix[:, at + 2] = count.sum(axis=1), swy.sum(axis=1), sw2y.sum(axis=1)
+        matrix[:, at + 3:at + 3 + 2 * k:2] = swy
+        matrix[:, at + 4:at + 4 + 2 * k:2] = sw2y
+    return _with_share_matrix(sums, matrix, layout)
 
 
-def _share_offsets(layout) -> tuple[np.ndarray, np.ndarray]:
-    """Where each question's columns start in the share matrix (base, then Σwy and Σw²y per code), and
-    where its codes start in the matrix of counts (one column per code)."""
-    return (np.cumsum([0, *(3 + 2 * len(codes) for _, codes, _ in layout)])[:-1],
-            np.cumsum([0, *(len(codes) for _, codes, _ in layout)])[:-1])
+def _share_offsets(layout) -> np.ndarray:
+    """Where each question's columns start in the share matrix: its base (n, Σw, Σw²), then Σwy, Σw²y per code."""
+    return np.cumsum([0, *(3 + 2 * len(codes) for _, codes, _ in layout)])[:-1]
 
 
-def _with_share_matrix(sums: MonthlySums, matrix: np.ndarray, counts: np.ndarray, layout) -> MonthlySums:
-    """The cells' sums with the share measures taken from the filled share matrix (each code's Σwy, Σw²y)
-    and counts: each question's base added up over its codes, in code order."""
-    starts, firsts = _share_offsets(layout)
+def _with_share_matrix(sums: MonthlySums, matrix: np.ndarray, layout) -> MonthlySums:
+    """The cells' sums with the share measures taken from the filled share matrix (each question's base, each
+    code's Σwy, Σw²y): columns of it, not copies."""
+    starts = _share_offsets(layout)
     sums_of = dict(sums.sums)
-    for q, (_, codes, keys) in enumerate(layout):
-        k, at = len(codes), starts[q]
-        matrix[:, at] = counts[:, firsts[q]:firsts[q] + k].sum(axis=1)
-        matrix[:, at + 1] = matrix[:, at + 3:at + 3 + 2 * k:2].sum(axis=1)
-        matrix[:, at + 2] = matrix[:, at + 4:at + 4 + 2 * k:2].sum(axis=1)
+    for q, (_, _, keys) in enumerate(layout):
+        at = starts[q]
         base = {"n": matrix[:, at], "sw": matrix[:, at + 1], "sw2": matrix[:, at + 2]}
         for i, key in enumerate(keys):
             sums_of[key] = {**base, "swy": matrix[:, at + 3 + 2 * i], "sw2y": matrix[:, at + 4 + 2 * i]}
@@ -608,9 +609,7 @@ def _rows_by_month(batches: Callable[[], Iterable[pa.RecordBatch]], basis: str) 
 
     found: dict[int, int] = {}
     for batch in batches():
-        day = batch.column(DATE_BASES[basis])
-        numbers = pc.fill_null(pc.add(pc.multiply(pc.year(day), 12), pc.subtract(pc.month(day), 1)), -1)
-        counted = pc.value_counts(numbers)
+        counted = pc.value_counts(_month_numbers_of(batch, basis))
         for month, count in zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(),
                                 strict=True):
             found[month] = found.get(month, 0) + count
@@ -651,7 +650,8 @@ def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, 
     columns (_coded_rows_expr, _share_columns_of_codes).
 
     With `rows_by_month` (the import's rows per month), the months are summed a group at a time
-    (_month_groups): each group's rows are copied into a DuckDB table that both queries read, so no query
+    (_month_groups): the import's file is read once, each of its rows written to its group's own file
+    (_split_by_group), and each group's rows copied into a DuckDB table that both queries read, so no query
     holds more than a group's cells."""
     import tempfile
 
@@ -667,30 +667,99 @@ def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, 
                                               "name": pa.array([name for _, name in found], pa.string())}))
         layout = _share_layout(definition)
         grouped = rows_by_month is not None and months is not None
-        groups = _month_groups(months, rows_by_month) if grouped else [None if months is None else set(months)]
+        if grouped:
+            groups = _month_groups(months, rows_by_month)
+            readers = _split_by_group(batches, groups, basis=basis, directory=spill.name)
+        else:
+            chosen = None if months is None else set(months)
+            readers = [lambda: _filtered(batches(), chosen, basis)]
         sql = None
-        for group in groups:
+        for rows_of_group in readers:
             # the group's rows kept as a DuckDB table (a reader is read once): the cells' and the shares' queries
-            con.con.register("imported_rows", _as_responses(survey.pk, batches, definition.item_keys,
-                                                            months=group, basis=basis))
+            con.con.register("imported_rows", _as_responses(survey.pk, rows_of_group, definition.item_keys))
             con.con.execute("CREATE OR REPLACE TABLE surveys_response AS SELECT * FROM imported_rows")
             con.con.unregister("imported_rows")
-            if sql is None:  # grouped: the table holds only the group's months, so one query serves every group
-                chosen = None if grouped else group
-                expr, measures = _cells_expr(con, survey, definition, months=chosen, basis=basis, wide=True)
+            if sql is None:  # the table holds only the wanted months, so one query serves every group
+                expr, measures = _cells_expr(con, survey, definition, months=None, basis=basis, wide=True)
                 sql = ibis.to_sql(expr, dialect="duckdb")
                 coded_sql = ibis.to_sql(_coded_rows_expr(con, survey, definition, basis=basis, wide=True),
                                         dialect="duckdb")
             # the group's cells (a few measures' sums each), then its rows' codes counted into them in numpy
             cells = con.con.sql(sql).to_arrow_table()
-            if not cells.num_rows:
-                continue
-            sums = to_monthly_sums(cells, by=STANDARD_DIMENSIONS, strata=None, measures=measures)
-            yield _share_columns_of_codes(sums, con.con.sql(coded_sql).to_arrow_table(), layout)
+            if cells.num_rows:
+                sums = to_monthly_sums(cells, by=STANDARD_DIMENSIONS, strata=None, measures=measures)
+                yield _share_columns_of_codes(sums, con.con.sql(coded_sql).to_arrow_table(), layout)
             con.con.execute("DROP TABLE surveys_response")
     finally:
         con.disconnect()
         spill.cleanup()
+
+
+def _month_numbers_of(batch: pa.RecordBatch, basis: str) -> pa.Array:
+    """Each checked row's month number (-1: undated)."""
+    import pyarrow.compute as pc
+
+    day = batch.column(DATE_BASES[basis])
+    return pc.fill_null(pc.add(pc.multiply(pc.year(day), 12), pc.subtract(pc.month(day), 1)), -1)
+
+
+def _filtered(batches: Iterable[pa.RecordBatch], months: set[int] | None, basis: str) -> Iterator[pa.RecordBatch]:
+    """The batches' rows dated in `months` (None: all)."""
+    import pyarrow.compute as pc
+
+    wanted = None if months is None else pa.array(sorted(months), pa.int64())
+    for batch in batches:
+        if wanted is not None:
+            batch = batch.filter(pc.is_in(_month_numbers_of(batch, basis), value_set=wanted))
+        if batch.num_rows:
+            yield batch
+
+
+def _split_by_group(batches: Callable[[], Iterable[pa.RecordBatch]], groups: list[set[int]], *, basis: str,
+                    directory: str) -> list[Callable[[], Iterator[pa.RecordBatch]]]:
+    """The import's rows of each group of months, read once and written to a file of the group's own (Arrow
+    IPC, in `directory`): for each group, a function giving its rows. Memory: one batch; disk: the rows of the
+    groups once more (an import's rows in months of no group are left out)."""
+    import os
+
+    known = np.array(sorted(m for g in groups for m in g), dtype=np.int64)
+    if not len(known):
+        return []
+    group_of = np.empty(len(known), dtype=np.int64)
+    for g, group in enumerate(groups):
+        group_of[np.searchsorted(known, sorted(group))] = g
+    paths = [os.path.join(directory, f"group-{g}.arrow") for g in range(len(groups))]
+    writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
+    try:
+        for batch in batches():
+            if not batch.num_rows:
+                continue
+            month = _month_numbers_of(batch, basis).to_numpy()
+            at = np.minimum(np.searchsorted(known, month), len(known) - 1)
+            group = np.where(known[at] == month, group_of[at], -1)
+            order = np.argsort(group, kind="stable")
+            ordered = group[order]
+            starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+            ends = np.r_[starts[1:], len(ordered)]
+            for start, end in zip(starts, ends, strict=True):
+                g = int(ordered[start])
+                if g < 0:
+                    continue
+                if g not in writers:
+                    writers[g] = pa.ipc.new_stream(paths[g], batch.schema)
+                writers[g].write_batch(batch.take(pa.array(order[start:end])))
+    finally:
+        for writer in writers.values():
+            writer.close()
+
+    def reader(g: int) -> Callable[[], Iterator[pa.RecordBatch]]:
+        def read() -> Iterator[pa.RecordBatch]:
+            if g in writers:
+                with pa.memory_map(paths[g]) as source:
+                    yield from pa.ipc.open_stream(source)
+        return read
+
+    return [reader(g) for g in range(len(groups))]
 
 
 _RESPONSE_COLUMNS = {  # the surveys_response columns the canonical table reads, from the checked rows' fields
@@ -701,21 +770,12 @@ _RESPONSE_COLUMNS = {  # the surveys_response columns the canonical table reads,
 }
 
 
-def _as_responses(survey_id: int, batches, items: tuple[str, ...], *, months: set[int] | None = None,
-                  basis: str = BASIS) -> pa.RecordBatchReader:
-    """The checked rows as surveys_response rows with a code column per question (int16, as the pivot
-    of the stored answers gives them), read lazily: one batch in memory at a time; with `months`, only the
-    rows dated in them."""
-    import pyarrow.compute as pc
-
+def _as_responses(survey_id: int, batches: Callable[[], Iterable[pa.RecordBatch]], items: tuple[str, ...]) \
+        -> pa.RecordBatchReader:
+    """The checked rows as surveys_response rows with a code column per question (int16, as the stored codes
+    read as a column per question give them), read lazily: one batch in memory at a time."""
     def projected():
         for batch in batches():
-            if months is not None:
-                day = batch.column(DATE_BASES[basis])
-                numbers = pc.fill_null(pc.add(pc.multiply(pc.year(day), 12), pc.subtract(pc.month(day), 1)), -1)
-                batch = batch.filter(pc.is_in(numbers, value_set=pa.array(sorted(months), pa.int64())))
-                if not batch.num_rows:
-                    continue
             n = batch.num_rows
             names = batch.schema.names
             columns = [batch.column(field) for field in _RESPONSE_COLUMNS.values()]

@@ -13,7 +13,7 @@ executemany UPDATE on both. A response's answers go in its own row, packed (its
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -64,23 +64,28 @@ class _Staged:
     """SQLite: rows of a table written through a TEMP table with no type, index or trigger of its own
     (executemany there), then moved with one INSERT ... SELECT. The responses table's trigger (which
     withholds erased responses) makes each executed INSERT of it several times dearer than a row of
-    an INSERT ... SELECT, which fires the same trigger for each row."""
+    an INSERT ... SELECT, which fires the same trigger for each row. `constants`: fields with one value
+    for every row of a write (the survey, the batch), given once to the INSERT ... SELECT, not a row at a time."""
 
-    def __init__(self, cursor, model, fields: tuple[str, ...]):
+    def __init__(self, cursor, model, fields: tuple[str, ...], constants: tuple[str, ...] = ()):
         quote = connection.ops.quote_name
         meta = model._meta
-        names = [quote(meta.get_field(name).column) for name in fields]
+        staged = [name for name in fields if name not in constants]
+        names = [quote(meta.get_field(name).column) for name in staged]
         columns = ", ".join(names)
+        every = ", ".join([*names, *(quote(meta.get_field(name).column) for name in constants)])
         self.stage = quote(f"citizenfocus_stage_{meta.db_table}")
         self.cursor = cursor
+        self.fields = tuple(staged)
         cursor.execute(f"DROP TABLE IF EXISTS temp.{self.stage}")
         cursor.execute(f"CREATE TEMP TABLE {self.stage} ({columns})")
-        self.fill = f"INSERT INTO temp.{self.stage} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        self.move = f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {columns} FROM temp.{self.stage}"
+        self.fill = f"INSERT INTO temp.{self.stage} ({columns}) VALUES ({', '.join(['%s'] * len(staged))})"
+        given = "".join(", %s" for _ in constants)
+        self.move = f"INSERT INTO {quote(meta.db_table)} ({every}) SELECT {columns}{given} FROM temp.{self.stage}"
 
-    def write(self, rows: list[tuple]) -> None:
+    def write(self, rows: Iterable[tuple], constants: tuple = ()) -> None:
         self.cursor.executemany(self.fill, rows)
-        self.cursor.execute(self.move)
+        self.cursor.execute(self.move, constants)
         self.cursor.execute(f"DELETE FROM temp.{self.stage}")
 
     def drop(self) -> None:
@@ -101,24 +106,23 @@ class _Writer:
         self.copies = connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy")  # psycopg 3
         self.staged = {}
         if connection.vendor == "sqlite":
-            self.staged = {"responses": _Staged(cursor, Response, INSERT_FIELDS)}
+            self.staged = {"responses": _Staged(cursor, Response, INSERT_FIELDS, constants=("survey", "batch"))}
 
     def insert_batch(self, batch, slots: dict[str, int], items: tuple[str, ...], survey_id: int,
                      batch_id: int) -> None:
         """New rows of a checked batch. PostgreSQL: one COPY of CSV that Arrow writes (in C), no Python value
-        made at all; SQLite: tuples, through the staging table."""
+        made at all; SQLite: tuples of the values that differ from row to row (dates as ISO text, as Django
+        stores them there), through the staging table."""
         if not batch.num_rows:
             return
+        if self.staged:
+            staged = self.staged["responses"]
+            staged.write(_staged_tuples(batch, slots, items), (survey_id, batch_id))
+            return
         if not self.copies:
-            self.insert(_tuples(batch, slots, items, survey_id, batch_id))
+            self._write(self.insert_sql, self.copy_sql, _tuples(batch, slots, items, survey_id, batch_id))
             return
         self._copy_csv(self.copy_sql, _csv_rows(batch, slots, items, survey_id, batch_id))
-
-    def insert(self, rows: list[tuple]) -> None:
-        if rows and self.staged:
-            self.staged["responses"].write(rows)
-            return
-        self._write(self.insert_sql, self.copy_sql, rows)
 
     def done(self) -> None:
         for staged in self.staged.values():
@@ -258,6 +262,21 @@ def _csv_rows(batch, slots: dict[str, int], items: tuple[str, ...], survey_id: i
     sink = pa.BufferOutputStream()
     pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(include_header=False))
     return sink.getvalue().to_pybytes()
+
+
+def _staged_tuples(batch, slots: dict[str, int], items: tuple[str, ...]) -> Iterator[tuple]:
+    """The staged fields of a batch's rows for SQLite (INSERT_FIELDS but the survey and the batch): dates as
+    ISO text, made in Arrow (Python's date adapter for sqlite3 costs a call a value)."""
+    import pyarrow as pa
+
+    codes = pack_columns({slots[item]: batch.column(item) for item in items}, batch.num_rows)
+    columns = []
+    for name in ROW_FIELDS:
+        column = batch.column(name)
+        if pa.types.is_date(column.type):
+            column = column.cast(pa.string())
+        columns.append(column.to_pylist())
+    return zip(*columns, batch.column("row_hash").to_pylist(), codes.to_pylist(), strict=True)
 
 
 def _tuples(batch, slots: dict[str, int], items: tuple[str, ...], survey_id: int, batch_id: int) -> list[tuple]:
