@@ -512,4 +512,7 @@ def check_chunks(table, columns: ColumnChecker, progress=None, size: int | None 
         checked.close()
         raise
     checked.finish()
+    # Arrow's allocator keeps the memory of the check's chunks for reuse; the store allocates in Python's instead,
+    # so it is handed back here (a re-import of 1,000,000 x 20 otherwise peaked some 40 MiB higher)
+    pa.default_memory_pool().release_unused()
     return count, checked
