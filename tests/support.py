@@ -60,14 +60,9 @@ def store_responses_with_answers(pairs, *, using: str = "default", batch_size: i
     from citizenfocus.surveys.packing import pack
 
     pairs = list(pairs)
-    slots: dict[int, dict[str, int]] = {}
-    for survey_id in sorted({r.survey_id for r, _ in pairs}):
-        items = sorted({item for r, codes in pairs if r.survey_id == survey_id for item in codes})
-        mine = dict(SurveyItem.objects.using(using).filter(survey_id=survey_id).values_list("item", "slot"))
-        new = [item for item in items if item not in mine]
-        SurveyItem.objects.using(using).bulk_create(
-            [SurveyItem(survey_id=survey_id, item=item, slot=len(mine) + i) for i, item in enumerate(new)])
-        slots[survey_id] = mine | {item: len(mine) + i for i, item in enumerate(new)}
+    slots = {survey_id: SurveyItem.assign(survey_id, sorted({item for r, codes in pairs if r.survey_id == survey_id
+                                                             for item in codes}), using=using)
+             for survey_id in sorted({r.survey_id for r, _ in pairs})}
     for r, codes in pairs:
         r.answer_codes = pack(codes, slots[r.survey_id])
     Response.objects.using(using).bulk_create([r for r, _ in pairs], batch_size=batch_size)

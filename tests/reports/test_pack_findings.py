@@ -30,7 +30,7 @@ def _monthly(measure: str) -> pd.DataFrame:
 
     positive, negative = get_definition("uss").measure(measure).outcome_codes()
     slots = SurveyItem.every_survey()
-    found = [(r.interview_date, r.weight, r.codes(slots).get(measure))
+    found = [(r.interview_date, r.weight, r.codes(slots[r.survey_id]).get(measure))
              for r in Response.objects.filter(survey__key="uss").order_by("pk")]
     rows = pd.DataFrame([row for row in found if row[2] in positive | negative],
                         columns=["interview_date", "weight", "code"])

@@ -93,7 +93,7 @@ def test_the_call_back_list_holds_dissatisfied_consenting_victims_only(demo):
     every = Response.objects.filter(survey__key="uss", recontact_consent=True)
     slots = SurveyItem.every_survey()
     expected = sum(1 for r in every if r.ethnicity[0] not in "W" and r.ethnicity != "NS"
-                   and any(r.codes(slots).get(m) in dissatisfied for m in SERVICE_MEASURES))
+                   and any(r.codes(slots[r.survey_id]).get(m) in dissatisfied for m in SERVICE_MEASURES))
     assert len(listed) == expected
 
 

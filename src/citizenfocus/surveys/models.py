@@ -126,15 +126,14 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.survey.key}:{self.response_id}"
 
-    def codes(self, slots: dict[str, int] | dict[int, dict[str, int]] | None = None) -> dict[str, int]:
-        """question → the code given, by question key. When reading many responses pass their survey's
-        `SurveyItem.slots`, or `SurveyItem.every_survey()`, read once."""
+    def codes(self, slots: dict[str, int] | None = None) -> dict[str, int]:
+        """question → the code given, by question key. `slots`: its survey's question → slot
+        (`SurveyItem.slots`; for a list of several surveys' responses, `SurveyItem.every_survey()[survey_id]`),
+        read once a list; None: read here."""
         from .packing import unpack
 
         if slots is None:
             slots = SurveyItem.slots(self.survey_id)
-        elif slots and isinstance(next(iter(slots)), int):  # every survey's
-            slots = slots.get(self.survey_id, {})
         found = unpack(self.answer_codes, slots)
         return dict(sorted(found.items()))
 
@@ -158,9 +157,9 @@ class SurveyItem(models.Model):
         return f"{self.survey_id}:{self.item}@{self.slot}"
 
     @classmethod
-    def slots(cls, survey_id: int) -> dict[str, int]:
+    def slots(cls, survey_id: int, *, using: str = "default") -> dict[str, int]:
         """question → slot of the survey's questions ever stored."""
-        return dict(cls.objects.filter(survey_id=survey_id).values_list("item", "slot"))
+        return dict(cls.objects.using(using).filter(survey_id=survey_id).values_list("item", "slot"))
 
     @classmethod
     def every_survey(cls) -> dict[int, dict[str, int]]:
@@ -171,27 +170,28 @@ class SurveyItem(models.Model):
         return out
 
     @classmethod
-    def assign(cls, survey_id: int, items) -> dict[str, int]:
+    def assign(cls, survey_id: int, items, *, using: str = "default") -> dict[str, int]:
         """question → slot of the survey, with a new slot (after the last) for each of `items` that has none.
         Call inside the transaction that stores the codes."""
-        slots = cls.slots(survey_id)
+        slots = cls.slots(survey_id, using=using)
         new = [item for item in items if item not in slots]
         if new:
             after = max(slots.values(), default=-1)
-            cls.objects.bulk_create([cls(survey_id=survey_id, item=item, slot=after + 1 + i)
-                                     for i, item in enumerate(new)])
+            cls.objects.using(using).bulk_create([cls(survey_id=survey_id, item=item, slot=after + 1 + i)
+                                                  for i, item in enumerate(new)])
             slots.update({item: after + 1 + i for i, item in enumerate(new)})
         return slots
 
 
-def code_of(survey_id: int, item: str):
+def code_of(survey_id: int, item: str, slots: dict[str, int] | None = None):
     """A query expression of one question's code text in each response of the survey (" 5", "  " when not
-    answered; compare with packing.code_text), or None when the survey never stored that question."""
+    answered; compare with packing.code_text), or None when the survey never stored that question.
+    `slots`: the survey's SurveyItem.slots, when several questions are wanted (None: read here)."""
     from django.db.models.functions import Substr
 
     from .packing import WIDTH
 
-    slot = SurveyItem.slots(survey_id).get(item)
+    slot = (SurveyItem.slots(survey_id) if slots is None else slots).get(item)
     if slot is None:
         return None
     return Substr("answer_codes", slot * WIDTH + 1, WIDTH)

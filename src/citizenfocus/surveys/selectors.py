@@ -117,8 +117,9 @@ def filtered_responses(f: ResponseFilter) -> QuerySet[Response]:
     return qs.filter(**{k: v for k, v in conditions.items() if v is not None})
 
 
-def response_row(r: Response, slots: dict | None = None) -> dict:
-    """One response as a row of the responses' table (slots: SurveyItem.every_survey(), read once a list)."""
+def response_row(r: Response, every: dict[int, dict[str, int]] | None = None) -> dict:
+    """One response as a row of the responses' table (every: SurveyItem.every_survey(), read once a list;
+    None: its survey's slots read here)."""
     row = {
         "response_id": r.response_id,
         "survey": r.survey.key,
@@ -132,7 +133,7 @@ def response_row(r: Response, slots: dict | None = None) -> dict:
         "sex": r.sex,
         "disability": r.disability,
     }
-    row["answers"] = r.codes(slots)
+    row["answers"] = r.codes(None if every is None else every.get(r.survey_id, {}))
     row["weight"] = r.weight
     return row
 

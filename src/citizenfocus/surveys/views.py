@@ -107,5 +107,5 @@ def responses_page(request):
     query.pop("page", None)
     return render(request, "surveys/responses.html", {
         "form": form, "page": page, "query": query.urlencode(),
-        "rows": [(r, selectors.answers_text(r.codes(slots))) for r in page.object_list],
+        "rows": [(r, selectors.answers_text(r.codes(slots.get(r.survey_id, {})))) for r in page.object_list],
     })

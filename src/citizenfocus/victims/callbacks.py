@@ -43,9 +43,10 @@ def dissatisfied_responses(*, survey: str = "uss", division: int | None = None, 
     negative = {m: definition.measure(m).outcome_codes()[1] & DISSATISFIED for m in SERVICE_MEASURES}
     survey_id = Survey.objects.filter(key=survey).values_list("pk", flat=True).first()
     any_negative, given_codes = Q(pk__in=[]), {}
+    slots = SurveyItem.slots(survey_id) if survey_id is not None else {}
     for measure, codes in negative.items():
         item = definition.measure(measure).item_key
-        if survey_id is not None and (code := code_of(survey_id, item)) is not None:
+        if survey_id is not None and (code := code_of(survey_id, item, slots)) is not None:
             given_codes[f"given_{item}"] = code
             any_negative |= Q(**{f"given_{item}__in": sorted(code_text(c) for c in codes)})
     rows = Response.objects.annotate(**given_codes).filter(any_negative, survey__key=survey,
@@ -61,7 +62,6 @@ def dissatisfied_responses(*, survey: str = "uss", division: int | None = None, 
         codes = {"white": grouping.white, "bme": grouping.bme}.get(ethnic_group, grouping.not_stated)
         rows = rows.filter(ethnicity__in=sorted(codes))
     rows = rows.select_related("division").order_by("-interview_date", "pk")
-    slots = SurveyItem.slots(survey_id) if survey_id is not None else {}
     found = []
     for r in rows:
         given = r.codes(slots)

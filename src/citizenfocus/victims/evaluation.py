@@ -82,7 +82,8 @@ def evaluation_result(evaluation: CallBackEvaluation) -> dict:
     slots = SurveyItem.every_survey()
     for arm in (CallBack.Arm.CALL, CallBack.Arm.CONTROL):
         called = evaluation.callbacks.filter(arm=arm, resurvey__isnull=False).select_related("resurvey__survey")
-        answers = [a for a in (_outcome(c.resurvey, slots) for c in called) if a is not None]
+        answers = [a for a in (_outcome(c.resurvey, slots.get(c.resurvey.survey_id, {})) for c in called)
+                   if a is not None]
         n, x = len(answers), sum(answers)
         arms[arm] = (estimate_rate(Sums(n, float(n), float(x), float(n), float(x))), n,
                      evaluation.callbacks.filter(arm=arm).count())
@@ -95,8 +96,9 @@ def evaluation_result(evaluation: CallBackEvaluation) -> dict:
             "difference": cmp.diff, "ci_low": cmp.ci_low, "ci_high": cmp.ci_high, "verdict": words}
 
 
-def _outcome(response: Response, slots: dict | None = None) -> int | None:
-    """1 satisfied, 0 not, None not answered: the re-survey's whole-experience answer, as the survey counts it."""
+def _outcome(response: Response, slots: dict[str, int] | None = None) -> int | None:
+    """1 satisfied, 0 not, None not answered: the re-survey's whole-experience answer, as the survey counts it
+    (slots: its survey's question → slot; None: read here)."""
     measure = get_definition(response.survey.key).measure(MEASURE)
     positive, negative = measure.outcome_codes()
     code = response.codes(slots).get(measure.item_key)
