@@ -114,3 +114,31 @@ def test_progress_is_reported_while_checking_then_storing(areas, tmp_path):
 
     assert calls == [(3, None), (3, 3)]
     assert ImportBatch.objects.get().rows_read == 3
+
+
+def _stored_values() -> dict[str, dict]:
+    fields = [f.attname for f in Response._meta.concrete_fields if f.attname not in ("id", "batch_id")]
+    return {r["response_id"]: r for r in Response.objects.values(*fields)}
+
+
+def test_a_changed_row_is_stored_exactly_as_the_same_row_imported_new(areas, tmp_path):
+    """Every kind of field changed at once, on many rows (the re-import's staged UPDATE ... FROM): what is
+    stored is what a first import of the second file stores."""
+    first = [uss_row(i) for i in range(1, 41)]
+    second = [uss_row(i, interview_date="2013-07-01", incident_date="" if i % 3 else "2013-05-30",
+                      crime_type="vehicle_crime", division="Southern", neighbourhood="Riverside", ward="",
+                      ethnicity="A2", age_band="65-74", sex="Male", disability="Yes", ease_of_contact="",
+                      whole_experience=str(1 + i % 7), weight=f"{0.5 + i / 97:.6f}", recontact_consent="no",
+                      comment='She said "thanks, but",\nno call came — é' if i % 2 else "")
+              for i in range(1, 41)] + [uss_row(41)]
+    _import(tmp_path, first)
+
+    again = _import(tmp_path, second, name="again.csv")
+    changed = _stored_values()
+    assert (again.rows_new, again.rows_changed, again.rows_unchanged) == (1, 40, 0)
+    assert set(Response.objects.values_list("batch", flat=True)) == {again.batch.pk}
+    Response.objects.all().delete()
+    _import(tmp_path, second, name="fresh.csv")
+
+    assert changed == _stored_values()
+    assert changed["U00001"]["comment"] == 'She said "thanks, but",\nno call came — é'

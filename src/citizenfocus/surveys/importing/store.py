@@ -13,6 +13,7 @@ executemany UPDATE on both. A response's answers go in its own row, packed (its
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
@@ -92,6 +93,59 @@ class _Staged:
         self.cursor.execute(f"DROP TABLE IF EXISTS temp.{self.stage}")
 
 
+class _StagedChanges:
+    """Changed rows of the responses table written to a TEMP table (with their primary key) a chunk at a time,
+    then set by one UPDATE ... FROM it when the import's rows are all staged (`apply`): a re-import that changes
+    every row (re-weighted, say) sets a million rows by one statement, not a million (nor one a chunk: each of
+    those read the whole table again on PostgreSQL). PostgreSQL fills the TEMP table by COPY of CSV made by
+    Arrow; SQLite by executemany of tuples (3.33 and later: UPDATE ... FROM)."""
+
+    def __init__(self, cursor, copies: bool):
+        quote = connection.ops.quote_name
+        meta = Response._meta
+        self.cursor, self.copies = cursor, copies
+        # in the connection's own temporary schema, whatever the search path
+        self.stage = ("pg_temp." if copies else "temp.") + quote("citizenfocus_stage_changes")
+        self.constants = () if copies else ("survey", "batch")
+        self.fields = tuple(name for name in INSERT_FIELDS[1:] if name not in self.constants)  # not response_id
+        staged = [quote(meta.pk.column), *(quote(meta.get_field(name).column) for name in self.fields)]
+        table = quote(meta.db_table)
+        cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
+        if copies:  # typed as the responses' own columns
+            cursor.execute(f"CREATE TEMP TABLE {self.stage} AS SELECT {', '.join(staged)} FROM {table} WITH NO DATA")
+        else:
+            cursor.execute(f"CREATE TEMP TABLE {self.stage} ({', '.join(staged)})")
+        self.columns = ", ".join(staged)
+        self.fill = f"INSERT INTO {self.stage} ({self.columns}) VALUES ({', '.join(['%s'] * len(staged))})"
+        assignments = [f"{c} = s.{c}" for c in staged[1:]]
+        assignments += [f"{quote(meta.get_field(name).column)} = %s" for name in self.constants]
+        self.update = (f"UPDATE {table} SET {', '.join(assignments)} FROM {self.stage} AS s "
+                       f"WHERE {table}.{staged[0]} = s.{staged[0]}")
+        self.constant_values: tuple = ()
+
+    def write(self, batch, pks: list[int], slots: dict[str, int], items: tuple[str, ...], survey_id: int,
+              batch_id: int) -> None:
+        import pyarrow as pa
+
+        if self.copies:
+            data = _csv_rows(batch, slots, items, survey_id, batch_id, pks=pa.array(pks, pa.int64()))
+            _copy_csv(self.cursor, f"COPY {self.stage} ({self.columns}) FROM STDIN", data)
+        else:
+            rows = (row[1:] for row in _staged_tuples(batch, slots, items))  # without the response id
+            self.cursor.executemany(self.fill, ((pk, *row) for pk, row in zip(pks, rows, strict=True)))
+            self.constant_values = (survey_id, batch_id)
+
+    def apply(self) -> None:
+        """Every staged row set in the responses table by one statement."""
+        if self.copies:
+            self.cursor.execute(f"ANALYZE {self.stage}")  # a TEMP table has no statistics until asked
+        self.cursor.execute(self.update, self.constant_values)
+        self.cursor.execute(f"DELETE FROM {self.stage}")
+
+    def drop(self) -> None:
+        self.cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
+
+
 class _Writer:
     """INSERT and UPDATE of whole rows of the responses table (their answers packed in them), through one cursor."""
 
@@ -107,6 +161,9 @@ class _Writer:
         self.staged = {}
         if connection.vendor == "sqlite":
             self.staged = {"responses": _Staged(cursor, Response, INSERT_FIELDS, constants=("survey", "batch"))}
+        self.changes: _StagedChanges | None = None  # made at the first changed rows, where UPDATE ... FROM is
+        self.update_from = self.copies or (connection.vendor == "sqlite"
+                                           and connection.Database.sqlite_version_info >= (3, 33))
 
     def insert_batch(self, batch, slots: dict[str, int], items: tuple[str, ...], survey_id: int,
                      batch_id: int) -> None:
@@ -125,8 +182,12 @@ class _Writer:
         self._copy_csv(self.copy_sql, _csv_rows(batch, slots, items, survey_id, batch_id))
 
     def done(self) -> None:
+        """The staged changes applied, the staging tables dropped."""
         for staged in self.staged.values():
             staged.drop()
+        if self.changes is not None:
+            self.changes.apply()
+            self.changes.drop()
 
     def _write(self, insert_sql: str, copy_sql: str, rows) -> None:
         if not rows:
@@ -144,19 +205,22 @@ class _Writer:
             raise DatabaseError(str(exc)) from exc
 
     def _copy_csv(self, copy_sql: str, data: bytes) -> None:
-        """One COPY of CSV text made by Arrow (in C), rather than a Python call per row."""
-        if not data:
+        _copy_csv(self.cursor, copy_sql, data)
+
+    def change_batch(self, batch, pks: list[int], slots: dict[str, int], items: tuple[str, ...], survey_id: int,
+                     batch_id: int) -> None:
+        """Changed rows of a checked batch (`pks`: their stored primary keys, in order): staged, and set with
+        every other import's changed rows by one UPDATE ... FROM at `done` (_StagedChanges); on a SQLite older
+        than 3.33, one UPDATE a row now."""
+        if not batch.num_rows:
             return
-        import psycopg
-
-        try:
-            with self.cursor.cursor.copy(f"{copy_sql} WITH (FORMAT csv)") as copy:
-                copy.write(data)
-        except psycopg.Error as exc:
-            raise DatabaseError(str(exc)) from exc
-
-    def change(self, rows: list[tuple]) -> None:
-        self.cursor.executemany(self.update_sql, rows)
+        if self.update_from:
+            if self.changes is None:
+                self.changes = _StagedChanges(self.cursor, self.copies)
+            self.changes.write(batch, pks, slots, items, survey_id, batch_id)
+            return
+        changed = _tuples(batch, slots, items, survey_id, batch_id)
+        self.cursor.executemany(self.update_sql, [(*row[1:], pk) for row, pk in zip(changed, pks, strict=True)])
 
     def roomy_cache(self) -> None:
         """SQLite keeps 2 MiB of pages by default: a big import's indexes outgrow it, and each insert
@@ -183,10 +247,34 @@ class _Writer:
             pass  # not the table's owner: autovacuum will do it in time
 
 
-def _stored_hashes(survey_id: int, response_ids: list[str]) -> dict[str, tuple[int, str]]:
-    """response id → (primary key, row hash) of the chunk's responses already stored: one query."""
-    found = Response.objects.filter(survey_id=survey_id, response_id__in=response_ids)
-    return {rid: (pk, digest) for rid, pk, digest in found.values_list("response_id", "pk", "row_hash")}
+def _copy_csv(cursor, copy_sql: str, data: bytes) -> None:
+    """PostgreSQL: one COPY of CSV text made by Arrow (in C), rather than a Python call per row."""
+    if not data:
+        return
+    import psycopg
+
+    try:
+        with cursor.cursor.copy(f"{copy_sql} WITH (FORMAT csv)") as copy:
+            copy.write(data)
+    except psycopg.Error as exc:  # COPY runs on psycopg's own cursor, outside Django's error wrapping
+        raise DatabaseError(str(exc)) from exc
+
+
+def _stored_hashes(cursor, survey_id: int, response_ids: list[str]) -> dict[str, tuple[int, str]]:
+    """response id → (primary key, row hash) of the chunk's responses already stored: one query, whose ids
+    are one parameter (a JSON array on SQLite, an array on PostgreSQL), not one placeholder an id."""
+    quote = connection.ops.quote_name
+    meta = Response._meta
+    table = quote(meta.db_table)
+    rid, pk, digest, survey = (quote(meta.get_field(name).column) for name in
+                               ("response_id", "id", "row_hash", "survey"))
+    if connection.vendor == "postgresql":
+        ids, among = list(response_ids), "= ANY(%s)"
+    else:
+        ids, among = json.dumps(response_ids), "IN (SELECT value FROM json_each(%s))"
+    cursor.execute(f"SELECT {rid}, {pk}, {digest} FROM {table} WHERE {survey} = %s AND {rid} {among}",  # noqa: S608
+                   [survey_id, ids])
+    return {found: (key, row_hash) for found, key, row_hash in cursor.fetchall()}
 
 
 def _batches(rows, size: int):
@@ -219,7 +307,7 @@ def store_rows(*, survey_id: int, batch_id: int, rows: Iterable, items: tuple[st
                 counts.new += n
             else:
                 ids = chunk.column("response_id").to_pylist()
-                existing = _stored_hashes(survey_id, ids)
+                existing = _stored_hashes(cursor, survey_id, ids)
                 new_rows, changed_rows, changed_pks = [], [], []
                 for i, (rid, digest) in enumerate(zip(ids, chunk.column("row_hash").to_pylist(), strict=True)):
                     found = existing.get(rid)
@@ -232,9 +320,8 @@ def store_rows(*, survey_id: int, batch_id: int, rows: Iterable, items: tuple[st
                     new = chunk.take(pa.array(new_rows, pa.int64()))
                     writer.insert_batch(new, slots, items, survey_id, batch_id)
                 if changed_rows:
-                    changed = _tuples(chunk.take(pa.array(changed_rows, pa.int64())), slots, items, survey_id,
-                                      batch_id)
-                    writer.change([(*row[1:], pk) for row, pk in zip(changed, changed_pks, strict=True)])
+                    writer.change_batch(chunk.take(pa.array(changed_rows, pa.int64())), changed_pks, slots, items,
+                                        survey_id, batch_id)
                 counts.new += len(new_rows)
                 counts.changed += len(changed_rows)
                 counts.unchanged += n - len(new_rows) - len(changed_rows)
@@ -246,9 +333,11 @@ def store_rows(*, survey_id: int, batch_id: int, rows: Iterable, items: tuple[st
     return counts
 
 
-def _csv_rows(batch, slots: dict[str, int], items: tuple[str, ...], survey_id: int, batch_id: int) -> bytes:
+def _csv_rows(batch, slots: dict[str, int], items: tuple[str, ...], survey_id: int, batch_id: int,
+              pks=None) -> bytes:
     """INSERT_FIELDS rows of a batch as CSV for PostgreSQL's COPY: Arrow quotes every text value, so an empty
-    one stays empty text and only a missing value (unquoted nothing) is NULL."""
+    one stays empty text and only a missing value (unquoted nothing) is NULL. With `pks` (an Arrow array): each
+    row's stored primary key first, and every field but the response id (_StagedChanges)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -259,6 +348,8 @@ def _csv_rows(batch, slots: dict[str, int], items: tuple[str, ...], survey_id: i
         "row_hash": batch.column("row_hash"),
         "answer_codes": pack_columns({slots[item]: batch.column(item) for item in items}, n),
     })
+    if pks is not None:
+        table = table.drop_columns(["response_id"]).add_column(0, "id", pks)
     sink = pa.BufferOutputStream()
     pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(include_header=False))
     return sink.getvalue().to_pybytes()
