@@ -5,8 +5,9 @@ Plain SQL through Django's connection (and so inside its transaction): several t
 faster than building model instances for a million rows. New rows go in with
 executemany (one compiled statement on SQLite), or with COPY on PostgreSQL, where
 Django's client-side parameter binding makes executemany parse every row as a new
-statement (COPY: about 9 times faster there). Changed rows, usually few, are one
-executemany UPDATE on both. A response's answers go in its own row, packed (its
+statement (COPY: about 9 times faster there). Changed rows (every row, when a file is
+re-weighted) go the same way into a TEMP table and are set by one UPDATE ... FROM it once
+every chunk is staged (_StagedChanges). A response's answers go in its own row, packed (its
 `answer_codes`, surveys/packing.py): one row a response, made in numpy a chunk at a time.
 """
 
@@ -77,7 +78,6 @@ class _Staged:
         every = ", ".join([*names, *(quote(meta.get_field(name).column) for name in constants)])
         self.stage = quote(f"citizenfocus_stage_{meta.db_table}")
         self.cursor = cursor
-        self.fields = tuple(staged)
         cursor.execute(f"DROP TABLE IF EXISTS temp.{self.stage}")
         cursor.execute(f"CREATE TEMP TABLE {self.stage} ({columns})")
         self.fill = f"INSERT INTO temp.{self.stage} ({columns}) VALUES ({', '.join(['%s'] * len(staged))})"
@@ -107,8 +107,8 @@ class _StagedChanges:
         # in the connection's own temporary schema, whatever the search path
         self.stage = ("pg_temp." if copies else "temp.") + quote("citizenfocus_stage_changes")
         self.constants = () if copies else ("survey", "batch")
-        self.fields = tuple(name for name in INSERT_FIELDS[1:] if name not in self.constants)  # not response_id
-        staged = [quote(meta.pk.column), *(quote(meta.get_field(name).column) for name in self.fields)]
+        fields = [name for name in INSERT_FIELDS[1:] if name not in self.constants]  # not response_id
+        staged = [quote(meta.pk.column), *(quote(meta.get_field(name).column) for name in fields)]
         table = quote(meta.db_table)
         cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
         if copies:  # typed as the responses' own columns
