@@ -176,6 +176,9 @@ def main() -> None:
                         help="skip the warm-up: measure with first views of each filter combination included")
     args = parser.parse_args()
     globals()["PAGES"] = tuple(p for p in args.pages.split(",") if p)
+    if args.db is not None and not args.db.exists():
+        sys.exit(f"{args.db} does not exist: leave --db out to build a demo database of --size responses, or make "
+                 f"one with `citizenfocus demo --no-serve --db {args.db} --size {args.size}`")
     db = args.db or build_database(args.size)
     p95 = {}
     for workers in sorted({1, args.workers}):
