@@ -106,13 +106,14 @@ def test_the_same_ids_in_another_survey_are_other_responses(areas, tmp_path):
     assert Response.objects.count() == 2
 
 
-def test_progress_is_reported_while_checking_then_storing(areas, tmp_path):
+def test_progress_is_reported_while_checking_then_storing_then_summing(areas, tmp_path):
     calls = []
     path = write_csv(tmp_path / "survey.csv", [uss_row(i) for i in range(1, 4)], columns=USS_COLUMNS)
 
-    survey_import(path=path, survey="uss", today=TODAY, progress=lambda done, total: calls.append((done, total)))
+    survey_import(path=path, survey="uss", today=TODAY, progress=lambda done, total: calls.append((done, total)),
+                  step=lambda words: calls.append(words))
 
-    assert calls == [(3, None), (3, 3)]
+    assert calls == [(3, None), (3, 3), "summing the dashboard's monthly figures"]
     assert ImportBatch.objects.get().rows_read == 3
 
 

@@ -62,7 +62,7 @@ def _import_one(path: Path, *, survey: str, mapping: Path | None, name: str, acc
     try:
         with _progress(path.name) as progress:
             summary = survey_import(path=path, survey=survey, user=account, user_name=name, source="cli",
-                                    mapping=mapping, progress=progress)
+                                    mapping=mapping, progress=progress, step=getattr(progress, "step", None))
     except ImportRefused as refusal:
         _print_refusal(path, refusal)
         return False
@@ -101,7 +101,8 @@ def _who(user: str | None):
 
 @contextmanager
 def _progress(name: str):
-    """A progress callback drawing a bar on a terminal (rows, rows/s); None elsewhere."""
+    """A progress callback drawing a bar on a terminal (rows, rows/s), with `step(words)` for a step that has
+    no rows to count (the dashboard's figures summed after the rows are stored); None elsewhere."""
     if not is_terminal():
         yield None
         return
@@ -121,6 +122,13 @@ def _progress(name: str):
                 tasks[phase] = bar.add_task(f"{name}: {phase}", total=total)
             bar.update(tasks[phase], completed=done)
 
+        def step(words: str) -> None:
+            for task in tasks.values():
+                bar.stop_task(task)
+            done = bar.tasks[-1].completed if bar.tasks else 0  # the rows stored, shown beside it
+            tasks[words] = bar.add_task(f"{name}: {words}", total=None, completed=done)
+
+        update.step = step
         yield update
 
 

@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 ERRORS_KEPT_WITH_BATCH = 1000
 UNEXPECTED = ("nothing was stored. This is a problem the import did not foresee: save the file again "
               "from the program that made it, and if that does not help, send it to your administrator")
+SUMMING = "summing the dashboard's monthly figures"
 NO_AREAS = ("cannot be placed: no divisions are set up in this installation yet; add the force's "
             "divisions and neighbourhoods (Administration) before importing")
 
@@ -83,12 +84,14 @@ class _Attempt:
 def survey_import(*, path: Path, survey: str, user=None, user_name: str = "", source: str = "cli",
                   file_name: str | None = None, mapping: Path | dict | None = None,
                   progress: Callable[[int, int | None], None] | None = None,
+                  step: Callable[[str], None] | None = None,
                   today: date | None = None) -> ImportSummary:
     """Import one survey file (CSV, XLSX or Parquet) into the stored responses of a survey.
 
     Raises ImportRefused (with every problem, and the refused batch kept as the audit)
     having stored nothing when any row or the file itself has a problem.
-    progress(rows, total) is called while checking (total None) and while storing.
+    progress(rows, total) is called while checking (total None) and while storing; step(words) when, the
+    rows stored, the dashboard's monthly figures are summed (a few seconds for a million rows).
     """
     path = Path(path)
     name = file_name or path.name
@@ -104,7 +107,7 @@ def survey_import(*, path: Path, survey: str, user=None, user_name: str = "", so
     try:
         table, checker = _check(attempt, mapping=mapping, today=today, progress=progress)
         if not attempt.log:
-            return _store(attempt, table, checker, progress)
+            return _store(attempt, table, checker, progress, step)
     except FileRefused as problem:
         attempt.log.add(problem.row, problem.column, problem.value, problem.expected)
     except DatabaseError as exc:
@@ -183,7 +186,7 @@ def _in_sheet_order(log: ProblemLog, plan: ColumnPlan) -> None:
 
 
 @transaction.atomic
-def _store(attempt: _Attempt, table, checker: RowChecker, progress) -> ImportSummary:
+def _store(attempt: _Attempt, table, checker: RowChecker, progress, step=None) -> ImportSummary:
     """The second pass, in one transaction: a stored batch and every response, or nothing."""
     if attempt.new_definition is not None:  # the definition the file was checked against, stored with it
         attempt.survey = survey_register(definition=attempt.new_definition, user=attempt.audit["imported_by"],
@@ -199,6 +202,8 @@ def _store(attempt: _Attempt, table, checker: RowChecker, progress) -> ImportSum
         raise FileRefused("changed while it was being imported (it has a different number of rows now); "
                           "nothing was stored: try again")
     # The dashboard's persisted monthly sums, for the months this import changed: same transaction.
+    if step is not None:
+        step(SUMMING)
     refresh_changed(attempt.survey, batch=batch, imported=attempt.checked.batches)
     batch.rows_new, batch.rows_changed, batch.rows_unchanged = counts.new, counts.changed, counts.unchanged
     batch.finished_at = timezone.now()
