@@ -115,6 +115,13 @@ def test_progress_is_reported_while_checking_then_storing_then_summing(areas, tm
 
     assert calls == [(3, None), (3, 3), "summing the dashboard's monthly figures"]
     assert ImportBatch.objects.get().rows_read == 3
+    calls.clear()
+
+    path = write_csv(tmp_path / "again.csv", [uss_row(1), uss_row(2, weight="2")], columns=USS_COLUMNS)
+    survey_import(path=path, survey="uss", today=TODAY, progress=lambda done, total: calls.append((done, total)),
+                  step=lambda words: calls.append(words))
+
+    assert calls == [(2, None), (2, 2), "setting the changed rows", "summing the dashboard's monthly figures"]
 
 
 def _stored_values() -> dict[str, dict]:

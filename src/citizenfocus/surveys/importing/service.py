@@ -90,8 +90,9 @@ def survey_import(*, path: Path, survey: str, user=None, user_name: str = "", so
 
     Raises ImportRefused (with every problem, and the refused batch kept as the audit)
     having stored nothing when any row or the file itself has a problem.
-    progress(rows, total) is called while checking (total None) and while storing; step(words) when, the
-    rows stored, the dashboard's monthly figures are summed (a few seconds for a million rows).
+    progress(rows, total) is called while checking (total None) and while storing; step(words) when a step
+    with no rows to count starts: the changed rows set (by one statement, once every row is staged), the
+    dashboard's monthly figures summed (a few seconds each for a million rows).
     """
     path = Path(path)
     name = file_name or path.name
@@ -197,7 +198,8 @@ def _store(attempt: _Attempt, table, checker: RowChecker, progress, step=None) -
         finished_at=timezone.now(), rows_read=attempt.rows_read,
     )
     counts = store_rows(survey_id=attempt.survey.pk, batch_id=batch.pk, rows=attempt.checked.batches(),
-                        items=attempt.definition.item_keys, total=attempt.rows_read, progress=progress)
+                        items=attempt.definition.item_keys, total=attempt.rows_read, progress=progress,
+                        step=step)
     if counts.total != attempt.rows_read:
         raise FileRefused("changed while it was being imported (it has a different number of rows now); "
                           "nothing was stored: try again")

@@ -284,8 +284,12 @@ def _batches(rows, size: int):
             yield batch.slice(start, size)
 
 
+SETTING_CHANGES = "setting the changed rows"
+
+
 def store_rows(*, survey_id: int, batch_id: int, rows: Iterable, items: tuple[str, ...],
-               total: int | None = None, progress: Callable[[int, int | None], None] | None = None) -> StoreCounts:
+               total: int | None = None, progress: Callable[[int, int | None], None] | None = None,
+               step: Callable[[str], None] | None = None) -> StoreCounts:
     """Insert or update each checked row of one survey, with its answers; returns the counts.
 
     rows: Arrow record batches of the checked values (columnar.stored_schema: ROW_FIELDS, one code
@@ -327,6 +331,8 @@ def store_rows(*, survey_id: int, batch_id: int, rows: Iterable, items: tuple[st
                 counts.unchanged += n - len(new_rows) - len(changed_rows)
             if progress is not None:
                 progress(counts.total, total)
+        if step is not None and writer.changes is not None:  # the staged changes' one UPDATE comes next
+            step(SETTING_CHANGES)
         writer.done()
         writer.usual_cache()
         writer.refresh_statistics()
