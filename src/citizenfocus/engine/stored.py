@@ -230,14 +230,18 @@ def _share_layout(definition) -> list[tuple[str, np.ndarray, tuple[str, ...]]]:
     return layout
 
 
-def _month_numbers(month: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """Month numbers (-1: undated) of a GROUP BY's month column, as engine.sums.to_monthly_sums reads it."""
+def _month_numbers_arrow(day: pa.ChunkedArray | pa.Array):
+    """Month numbers (-1: undated) of a column of dates, as engine.sums.to_monthly_sums reads them, in Arrow."""
     import pyarrow.compute as pc
 
-    if pa.types.is_string(month.type):  # SQLite can hand dates back as text
-        month = pc.cast(month, pa.date32())
-    numbers = pc.add(pc.multiply(pc.year(month), 12), pc.subtract(pc.month(month), 1))
-    return pc.fill_null(numbers, -1).to_numpy().astype(np.int64)
+    if pa.types.is_string(day.type):  # SQLite can hand dates back as text
+        day = pc.cast(day, pa.date32())
+    return pc.fill_null(pc.add(pc.multiply(pc.year(day), 12), pc.subtract(pc.month(day), 1)), -1)
+
+
+def _month_numbers(month: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Month numbers (-1: undated) of a GROUP BY's month column, in numpy."""
+    return _month_numbers_arrow(month).to_numpy().astype(np.int64)
 
 
 def _cell_index(sums: MonthlySums, rows: pa.Table) -> np.ndarray:
@@ -697,10 +701,7 @@ def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, 
 
 def _month_numbers_of(batch: pa.RecordBatch, basis: str) -> pa.Array:
     """Each checked row's month number (-1: undated)."""
-    import pyarrow.compute as pc
-
-    day = batch.column(DATE_BASES[basis])
-    return pc.fill_null(pc.add(pc.multiply(pc.year(day), 12), pc.subtract(pc.month(day), 1)), -1)
+    return _month_numbers_arrow(batch.column(DATE_BASES[basis]))
 
 
 def _filtered(batches: Iterable[pa.RecordBatch], months: set[int] | None, basis: str) -> Iterator[pa.RecordBatch]:

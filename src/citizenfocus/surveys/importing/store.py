@@ -262,7 +262,7 @@ def _copy_csv(cursor, copy_sql: str, data: bytes) -> None:
 
 def _stored_hashes(cursor, survey_id: int, response_ids: list[str]) -> dict[str, tuple[int, str]]:
     """response id → (primary key, row hash) of the chunk's responses already stored: one query, whose ids
-    are one parameter (a JSON array on SQLite, an array on PostgreSQL), not one placeholder an id."""
+    are one parameter (a JSON array on SQLite, an array on PostgreSQL) rather than a placeholder for each id."""
     quote = connection.ops.quote_name
     meta = Response._meta
     table = quote(meta.db_table)
