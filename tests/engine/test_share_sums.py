@@ -1,10 +1,12 @@
-"""The answer-code shares counted in numpy from the responses' codes (engine.stored: per cell and valid code a
-count, Σw and Σw², assembled into every share measure's five sums) equal the five sums of every share measure
-that sums_expr gives over the canonical table with a column per share measure, to 1e-12: with NULL weights,
-missing codes, blanks, codes off the scale, answers to questions the definition does not have, and undated
-responses; over the stored answers (pivoted to a code column per question by the database, the rebuild from
-the stored responses), and over an import's code columns (the refresh after an import)."""
+"""The persisted cube's sums counted in numpy from the responses' codes (engine.stored._sums_of_coded_rows: the
+cells found from the rows, per cell and code a count, Σw and Σw², assembled into every measure's and every
+answer-code share measure's five sums) equal the five sums that sums_expr's GROUP BY gives over the canonical
+table with a 1/0/NULL column per measure (the engine's path for files and warehouses), to 1e-12: with NULL
+weights, missing codes, blanks, migrated outcomes, codes off the scale, answers to questions the definition does
+not have, and undated responses; over the stored responses (each code read from their packed codes: the rebuild
+from the stored responses), and over an import's code columns (the refresh after an import)."""
 
+import dataclasses
 from types import SimpleNamespace
 
 import ibis
@@ -70,12 +72,12 @@ def _tables(seed: int, n: int = 1500) -> dict[str, pa.Table]:
                                             "item": list(slots), "slot": pa.array(list(slots.values()), pa.int64())})}
 
 
-def _wide_share_sums(con, *, months) -> dict:
-    """Every share measure's five sums the old way: a column per share measure, sums_expr over it."""
-    shares = DEFINITION.all_share_measures
-    table = _canonical_db_table(con, survey_id=SURVEY.pk, definition=DEFINITION, measures=shares)
+def _grouped_sums(con, *, months) -> dict:
+    """Every measure's and share measure's five sums by the engine's GROUP BY: a column per measure, sums_expr."""
+    measures = (*DEFINITION.measures, *DEFINITION.all_share_measures)
+    table = _canonical_db_table(con, survey_id=SURVEY.pk, definition=DEFINITION, measures=measures)
     table = stored._in_months(with_derived_columns(table, definition=DEFINITION), months)
-    keys = tuple(m.key for m in shares)
+    keys = tuple(m.key for m in measures)
     sums = to_monthly_sums(sums_expr(table, measures=keys, by=STANDARD_DIMENSIONS).to_pyarrow(),
                            by=STANDARD_DIMENSIONS, strata=None, measures=keys)
     return _by_cell(sums, keys)
@@ -91,14 +93,14 @@ def _by_cell(sums, keys) -> dict:
 
 @pytest.mark.parametrize("seed", [1, 2])
 @pytest.mark.parametrize("months", [None, "some"])
-def test_share_sums_counted_from_the_codes_equal_the_wide_ones(seed, months):
+def test_sums_counted_from_the_codes_equal_the_group_by(seed, months):
     con, tables = ibis.duckdb.connect(), _tables(seed)
     for name, table in tables.items():
         con.con.register(name, table)
     if months == "some":  # three dated months and the undated responses
         months = {2012 * 12 + 4, 2012 * 12 + 6, 2012 * 12 + 8, -1}
-    keys = tuple(m.key for m in DEFINITION.all_share_measures)
-    expected = _wide_share_sums(con, months=months)
+    keys = (*DEFINITION.measure_keys, *(m.key for m in DEFINITION.all_share_measures))
+    expected = _grouped_sums(con, months=months)
     assert len(expected) > 100
 
     # the stored responses, each code read from their packed codes (they hold no code column here)
@@ -109,23 +111,27 @@ def test_share_sums_counted_from_the_codes_equal_the_wide_ones(seed, months):
     layout = stored._share_layout(DEFINITION)
 
     def counted(source, *, wide: bool, path: str) -> dict:
-        """The cells' GROUP BY over `source`, their shares counted in numpy from its coded rows, checked
-        against the old wide sums cell by cell."""
-        cells_expr, measures = stored._cells_expr(source, SURVEY, DEFINITION, months=months, basis="interview",
-                                                  wide=wide)
-        cells = to_monthly_sums(cells_expr.to_pyarrow(), by=STANDARD_DIMENSIONS, strata=None, measures=measures)
+        """The coded rows of `source` counted in numpy, checked against the GROUP BY cell by cell."""
         coded = stored._coded_rows_expr(source, SURVEY, DEFINITION, basis="interview", months=months, wide=wide)
-        found = stored._share_columns_of_codes(cells, coded.to_pyarrow(), layout)
-        assert found.measures == (*DEFINITION.measure_keys, *keys)
+        found = stored._sums_of_coded_rows(coded.to_pyarrow(), DEFINITION, layout)
+        assert found.measures == keys
+        assert list(found.month) == sorted(found.month)  # each month's cells together, as they are packed
         got = _by_cell(found, keys)
+        assert len(got) == len(found)  # no cell twice
         assert got.keys() == expected.keys()
         for cell, (rows, sums) in expected.items():
             assert got[cell][0] == rows
             np.testing.assert_allclose(got[cell][1], sums, rtol=1e-12, atol=1e-12, err_msg=str((path, cell)))
+        # the share measures' arrays are the columns of the matrix a month stores
+        packed = np.frombuffer(stored._share_matrix(found, keys[len(DEFINITION.measure_keys):],
+                                                    np.arange(len(found))), dtype="<f8")
+        unpacked = stored._share_matrix(dataclasses.replace(found, share_matrix=None),
+                                        keys[len(DEFINITION.measure_keys):], np.arange(len(found)))
+        np.testing.assert_array_equal(packed, np.frombuffer(unpacked, dtype="<f8"))
         return got
 
     got = counted(stored_con, wide=False, path="stored")
-    assert any(sums[0] == 0 for _, sums in got.values())  # cells where a question has no valid answer: zeros
+    assert any(sums[0] == 0 for _, sums in got.values())  # cells where a measure has no valid answer: zeros
 
     # an import's rows counted in numpy (what the refresh after an import does): no row per answer at all
     counted(con, wide=True, path="codes")

@@ -4,11 +4,13 @@ The standard cube (engine.cube.STANDARD_DIMENSIONS, by month of interview) is pe
 (surveys.models): one row per month packing every cell of the month as arrays (each cell's dimension values as
 codes, its count of responses, every measure's five sums and every answer-code share measure's five sums).
 `refresh_months(survey, months)` recomputes the given months over the stored responses of those months, a
-group of whole months at a time — the cells' GROUP BY (the Ibis expression of engine.sums.sums_by, the
-survey's measures), then the same responses with their answers pivoted to a code column per question, whose
-answer-code shares are counted in numpy into the packed layout (count, Σw, Σw² per cell and code), both
-compiled to the database's SQL and run through Django's own connection, so they run inside the caller's
-transaction and see what the import has just written — and replaces those months' rows.
+group of whole months at a time: one query gives the group's responses with their cells' columns (month and
+the dimensions, derived as every engine query derives them), weight and each question's code
+(_coded_rows_expr, compiled to the database's SQL and run through Django's own connection, so it runs inside
+the caller's transaction and sees what the import has just written), and numpy counts them per cell and code
+(_sums_of_coded_rows): every measure's five sums follow from its codes' counts, since a measure is 1 for its
+positive codes and 0 for its negative ones. Those months' rows are then replaced. After an import, the months
+only it holds are counted the same way from its own checked rows (the same expression over DuckDB).
 `load_cube(survey_key)` reads them back as an engine Cube (`shares=True`: the distribution's cube of answer-code
 shares): a page after an import reads a row per month, not a million responses, and every server process
 reads the same rows.
@@ -37,13 +39,13 @@ from django.utils import timezone
 
 from .columns import DATE_BASES, with_derived_columns
 from .cube import STANDARD_DIMENSIONS, Cube, CubeKey
-from .sums import STATISTICS, MonthlySums, month_number, month_start, sums_expr, to_monthly_sums
+from .sums import STATISTICS, MonthlySums, month_number, month_start
 
 logger = logging.getLogger(__name__)
 FETCH_ROWS = 10_000  # rows read from the database's query at a time (fewer when a row is wide: FETCH_VALUES)
 FETCH_VALUES = 1_000_000  # values read from the database's query at a time
 ROWS_PER_QUERY = 10_000  # an import's rows summed by one DuckDB query at most (whole months, more if a month has more)
-STORED_ROWS_PER_QUERY = 20_000  # stored responses grouped by one pair of the database's GROUP BYs at most (likewise)
+STORED_ROWS_PER_QUERY = 20_000  # stored responses read by one query of the database at most (likewise)
 # summing an import's rows: DuckDB keeps a group's rows and its hash tables within this, spilling to disk beyond
 # it (1,000,000 x 20 questions: 128 MB peaked 580 MiB, 64 MB 541 MiB, 32 MB ran out and fell back to SQLite)
 DUCKDB_MEMORY = "64MB"
@@ -118,29 +120,13 @@ def _in_months(table, months: set[int] | None):
     return table.filter(condition)
 
 
-def _cells_expr(con, survey, definition, *, months: Iterable[int] | None, basis: str, wide: bool = False):
-    """The one GROUP BY of the cells (engine.sums.sums_expr over the canonical stored table) for `months`, as
-    an Ibis expression over `con`'s tables (wide: see sources._canonical_db_table), and the measures it sums:
-    the survey's own (the answer-code shares are counted in numpy from the responses' codes:
-    _coded_rows_expr, _share_columns_of_codes). Its rows come ordered by month, so that each month's cells
-    arrive together and are packed as they complete (_packed)."""
-    from .sources import _canonical_db_table
-
-    months = None if months is None else set(months)
-    table = _canonical_db_table(con, survey_id=survey.pk, definition=definition, measures=definition.measures,
-                                where=_months_where(months, basis), wide=wide, slots=_slots(con, survey, wide))
-    table = _in_months(with_derived_columns(table, definition=definition, date_basis=basis), months)
-    measures = definition.measure_keys
-    return sums_expr(table, measures=measures, by=STANDARD_DIMENSIONS).order_by("month"), measures
-
-
 def _coded_rows_expr(con, survey, definition, *, basis: str, months: Iterable[int] | None = None,
                      wide: bool = False):
     """The responses of `months` (None: all) with the cells' columns (month and STANDARD_DIMENSIONS, derived
-    as the cells' GROUP BY derives them), the weight and every question's code: what
-    _share_columns_of_codes counts. The stored responses with their answers pivoted to a code column per
-    question (sources._canonical_db_table, as the cells' GROUP BY pivots them), or (`wide`) an import's rows,
-    con's surveys_response in DuckDB, which hold a code column per question already."""
+    as every engine query derives them: columns.with_derived_columns), the weight and every question's code:
+    what _sums_of_coded_rows counts. The stored responses with each question's code read from their packed
+    codes (sources._canonical_db_table), or (`wide`) an import's rows, con's surveys_response in DuckDB, which
+    hold a code column per question already."""
     from .sources import _canonical_db_table
 
     months = None if months is None else set(months)
@@ -151,11 +137,12 @@ def _coded_rows_expr(con, survey, definition, *, basis: str, months: Iterable[in
     return table.select("month", *STANDARD_DIMENSIONS, "weight", *definition.item_keys)
 
 
-def cells_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
-              using: str = DEFAULT_DB_ALIAS) -> tuple[str, tuple[str, ...]]:
-    """The cells' GROUP BY (_cells_expr) for `months`, as the database's SQL, and the measures it sums."""
-    expr, measures = _cells_expr(_Tables(), survey, _definition(survey), months=months, basis=basis)
-    return ibis.to_sql(expr, dialect=DIALECTS[connections[using].vendor]), measures
+def coded_rows_sql(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
+                   using: str = DEFAULT_DB_ALIAS) -> str:
+    """The one query a refresh reads the stored responses of `months` with (_coded_rows_expr), as the
+    database's SQL: their cells' columns, weight and each question's code, which _sums_of_coded_rows counts."""
+    return ibis.to_sql(_coded_rows_expr(_Tables(), survey, _definition(survey), basis=basis, months=months),
+                       dialect=DIALECTS[connections[using].vendor])
 
 
 def _read_table(sql: str, types: dict[str, pa.DataType], using: str = DEFAULT_DB_ALIAS) -> pa.Table:
@@ -186,26 +173,19 @@ def fresh_parts(survey, *, months: Iterable[int] | None = None, basis: str = BAS
                 using: str = DEFAULT_DB_ALIAS) -> Iterator[MonthlySums]:
     """The months' sums computed now from the stored responses (all months by default), as refresh_months
     persists them, a group of whole months at a time (_month_groups: at most STORED_ROWS_PER_QUERY
-    responses, counted by _month_counts): the group's cells (the GROUP BY of the survey's measures), then
-    its responses' codes (the same pivot of their answers, a row per response) counted into the cells'
-    share measures in numpy (_share_columns_of_codes), as after an import. One query is open at a time and
-    each reads one group's responses, not the whole survey's."""
+    responses, counted by _month_counts): the group's responses with their cells' columns and codes (one
+    query, _coded_rows_expr), counted into the cells' sums in numpy (_sums_of_coded_rows), as after an
+    import. One query is open at a time and each reads one group's responses, not the whole survey's."""
     definition = _definition(survey)
-    tables, dialect, layout = _Tables(), DIALECTS[connections[using].vendor], _share_layout(definition)
+    layout = _share_layout(definition)
     counts = {month: total for month, (total, _) in _month_counts(survey, None, basis=basis, using=using).items()}
     wanted = set(counts) if months is None else set(months) & set(counts)  # a month with no response: no cells
-    # as an import's rows hold them: _share_columns_of_codes reads a NULL code or weight as NaN
+    # as an import's rows hold them: _sums_of_coded_rows reads a NULL code or weight as NaN
     coded_types = {"month": pa.date32(), "weight": pa.float64(), **dict.fromkeys(definition.item_keys, pa.int16())}
     for group in _month_groups(wanted, counts, limit=STORED_ROWS_PER_QUERY):
-        expr, measures = _cells_expr(tables, survey, definition, months=group, basis=basis)
-        cells = _read_table(ibis.to_sql(expr, dialect=dialect), {"month": pa.date32()}, using=using)
-        if not cells.num_rows:  # its responses have gone since they were counted
-            continue
-        sums = to_monthly_sums(cells, by=STANDARD_DIMENSIONS, strata=None, measures=measures)
-        del cells
-        coded = _coded_rows_expr(tables, survey, definition, basis=basis, months=group)
-        yield _share_columns_of_codes(sums, _read_table(ibis.to_sql(coded, dialect=dialect), coded_types, using=using),
-                                      layout)
+        rows = _read_table(coded_rows_sql(survey, months=group, basis=basis, using=using), coded_types, using=using)
+        if rows.num_rows:  # else its responses have gone since they were counted
+            yield _sums_of_coded_rows(rows, definition, layout)
 
 
 def fresh_sums(survey, *, months: Iterable[int] | None = None, basis: str = BASIS,
@@ -240,90 +220,118 @@ def _month_numbers_arrow(day: pa.ChunkedArray | pa.Array):
 
 
 def _month_numbers(month: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """Month numbers (-1: undated) of a GROUP BY's month column, in numpy."""
+    """Month numbers (-1: undated) of a column of dates, in numpy."""
     return _month_numbers_arrow(month).to_numpy().astype(np.int64)
 
 
-def _cell_index(sums: MonthlySums, rows: pa.Table) -> np.ndarray:
-    """For each of the `rows` (responses with their cells' columns), the position of its cell (month and
-    STANDARD_DIMENSIONS) among `sums`' cells: each column's values numbered (Arrow's dictionary encoding, NULL
-    a value of its own) over the cells' and the rows' together, the numbers combined column by column."""
+def _cells_of(coded: pa.Table) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray]:
+    """The cells (month and STANDARD_DIMENSIONS) the rows fall in, ordered by month: each row's cell, and each
+    cell's month number, dimension values (None: NULL, a value of its own) and count of rows. Each column's
+    values numbered (Arrow's dictionary encoding), the numbers combined column by column (pd.factorize)."""
     import pyarrow.compute as pc
 
-    count = len(sums)
-    key = pd.factorize(np.concatenate([sums.month, _month_numbers(rows.column("month"))]))[0].astype(np.int64)
+    month = _month_numbers(coded.column("month"))
+    key = pd.factorize(month)[0].astype(np.int64)
     for d in STANDARD_DIMENSIONS:
-        values = pa.chunked_array([pa.array(sums.keys[d].tolist(), pa.string()),
-                                   *rows.column(d).cast(pa.string()).chunks])
-        encoded = pc.dictionary_encode(values, null_encoding="encode").combine_chunks()
+        encoded = pc.dictionary_encode(coded.column(d).combine_chunks(), null_encoding="encode")
         codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         key = pd.factorize(key * (len(encoded.dictionary) + 1) + codes)[0].astype(np.int64)
-    where = np.full(int(key.max()) + 1, -1, dtype=np.int64)
-    where[key[:count]] = np.arange(count)
-    found = where[key[count:]]
-    if (found < 0).any():
-        raise RuntimeError("answers summed outside the cells")
-    return found
+    count = int(key.max()) + 1
+    first = np.unique(key, return_index=True)[1]  # each cell's first row, cells in the order they first appear
+    order = np.argsort(month[first], kind="stable")
+    rank = np.empty(count, dtype=np.int64)
+    rank[order] = np.arange(count)
+    first = first[order]
+    keys = {d: np.array(coded.column(d).take(pa.array(first)).to_pylist(), dtype=object) for d in STANDARD_DIMENSIONS}
+    cell = rank[key]
+    return cell, month[first], keys, np.bincount(cell, minlength=count).astype(np.float64)
 
 
-def _share_columns_of_codes(sums: MonthlySums, coded: pa.Table, layout) -> MonthlySums:
-    """The cells' sums with every share measure's five sums, from the responses themselves with their code
-    column per question (_coded_rows_expr: the stored responses, or an import's rows): each response's cell
-    found among the cells (_cell_index), then per question one weighted count (np.bincount) per cell and valid
-    code (codes off the scale or missing are no share's): a count, Σw and Σw² (a NULL weight counted, not
-    summed), each code's Σwy and Σw²y its Σw and Σw² (y is 1 for it), its question's base their sums over
-    its codes, in code order (_with_share_matrix), without a row per answer."""
-    cells = len(sums)
-    matrix = np.zeros((cells, sum(3 + 2 * len(codes) for _, codes, _ in layout)))
+def _code_sums(code: np.ndarray, cell: np.ndarray, weight: np.ndarray, codes: np.ndarray, cells: int) \
+        -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One question's count, Σw and Σw² per cell and code of `codes` (sorted), each [cell × code]: a code not
+    among them, or no answer (NaN), is counted nowhere. `weight`: 0 where NULL (counted, not summed)."""
+    k = len(codes)
+    if code.dtype.kind == "f":
+        code = np.where(np.isnan(code), codes[0] - 1, code)  # NULL: no answer, below every counted code
+    code = code.astype(np.int64)
+    # each code's position among the counted codes (-1: not one of them), by a table of their range
+    low, high = int(codes[0]), int(codes[-1])
+    table = np.full(high - low + 1, -1, dtype=np.int64)
+    table[codes - low] = np.arange(k)
+    position = table[np.clip(code, low, high) - low]
+    valid = (position >= 0) & (code >= low) & (code <= high)
+    flat = cell[valid] * k + position[valid]
+    w = weight[valid]
+    count = np.bincount(flat, minlength=cells * k).reshape(cells, k).astype(np.float64)
+    sw = np.bincount(flat, weights=w, minlength=cells * k).reshape(cells, k)
+    sw2 = np.bincount(flat, weights=w * w, minlength=cells * k).reshape(cells, k)
+    return count, sw, sw2
+
+
+def _sums_of_coded_rows(coded: pa.Table, definition, layout) -> MonthlySums:
+    """The cells of the responses with their cells' columns, weight and a code column per question
+    (_coded_rows_expr: the stored responses, or an import's rows) and every persisted measure's five sums
+    (_all_keys), counted in numpy: per question one weighted count (np.bincount) per cell and code. A measure is
+    1 for its positive codes and 0 for its negative ones (sources.measure_outcome), so its n, Σw and Σw² are
+    those of its codes, and its Σwy and Σw²y those of its positive codes; an answer-code share's base is its
+    question's valid codes (a NULL weight counted in n, not summed). The share measures' sums are columns of one
+    matrix in the layout a month stores them in (_share_matrix): per question n, Σw, Σw², then Σwy, Σw²y per
+    code, in code order. What engine.sums.sums_by's GROUP BY gives for the same rows
+    (tests/engine/test_share_sums.py holds them equal)."""
+    measures = definition.measures
     if not coded.num_rows:
-        return _with_share_matrix(sums, matrix, layout)
-    starts = _share_offsets(layout)
-    cell = _cell_index(sums, coded)
+        return _empty(_all_keys(definition))
+    cell, month, keys, rows = _cells_of(coded)
+    cells = len(month)
     weight = coded.column("weight").to_numpy(zero_copy_only=False).astype(np.float64)
-    weight = np.where(np.isnan(weight), 0.0, weight)  # NULL: the answer counted, its weight not summed
-    for q, (item, codes, _) in enumerate(layout):
-        k = len(codes)
-        if not k or item not in coded.column_names:
+    weight = np.where(np.isnan(weight), 0.0, weight)
+    shares_of = {item: (q, codes, share_keys) for q, (item, codes, share_keys) in enumerate(layout)}
+    measures_of: dict[str, list] = {}
+    for m in measures:
+        measures_of.setdefault(m.item_key, []).append(m)
+    starts = _share_offsets(layout)
+    matrix = np.zeros((cells, sum(3 + 2 * len(codes) for _, codes, _ in layout)))
+    sums: dict[str, dict[str, np.ndarray]] = {}
+    for item in dict.fromkeys([*shares_of, *measures_of]):  # a question at a time: its counts, then its sums
+        q, valid, share_keys = shares_of.get(item, (None, np.zeros(0, dtype=np.int64), ()))
+        counted = set(valid.tolist())  # its valid codes and its measures' (a migrated outcome's stand-in code)
+        for m in measures_of.get(item, ()):
+            counted.update(set().union(*m.outcome_codes()))
+        ordered = np.array(sorted(counted), dtype=np.int64)
+        if len(ordered) and item in coded.column_names:
+            count, sw, sw2 = _code_sums(coded.column(item).to_numpy(zero_copy_only=False), cell, weight, ordered,
+                                        cells)
+        else:
+            count = sw = sw2 = np.zeros((cells, len(ordered)))
+
+        def columns(chosen, ordered=ordered) -> np.ndarray:
+            return np.searchsorted(ordered, np.array(sorted(chosen), dtype=np.int64))
+
+        for m in measures_of.get(item, ()):
+            positive, negative = m.outcome_codes()
+            base, yes = columns(positive | negative), columns(positive)
+            sums[m.key] = {"n": count[:, base].sum(axis=1), "sw": sw[:, base].sum(axis=1),
+                           "swy": sw[:, yes].sum(axis=1), "sw2": sw2[:, base].sum(axis=1),
+                           "sw2y": sw2[:, yes].sum(axis=1)}
+        if q is None or not len(valid):
             continue
-        code = coded.column(item).to_numpy(zero_copy_only=False)
-        if code.dtype.kind == "f":
-            code = np.where(np.isnan(code), codes[0] - 1, code)  # NULL: no answer, below every valid code
-        code = code.astype(np.int64)
-        # each code's position among the question's valid codes (-1: not one of them), by a table of its range
-        low, high = int(codes[0]), int(codes[-1])
-        table = np.full(high - low + 1, -1, dtype=np.int64)
-        table[codes - low] = np.arange(k)
-        position = table[np.clip(code, low, high) - low]
-        valid = (position >= 0) & (code >= low) & (code <= high)
-        flat = cell[valid] * k + position[valid]
-        w = weight[valid]
-        count = np.bincount(flat, minlength=cells * k).reshape(cells, k)
-        swy = np.bincount(flat, weights=w, minlength=cells * k).reshape(cells, k)
-        sw2y = np.bincount(flat, weights=w * w, minlength=cells * k).reshape(cells, k)
-        at = starts[q]
-        matrix[:, at], matrix[:, at + 1], matrix[:, at + 2] = count.sum(axis=1), swy.sum(axis=1), sw2y.sum(axis=1)
-        matrix[:, at + 3:at + 3 + 2 * k:2] = swy
-        matrix[:, at + 4:at + 4 + 2 * k:2] = sw2y
-    return _with_share_matrix(sums, matrix, layout)
+        k, at, chosen = len(valid), starts[q], columns(valid.tolist())
+        matrix[:, at] = count[:, chosen].sum(axis=1)
+        matrix[:, at + 1] = sw[:, chosen].sum(axis=1)
+        matrix[:, at + 2] = sw2[:, chosen].sum(axis=1)
+        matrix[:, at + 3:at + 3 + 2 * k:2] = sw[:, chosen]
+        matrix[:, at + 4:at + 4 + 2 * k:2] = sw2[:, chosen]
+        base_of = {"n": matrix[:, at], "sw": matrix[:, at + 1], "sw2": matrix[:, at + 2]}
+        for i, key in enumerate(share_keys):
+            sums[key] = {**base_of, "swy": matrix[:, at + 3 + 2 * i], "sw2y": matrix[:, at + 4 + 2 * i]}
+    return MonthlySums(STANDARD_DIMENSIONS, None, _all_keys(definition), month, keys, None, sums, rows,
+                       share_matrix=matrix)
 
 
 def _share_offsets(layout) -> np.ndarray:
     """Where each question's columns start in the share matrix: its base (n, Σw, Σw²), then Σwy, Σw²y per code."""
     return np.cumsum([0, *(3 + 2 * len(codes) for _, codes, _ in layout)])[:-1]
-
-
-def _with_share_matrix(sums: MonthlySums, matrix: np.ndarray, layout) -> MonthlySums:
-    """The cells' sums with the share measures taken from the filled share matrix (each question's base, each
-    code's Σwy, Σw²y): columns of it, not copies."""
-    starts = _share_offsets(layout)
-    sums_of = dict(sums.sums)
-    for q, (_, _, keys) in enumerate(layout):
-        at = starts[q]
-        base = {"n": matrix[:, at], "sw": matrix[:, at + 1], "sw2": matrix[:, at + 2]}
-        for i, key in enumerate(keys):
-            sums_of[key] = {**base, "swy": matrix[:, at + 3 + 2 * i], "sw2y": matrix[:, at + 4 + 2 * i]}
-    measures = (*sums.measures, *(key for _, _, keys in layout for key in keys))
-    return MonthlySums(sums.by, sums.strata, measures, sums.month, sums.keys, sums.stratum, sums_of, sums.rows)
 
 
 # A month's matrices are kept compressed (zstd, level 1, through pyarrow): at 1,000,000 responses × 20 questions
@@ -373,7 +381,10 @@ def _share_matrix(sums: MonthlySums, shares: tuple[str, ...], rows: np.ndarray) 
     questions = _questions(shares)
     if not questions:
         return b""
-    out = np.empty((len(rows), sum(3 + 2 * len(keys) for keys in questions)), dtype="<f8")  # filled in place
+    width = sum(3 + 2 * len(keys) for keys in questions)
+    if sums.share_matrix is not None and sums.share_matrix.shape[1] == width:  # counted in this layout: its rows
+        return np.ascontiguousarray(sums.share_matrix[rows], dtype="<f8").tobytes()
+    out = np.empty((len(rows), width), dtype="<f8")  # filled in place
     at = 0
     for keys in questions:
         base = sums.sums[keys[0]]
@@ -427,6 +438,9 @@ class ImportedRows:
 
     batch_id: int
     batches: Callable[[], Iterable[pa.RecordBatch]]
+    # month → (stored responses, those the batch wrote), counted under the survey's lock (refresh_changed);
+    # None: counted again
+    counts: dict[int, tuple[int, int]] | None = None
 
 
 def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
@@ -436,15 +450,12 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
     (other measures, another ethnic grouping) rebuilds every month. Returns the cells written.
 
     With `imported` (the rows an import has just stored), the months whose stored responses are all
-    rows of that import are summed from those rows (imported_sums: no pivot of the stored answers), the
-    other months by the GROUP BY of the stored responses (fresh_sums)."""
-    from citizenfocus.surveys.models import CubeLayout, CubeMonth, Survey
+    rows of that import are summed from those rows (imported_sums: the stored responses are not read
+    back), the other months from the stored responses (fresh_sums)."""
+    from citizenfocus.surveys.models import CubeLayout, CubeMonth
 
     with transaction.atomic(using=using):
-        # one refresh of a survey at a time (PostgreSQL): two processes building its first cells, or two
-        # imports, must not both delete and then both insert (NO KEY: an import's own rows that refer to the
-        # survey take a key-share lock on it, which this must not wait for)
-        list(Survey.objects.using(using).select_for_update(no_key=True).filter(pk=survey.pk).values_list("pk"))
+        _lock(survey, using)
         digest = _digest(survey)
         layout = CubeLayout.objects.using(using).filter(survey_id=survey.pk, basis=basis).first()
         measures, shares = _measure_keys(_definition(survey))
@@ -478,6 +489,15 @@ def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
             defaults={"measures": list(measures), "share_measures": list(shares), "definition_sha256": digest,
                       "refreshed_at": timezone.now()})
     return written
+
+
+def _lock(survey, using: str) -> None:
+    """One refresh of a survey at a time (PostgreSQL), until the caller's transaction ends: two processes
+    building its first cells, or two imports, must not both delete and then both insert (NO KEY: an import's
+    own rows that refer to the survey take a key-share lock on it, which this must not wait for)."""
+    from citizenfocus.surveys.models import Survey
+
+    list(Survey.objects.using(using).select_for_update(no_key=True).filter(pk=survey.pk).values_list("pk"))
 
 
 _MONTH_FIELDS = ("survey", "basis", "month", "responses", "cells", "keys", "codes", "rows", "sums", "shares")
@@ -516,8 +536,8 @@ def _insert_months(packed: list, using: str) -> None:
 
 def _packed(survey, parts: Iterable[MonthlySums], *, basis: str, measures: tuple[str, ...],
             shares: tuple[str, ...]) -> Iterator[list]:
-    """CubeMonth rows of a stream of sums in which each month's cells come together (the GROUP BY is ordered
-    by month), packed as each month completes: only one month's cells are held beyond the slice read."""
+    """CubeMonth rows of a stream of sums in which each month's cells come together (_sums_of_coded_rows orders
+    them by month), packed as each month completes: only one month's cells are held beyond the slice read."""
     def pack(sums: MonthlySums, cells: np.ndarray) -> list:
         return _pack(survey, sums, basis=basis, measures=measures, shares=shares, cells=cells)
 
@@ -593,8 +613,9 @@ def _sums_after_import(survey, months: list[int] | None, imported: ImportedRows,
     they are, and leaves unchanged rows under their earlier batch. The rows of the file it did not store
     (an erased respondent's, withheld by the database) are told by the count: such a month's rows in
     the file outnumber its stored responses. Those months are summed from the import's rows, by the same
-    expression over DuckDB; every other month by the GROUP BY of the stored responses."""
-    counts = _month_counts(survey, imported.batch_id, basis=basis, using=using)
+    expression over DuckDB; every other month from the stored responses (fresh_parts)."""
+    counts = imported.counts if imported.counts is not None \
+        else _month_counts(survey, imported.batch_id, basis=basis, using=using)
     wanted = set(counts) if months is None else set(months)
     in_file = _rows_by_month(imported.batches, basis)
     whole = {m for m in wanted if counts.get(m, (0, 0))[0] == counts.get(m, (0, 0))[1] == in_file.get(m, 0)}
@@ -647,16 +668,16 @@ def _month_groups(months: Iterable[int], rows_by_month: dict[int, int], *, limit
 def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, months: Iterable[int] | None,
                     basis: str = BASIS, using: str = DEFAULT_DB_ALIAS,
                     rows_by_month: dict[int, int] | None = None) -> Iterator[MonthlySums]:
-    """The cells of `months` summed from an import's checked rows: the cells' expression of fresh_sums
-    (sources._canonical_db_table with the codes already one column per question, the same measures derived
-    from them, sums.sums_expr) run by an in-memory DuckDB over the rows read from the import's file, with the
-    area names of Django's database; then the shares counted in numpy from the same rows with their cells'
-    columns (_coded_rows_expr, _share_columns_of_codes).
+    """The cells of `months` summed from an import's checked rows: the responses' expression of fresh_parts
+    (_coded_rows_expr: sources._canonical_db_table with the codes already one column per question, the
+    cells' columns derived as every engine query derives them) run by an in-memory DuckDB over the rows read
+    from the import's file, with the area names of Django's database, and counted in numpy
+    (_sums_of_coded_rows).
 
     With `rows_by_month` (the import's rows per month), the months are summed a group at a time
     (_month_groups): the import's file is read once, each of its rows written to its group's own file
-    (_split_by_group), and each group's rows copied into a DuckDB table that both queries read, so no query
-    holds more than a group's cells."""
+    (_split_by_group), and each group's rows read by one query, so nothing holds more than a group's rows
+    and cells."""
     import tempfile
 
     definition = _definition(survey)
@@ -673,27 +694,22 @@ def _imported_parts(survey, batches: Callable[[], Iterable[pa.RecordBatch]], *, 
         grouped = rows_by_month is not None and months is not None
         if grouped:
             groups = _month_groups(months, rows_by_month)
-            readers = _split_by_group(batches, groups, basis=basis, directory=spill.name)
+            readers = _split_by_group(batches, groups, basis=basis, directory=spill.name,
+                                      columns=(*_RESPONSE_COLUMNS.values(), *definition.item_keys))
         else:
             chosen = None if months is None else set(months)
             readers = [lambda: _filtered(batches(), chosen, basis)]
-        sql = None
+        coded_sql = None
         for rows_of_group in readers:
-            # the group's rows kept as a DuckDB table (a reader is read once): the cells' and the shares' queries
-            con.con.register("imported_rows", _as_responses(survey.pk, rows_of_group, definition.item_keys))
-            con.con.execute("CREATE OR REPLACE TABLE surveys_response AS SELECT * FROM imported_rows")
-            con.con.unregister("imported_rows")
-            if sql is None:  # the table holds only the wanted months, so one query serves every group
-                expr, measures = _cells_expr(con, survey, definition, months=None, basis=basis, wide=True)
-                sql = ibis.to_sql(expr, dialect="duckdb")
+            # the group's rows, read once by the one query (its table holds only the wanted months)
+            con.con.register("surveys_response", _as_responses(survey.pk, rows_of_group, definition.item_keys))
+            if coded_sql is None:
                 coded_sql = ibis.to_sql(_coded_rows_expr(con, survey, definition, basis=basis, wide=True),
                                         dialect="duckdb")
-            # the group's cells (a few measures' sums each), then its rows' codes counted into them in numpy
-            cells = con.con.sql(sql).to_arrow_table()
-            if cells.num_rows:
-                sums = to_monthly_sums(cells, by=STANDARD_DIMENSIONS, strata=None, measures=measures)
-                yield _share_columns_of_codes(sums, con.con.sql(coded_sql).to_arrow_table(), layout)
-            con.con.execute("DROP TABLE surveys_response")
+            coded = con.con.sql(coded_sql).to_arrow_table()
+            con.con.unregister("surveys_response")
+            if coded.num_rows:
+                yield _sums_of_coded_rows(coded, definition, layout)
     finally:
         con.disconnect()
         spill.cleanup()
@@ -717,15 +733,17 @@ def _filtered(batches: Iterable[pa.RecordBatch], months: set[int] | None, basis:
 
 
 def _split_by_group(batches: Callable[[], Iterable[pa.RecordBatch]], groups: list[set[int]], *, basis: str,
-                    directory: str) -> list[Callable[[], Iterator[pa.RecordBatch]]]:
+                    directory: str, columns: Iterable[str]) -> list[Callable[[], Iterator[pa.RecordBatch]]]:
     """The import's rows of each group of months, read once and written to a file of the group's own (Arrow
-    IPC, in `directory`): for each group, a function giving its rows. Memory: one batch; disk: the rows of the
-    groups once more (an import's rows in months of no group are left out)."""
+    IPC, in `directory`), with only the given `columns` (those summed): for each group, a function giving its
+    rows. Memory: one batch; disk: the rows of the groups once more (an import's rows in months of no group
+    are left out)."""
     import os
 
     known = np.array(sorted(m for g in groups for m in g), dtype=np.int64)
     if not len(known):
         return []
+    kept = set(columns)
     group_of = np.empty(len(known), dtype=np.int64)
     for g, group in enumerate(groups):
         group_of[np.searchsorted(known, sorted(group))] = g
@@ -736,6 +754,7 @@ def _split_by_group(batches: Callable[[], Iterable[pa.RecordBatch]], groups: lis
             if not batch.num_rows:
                 continue
             month = _month_numbers_of(batch, basis).to_numpy()
+            batch = batch.select([name for name in batch.schema.names if name in kept])
             at = np.minimum(np.searchsorted(known, month), len(known) - 1)
             group = np.where(known[at] == month, group_of[at], -1)
             order = np.argsort(group, kind="stable")
@@ -815,9 +834,12 @@ def changed_months(survey, *, batch=None, basis: str = BASIS) -> set[int]:
     """The months an import (or an erasure, a purge) may have changed: those of the batch's new and changed
     rows, and every month whose count of stored responses is no longer the count its cells hold (a changed
     row that moved out of a month, an erased one). Two small GROUP BYs on indexed columns."""
+    return _changed_months(survey, _month_counts(survey, getattr(batch, "pk", batch), basis=basis), basis=basis)
+
+
+def _changed_months(survey, counts: dict[int, tuple[int, int]], *, basis: str) -> set[int]:
     from citizenfocus.surveys.models import CubeMonth
 
-    counts = _month_counts(survey, getattr(batch, "pk", batch), basis=basis)
     months = {m for m, (_, mine) in counts.items() if mine}
     held = dict(CubeMonth.objects.filter(survey_id=survey.pk, basis=basis).values_list("month", "responses"))
     months |= {m for m in held.keys() | counts.keys() if held.get(m, 0) != counts.get(m, (0, 0))[0]}
@@ -828,11 +850,15 @@ def refresh_changed(survey, *, batch=None, months: Iterable[int] = (), basis: st
                     imported: Callable[[], Iterable[pa.RecordBatch]] | None = None) -> int:
     """refresh_months for `months` and every month changed_months finds: the one call a writer makes.
     An import passes `imported`, its checked rows (a fresh iterator of record batches at each call), with
-    its batch: the months only it holds are summed from them (refresh_months)."""
-    rows = ImportedRows(getattr(batch, "pk", batch), imported) if imported is not None and batch is not None \
-        else None
-    return refresh_months(survey, set(months) | changed_months(survey, batch=batch, basis=basis), basis=basis,
-                          imported=rows)
+    its batch: the months only it holds are summed from them (refresh_months). The months' responses are
+    counted once, under the survey's lock (so no other refresh commits between the count and the sums)."""
+    batch_id = getattr(batch, "pk", batch)
+    with transaction.atomic():
+        _lock(survey, DEFAULT_DB_ALIAS)
+        counts = _month_counts(survey, batch_id, basis=basis)
+        rows = ImportedRows(batch_id, imported, counts) if imported is not None and batch is not None else None
+        return refresh_months(survey, set(months) | _changed_months(survey, counts, basis=basis), basis=basis,
+                              imported=rows)
 
 
 def load_cube(survey_key: str, *, version: tuple = (), basis: str = BASIS, build: bool = True,

@@ -48,6 +48,10 @@ class MonthlySums:
     stratum: np.ndarray | None
     sums: dict[str, dict[str, np.ndarray]]
     rows: np.ndarray
+    # engine.stored: the answer-code share measures' sums as the one matrix their arrays are columns of, in the
+    # layout a persisted month keeps them ([cell × per question n, Σw, Σw², then Σwy, Σw²y per code]); None
+    # when they were not counted together
+    share_matrix: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.month)
