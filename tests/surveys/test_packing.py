@@ -8,7 +8,8 @@ from citizenfocus.surveys.definition import DefinitionError, parse_definition
 from citizenfocus.surveys.packing import HIGHEST, LOWEST, code_text, pack, pack_columns, unpack
 
 
-def test_the_numpy_packing_gives_each_response_the_text_the_python_packing_gives():
+@pytest.mark.parametrize("kind", [pa.int64(), pa.int16(), pa.int8()])  # the import's code columns are int16
+def test_the_numpy_packing_gives_each_response_the_text_the_python_packing_gives(kind):
     rng = np.random.default_rng(7)
     rows, slots = 2_000, {f"q{i}": s for i, s in enumerate(rng.permutation(12))}
     codes = {}
@@ -17,7 +18,7 @@ def test_the_numpy_packing_gives_each_response_the_text_the_python_packing_gives
         given[rng.random(rows) < 0.3] = None
         codes[item] = given.tolist()
     codes["q0"] = [None] * rows  # a question nobody answered, wherever its slot is
-    packed = pack_columns({slots[item]: pa.array(codes[item], pa.int64()) for item in slots}, rows).to_pylist()
+    packed = pack_columns({slots[item]: pa.array(codes[item], kind) for item in slots}, rows).to_pylist()
     for i in range(rows):
         mine = {item: codes[item][i] for item in slots}
         assert packed[i] == pack(mine, slots)

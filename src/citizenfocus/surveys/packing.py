@@ -50,9 +50,18 @@ def pack(codes: Mapping[str, int | None], slots: Mapping[str, int]) -> str:
     return "".join(cells).rstrip()
 
 
+def _slot_texts():
+    """Each code's two characters (row code - LOWEST), then a slot not answered (two spaces), as uint8 pairs."""
+    import numpy as np
+
+    texts = [code_text(code) for code in range(LOWEST, HIGHEST + 1)] + [" " * WIDTH]
+    return np.frombuffer("".join(texts).encode("ascii"), np.uint8).reshape(len(texts), WIDTH)
+
+
 def pack_columns(columns: Mapping[int, object], rows: int):
     """The packed codes of `rows` responses as an Arrow string array, from slot → that question's codes (an
-    Arrow integer array or anything pyarrow takes, nulls where not answered), made in numpy."""
+    Arrow integer array or anything pyarrow takes, nulls where not answered), made in numpy: each code's two
+    characters looked up in a table of every code's (code_text)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -60,21 +69,20 @@ def pack_columns(columns: Mapping[int, object], rows: int):
     width = (max(columns, default=-1) + 1) * WIDTH
     if not rows or not width:
         return pa.array([""] * rows, pa.string())
-    chars = np.full((rows, width), ord(" "), np.uint8)
+    texts = _slot_texts()
+    chars = np.full((rows, width // WIDTH, WIDTH), ord(" "), np.uint8)
     for slot, column in columns.items():
         array = pa.array(column) if not isinstance(column, pa.Array | pa.ChunkedArray) else column
-        answered = pc.is_valid(array).to_numpy(zero_copy_only=False)
-        code = pc.fill_null(array, 0).to_numpy(zero_copy_only=False).astype(np.int64)
-        low, high = code[answered].min(initial=0), code[answered].max(initial=0)
+        bounds = pc.min_max(array)
+        low, high = bounds["min"].as_py(), bounds["max"].as_py()
+        if low is None:  # nobody answered it
+            continue
         if low < LOWEST or high > HIGHEST:
             raise ValueError(f"answer code {low if low < LOWEST else high} is outside {LOWEST} to {HIGHEST}, "
                              "the codes a survey can store")
-        magnitude = np.abs(code)
-        tens = np.where(code < 0, ord("-"), np.where(magnitude >= 10, ord("0") + magnitude // 10, ord(" ")))
-        ones = ord("0") + magnitude % 10
-        start = slot * WIDTH
-        chars[:, start] = np.where(answered, tens, ord(" "))
-        chars[:, start + 1] = np.where(answered, ones, ord(" "))
+        code = pc.fill_null(array, HIGHEST + 1).to_numpy(zero_copy_only=False)  # not answered: the blank pair
+        chars[:, slot] = texts[code.astype(np.intp) - LOWEST]
+    chars = chars.reshape(rows, width)
     # each row's text, trailing blanks left off: Arrow strings from one buffer of the rows end to end
     filled = chars != ord(" ")
     lengths = np.where(filled.any(axis=1), width - np.argmax(filled[:, ::-1], axis=1), 0).astype(np.int32)
