@@ -247,38 +247,28 @@ def _cells_of(coded: pa.Table) -> tuple[np.ndarray, np.ndarray, dict[str, np.nda
     return cell, month[first], keys, np.bincount(cell, minlength=count).astype(np.float64)
 
 
-def _code_sums(code: np.ndarray, cell: np.ndarray, weight: np.ndarray, codes: np.ndarray, cells: int) \
-        -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One question's count, Σw and Σw² per cell and code of `codes` (sorted), each [cell × code]: a code not
-    among them, or no answer (NaN), is counted nowhere. `weight`: 0 where NULL (counted, not summed)."""
-    k = len(codes)
-    if code.dtype.kind == "f":
-        code = np.where(np.isnan(code), codes[0] - 1, code)  # NULL: no answer, below every counted code
-    code = code.astype(np.int64)
-    # each code's position among the counted codes (-1: not one of them), by a table of their range
+def _code_positions(column: pa.ChunkedArray | pa.Array, codes: np.ndarray) -> np.ndarray:
+    """Each row's code's position among `codes` (sorted), -1 where it is not one of them or not answered (NULL),
+    by a table of their range."""
+    import pyarrow.compute as pc
+
     low, high = int(codes[0]), int(codes[-1])
-    table = np.full(high - low + 1, -1, dtype=np.int64)
-    table[codes - low] = np.arange(k)
-    position = table[np.clip(code, low, high) - low]
-    valid = (position >= 0) & (code >= low) & (code <= high)
-    flat = cell[valid] * k + position[valid]
-    w = weight[valid]
-    count = np.bincount(flat, minlength=cells * k).reshape(cells, k).astype(np.float64)
-    sw = np.bincount(flat, weights=w, minlength=cells * k).reshape(cells, k)
-    sw2 = np.bincount(flat, weights=w * w, minlength=cells * k).reshape(cells, k)
-    return count, sw, sw2
+    code = pc.fill_null(column, low - 1).to_numpy(zero_copy_only=False)  # no answer: below every counted code
+    table = np.full(high - low + 3, -1, dtype=np.int64)
+    table[codes - low + 1] = np.arange(len(codes))
+    return table[np.clip(code, low - 1, high + 1).astype(np.intp) - (low - 1)]
 
 
 def _sums_of_coded_rows(coded: pa.Table, definition, layout) -> MonthlySums:
     """The cells of the responses with their cells' columns, weight and a code column per question
     (_coded_rows_expr: the stored responses, or an import's rows) and every persisted measure's five sums
-    (_all_keys), counted in numpy: per question one weighted count (np.bincount) per cell and code. A measure is
-    1 for its positive codes and 0 for its negative ones (sources.measure_outcome), so its n, Σw and Σw² are
-    those of its codes, and its Σwy and Σw²y those of its positive codes; an answer-code share's base is its
-    question's valid codes (a NULL weight counted in n, not summed). The share measures' sums are columns of one
-    matrix in the layout a month stores them in (_share_matrix): per question n, Σw, Σw², then Σwy, Σw²y per
-    code, in code order. What engine.sums.sums_by's GROUP BY gives for the same rows
-    (tests/engine/test_share_sums.py holds them equal)."""
+    (_all_keys), counted in numpy with np.bincount by cell. A measure is 1 for its positive codes and 0 for its
+    negative ones (sources.measure_outcome), so its n, Σw and Σw² are those of the rows with one of its codes,
+    and its Σwy and Σw²y those of the rows with a positive one; an answer-code share's base is its question's
+    valid codes (a NULL weight counted in n, not summed). The share measures' sums are columns of one matrix in
+    the layout a month stores them in (_share_matrix): per question n, Σw, Σw², then Σwy, Σw²y per code, in
+    code order. What engine.sums.sums_by's GROUP BY gives for the same rows (tests/engine/test_share_sums.py
+    holds them equal)."""
     measures = definition.measures
     if not coded.num_rows:
         return _empty(_all_keys(definition))
@@ -286,47 +276,69 @@ def _sums_of_coded_rows(coded: pa.Table, definition, layout) -> MonthlySums:
     cells = len(month)
     weight = coded.column("weight").to_numpy(zero_copy_only=False).astype(np.float64)
     weight = np.where(np.isnan(weight), 0.0, weight)
-    shares_of = {item: (q, codes, share_keys) for q, (item, codes, share_keys) in enumerate(layout)}
+    weight2 = weight * weight
+
+    def summed(at: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """n, Σw and Σw² by cell of the rows at `at`."""
+        where = cell[at]
+        return (np.bincount(where, minlength=cells).astype(np.float64),
+                np.bincount(where, weights=weight[at], minlength=cells),
+                np.bincount(where, weights=weight2[at], minlength=cells))
+
+    shares_of = {item: (codes, share_keys) for item, codes, share_keys in layout}
     measures_of: dict[str, list] = {}
     for m in measures:
         measures_of.setdefault(m.item_key, []).append(m)
-    starts = _share_offsets(layout)
+    starts = dict(zip((item for item, _, _ in layout), _share_offsets(layout).tolist(), strict=True))
     matrix = np.zeros((cells, sum(3 + 2 * len(codes) for _, codes, _ in layout)))
     sums: dict[str, dict[str, np.ndarray]] = {}
-    for item in dict.fromkeys([*shares_of, *measures_of]):  # a question at a time: its counts, then its sums
-        q, valid, share_keys = shares_of.get(item, (None, np.zeros(0, dtype=np.int64), ()))
+    for item in dict.fromkeys([*shares_of, *measures_of]):  # a question at a time
+        valid = shares_of.get(item, (np.zeros(0, dtype=np.int64), ()))[0]
         counted = set(valid.tolist())  # its valid codes and its measures' (a migrated outcome's stand-in code)
         for m in measures_of.get(item, ()):
             counted.update(set().union(*m.outcome_codes()))
         ordered = np.array(sorted(counted), dtype=np.int64)
-        if len(ordered) and item in coded.column_names:
-            count, sw, sw2 = _code_sums(coded.column(item).to_numpy(zero_copy_only=False), cell, weight, ordered,
-                                        cells)
-        else:
-            count = sw = sw2 = np.zeros((cells, len(ordered)))
+        answered = item in coded.column_names and len(ordered)
+        position = _code_positions(coded.column(item), ordered) if answered else np.full(len(cell), -1)
 
-        def columns(chosen, ordered=ordered) -> np.ndarray:
-            return np.searchsorted(ordered, np.array(sorted(chosen), dtype=np.int64))
+        def rows_with(chosen, ordered=ordered, position=position) -> np.ndarray:
+            """The rows whose code is one of `chosen`."""
+            table = np.zeros(len(ordered) + 1, dtype=bool)
+            table[np.searchsorted(ordered, np.array(sorted(chosen), dtype=np.int64)) + 1] = True
+            return np.flatnonzero(table[position + 1])
 
         for m in measures_of.get(item, ()):
             positive, negative = m.outcome_codes()
-            base, yes = columns(positive | negative), columns(positive)
-            sums[m.key] = {"n": count[:, base].sum(axis=1), "sw": sw[:, base].sum(axis=1),
-                           "swy": sw[:, yes].sum(axis=1), "sw2": sw2[:, base].sum(axis=1),
-                           "sw2y": sw2[:, yes].sum(axis=1)}
-        if q is None or not len(valid):
+            n, sw, sw2 = summed(rows_with(positive | negative))
+            _, swy, sw2y = summed(rows_with(positive))
+            sums[m.key] = {"n": n, "sw": sw, "swy": swy, "sw2": sw2, "sw2y": sw2y}
+        k = len(valid)
+        if item not in shares_of or not answered or not k:
             continue
-        k, at, chosen = len(valid), starts[q], columns(valid.tolist())
-        matrix[:, at] = count[:, chosen].sum(axis=1)
-        matrix[:, at + 1] = sw[:, chosen].sum(axis=1)
-        matrix[:, at + 2] = sw2[:, chosen].sum(axis=1)
-        matrix[:, at + 3:at + 3 + 2 * k:2] = sw[:, chosen]
-        matrix[:, at + 4:at + 4 + 2 * k:2] = sw2[:, chosen]
+        # the question's columns of the matrix by one bincount of its valid answers: n, Σw, Σw² (its base), then
+        # each code's Σwy and Σw²y (its Σw and Σw²), as a month stores them
+        at, width = rows_with(valid.tolist()), 3 + 2 * k
+        base = cell[at] * width
+        code = base + 3 + 2 * _rank_among(ordered, valid)[position[at]]
+        w, w2 = weight[at], weight2[at]
+        block = np.bincount(np.concatenate([base, base + 1, base + 2, code, code + 1]),
+                            weights=np.concatenate([np.ones(len(at)), w, w2, w, w2]), minlength=cells * width)
+        matrix[:, starts[item]:starts[item] + width] = block.reshape(cells, width)
+    at = 0
+    for _, valid, share_keys in layout:  # the share measures' arrays: columns of the matrix
         base_of = {"n": matrix[:, at], "sw": matrix[:, at + 1], "sw2": matrix[:, at + 2]}
         for i, key in enumerate(share_keys):
             sums[key] = {**base_of, "swy": matrix[:, at + 3 + 2 * i], "sw2y": matrix[:, at + 4 + 2 * i]}
+        at += 3 + 2 * len(valid)
     return MonthlySums(STANDARD_DIMENSIONS, None, _all_keys(definition), month, keys, None, sums, rows,
                        share_matrix=matrix)
+
+
+def _rank_among(ordered: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """For each code of `ordered`, its position among the `valid` codes (-1: not one of them)."""
+    rank = np.full(len(ordered), -1, dtype=np.int64)
+    rank[np.searchsorted(ordered, valid)] = np.arange(len(valid))
+    return rank
 
 
 def _share_offsets(layout) -> np.ndarray:
