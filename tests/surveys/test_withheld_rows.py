@@ -1,14 +1,18 @@
 """The database withholds an erased respondent's response, and one from before the survey's last purge
 cut-off, however it is written: on SQLite a trigger before each row (migration 0002), on PostgreSQL a trigger
-after each statement over its rows (migration 0012). Both count what they withheld by batch and reason."""
+after each statement over its rows (migration 0012). Both count what they withheld by batch and reason. An
+import on SQLite sets the trigger aside inside its transaction, applies the same rule to its own rows, and puts
+it back before the commit (surveys/importing/store.py _TriggerAside)."""
 
 import datetime as dt
 
 import pytest
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
+from citizenfocus.surveys.importing import survey_import
 from citizenfocus.surveys.models import Erasure, PurgeRecord, Response, WithheldRows
 
+from .conftest import TODAY, USS_COLUMNS, uss_row, write_csv
 from .test_answers_migration import _latest, _migrate
 from .test_response_references import COLUMNS, _stored
 
@@ -88,3 +92,63 @@ def test_postgresql_withholds_a_statement_at_a_time_and_going_back_a_row_at_a_ti
     finally:
         _migrate(_latest())
     assert _trigger_timing() == "statement"
+
+
+def _trigger_sql() -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'surveys_response_withheld'")
+        found = cursor.fetchone()
+    return found[0] if found else None
+
+
+def _import(tmp_path, rows, name="b.csv"):
+    return survey_import(path=write_csv(tmp_path / name, rows, columns=USS_COLUMNS), survey="uss", today=TODAY,
+                         user_name="analyst")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's import sets its row trigger aside")
+def test_sqlite_an_import_applies_the_rule_itself_and_puts_the_trigger_back_as_it_was(areas, tmp_path):
+    stored = _stored(tmp_path)
+    before = _trigger_sql()
+    assert before and "RAISE(IGNORE)" in before
+    _erase_and_purge(stored)
+    rows = [uss_row(2), uss_row(3, interview_date="2012-06-01", incident_date="2012-05-20"), uss_row(4), uss_row(5)]
+    rows[0]["response_id"], rows[2]["response_id"] = "E1", "E2"  # erased; row 3 is from before the cut-off
+
+    summary = _import(tmp_path, rows)
+
+    assert _trigger_sql() == before  # back, exactly as migration 0002 made it
+    assert sorted(Response.objects.values_list("response_id", flat=True)) == ["U00001", "U00005"]
+    assert _withheld(summary.batch.pk) == {"erased": 2, "retention": 1}
+    _one_statement_of_each_kind(stored)  # and it withholds again whatever writes the rows
+    assert sorted(Response.objects.values_list("response_id", flat=True)) == ["KEPT", "U00001", "U00005"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's import sets its row trigger aside")
+def test_sqlite_an_import_that_fails_while_storing_leaves_the_trigger_and_the_rows_as_they_were(areas, tmp_path,
+                                                                                               monkeypatch):
+    from citizenfocus.surveys.importing import service
+
+    stored = _stored(tmp_path)
+    before = _trigger_sql()
+
+    def fail(*args, **kwargs):
+        raise DatabaseError("disk I/O error")
+
+    monkeypatch.setattr(service, "refresh_changed", fail)  # after the rows are written, before the commit
+    with pytest.raises(Exception, match="disk I/O error"):
+        _import(tmp_path, [uss_row(2), uss_row(3)])
+
+    assert _trigger_sql() == before
+    assert list(Response.objects.values_list("response_id", flat=True)) == [stored.response_id]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's import sets its row trigger aside")
+def test_sqlite_rows_stored_outside_a_transaction_keep_the_trigger_on(areas, tmp_path):
+    from citizenfocus.surveys.importing import store
+
+    _stored(tmp_path)
+    with connection.cursor() as cursor:
+        assert not connection.in_atomic_block
+        aside = store._TriggerAside(cursor)
+    assert aside.sql is None and _trigger_sql() is not None  # nothing taken off: no transaction to put it back in
