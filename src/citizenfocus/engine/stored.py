@@ -278,12 +278,11 @@ def _sums_of_coded_rows(coded: pa.Table, definition, layout) -> MonthlySums:
     weight = np.where(np.isnan(weight), 0.0, weight)
     weight2 = weight * weight
 
-    def summed(at: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """n, Σw and Σw² by cell of the rows at `at`."""
-        where = cell[at]
-        return (np.bincount(where, minlength=cells).astype(np.float64),
-                np.bincount(where, weights=weight[at], minlength=cells),
-                np.bincount(where, weights=weight2[at], minlength=cells))
+    def summed(where: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """n, Σw and Σw² by cell of the rows `where` is a cell (not `cells`: a row left out)."""
+        return (np.bincount(where, minlength=cells + 1)[:-1].astype(np.float64),
+                np.bincount(where, weights=weight, minlength=cells + 1)[:-1],
+                np.bincount(where, weights=weight2, minlength=cells + 1)[:-1])
 
     shares_of = {item: (codes, share_keys) for item, codes, share_keys in layout}
     measures_of: dict[str, list] = {}
@@ -301,29 +300,31 @@ def _sums_of_coded_rows(coded: pa.Table, definition, layout) -> MonthlySums:
         answered = item in coded.column_names and len(ordered)
         position = _code_positions(coded.column(item), ordered) if answered else np.full(len(cell), -1)
 
-        def rows_with(chosen, ordered=ordered, position=position) -> np.ndarray:
-            """The rows whose code is one of `chosen`."""
+        def cell_if(chosen, ordered=ordered, position=position) -> np.ndarray:
+            """Each row's cell where its code is one of `chosen`, else `cells` (left out)."""
             table = np.zeros(len(ordered) + 1, dtype=bool)
             table[np.searchsorted(ordered, np.array(sorted(chosen), dtype=np.int64)) + 1] = True
-            return np.flatnonzero(table[position + 1])
+            return np.where(table[position + 1], cell, cells)
 
         for m in measures_of.get(item, ()):
             positive, negative = m.outcome_codes()
-            n, sw, sw2 = summed(rows_with(positive | negative))
-            _, swy, sw2y = summed(rows_with(positive))
+            n, sw, sw2 = summed(cell_if(positive | negative))
+            _, swy, sw2y = summed(cell_if(positive))
             sums[m.key] = {"n": n, "sw": sw, "swy": swy, "sw2": sw2, "sw2y": sw2y}
         k = len(valid)
         if item not in shares_of or not answered or not k:
             continue
-        # the question's columns of the matrix by one bincount of its valid answers: n, Σw, Σw² (its base), then
-        # each code's Σwy and Σw²y (its Σw and Σw²), as a month stores them
-        at, width = rows_with(valid.tolist()), 3 + 2 * k
-        base = cell[at] * width
-        code = base + 3 + 2 * _rank_among(ordered, valid)[position[at]]
-        w, w2 = weight[at], weight2[at]
-        block = np.bincount(np.concatenate([base, base + 1, base + 2, code, code + 1]),
-                            weights=np.concatenate([np.ones(len(at)), w, w2, w, w2]), minlength=cells * width)
-        matrix[:, starts[item]:starts[item] + width] = block.reshape(cells, width)
+        # the question's columns of the matrix: n, Σw, Σw² of its valid answers (its base), then each code's Σwy
+        # and Σw²y (its Σw and Σw²), side by side as a month stores them
+        at, width = starts[item], 3 + 2 * k
+        matrix[:, at], matrix[:, at + 1], matrix[:, at + 2] = summed(cell_if(valid.tolist()))
+        rank = np.full(len(ordered) + 1, -1, dtype=np.int64)  # a row's code's place among the valid codes
+        rank[np.searchsorted(ordered, valid) + 1] = np.arange(k)
+        place = rank[position + 1]
+        flat = np.where(place >= 0, cell * k + place, cells * k)  # cells * k: left out
+        for column, weights in ((at + 3, weight), (at + 4, weight2)):
+            matrix[:, column:at + width:2] = np.bincount(flat, weights=weights,
+                                                         minlength=cells * k + 1)[:-1].reshape(cells, k)
     at = 0
     for _, valid, share_keys in layout:  # the share measures' arrays: columns of the matrix
         base_of = {"n": matrix[:, at], "sw": matrix[:, at + 1], "sw2": matrix[:, at + 2]}
@@ -332,13 +333,6 @@ def _sums_of_coded_rows(coded: pa.Table, definition, layout) -> MonthlySums:
         at += 3 + 2 * len(valid)
     return MonthlySums(STANDARD_DIMENSIONS, None, _all_keys(definition), month, keys, None, sums, rows,
                        share_matrix=matrix)
-
-
-def _rank_among(ordered: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    """For each code of `ordered`, its position among the `valid` codes (-1: not one of them)."""
-    rank = np.full(len(ordered), -1, dtype=np.int64)
-    rank[np.searchsorted(ordered, valid)] = np.arange(len(valid))
-    return rank
 
 
 def _share_offsets(layout) -> np.ndarray:
