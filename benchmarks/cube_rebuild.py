@@ -6,9 +6,9 @@
 
 The rebuild is what migration surveys 0007, a changed survey definition, an erasure's or a purge's months
 and an import whose months mix stored and new rows run: `refresh_months(survey, None)` without an import's
-own rows, so every month is read from `surveys_response` through the database (the cells' GROUP BY and the
-responses' answer codes, read from their packed codes, a group of months at a time: engine/stored.py
-`fresh_parts`).
+own rows, so every month is read from `surveys_response` through the database (one query a group of months:
+the responses with their cells' columns and each answer's code read from their packed codes, counted in numpy:
+engine/stored.py `fresh_parts`).
 
 The database is made as benchmarks/import_survey.py makes it: a generated CSV file of N rows (the demo
 generator's, with added questions up to `--items`) imported into a fresh database, in a process of its

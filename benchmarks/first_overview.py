@@ -5,7 +5,8 @@
 
 Steps, each timed in this run:
 - refresh, every month: what an import of a file covering every month adds to its transaction
-  (engine.stored.refresh_months: one GROUP BY over the stored responses, the cells replaced);
+  (engine.stored.refresh_months: the stored responses read a group of months at a time and counted, the
+  cells replaced);
 - refresh, the newest month: what a monthly import adds;
 - reading the persisted cells alone (engine.stored.load_cube: a row per month, decoded with numpy);
 - first overview from the persisted cells (engine.stored.load_cube, then the overview page): what the
