@@ -364,9 +364,9 @@ class ColumnChecker:
     def _with_hash(self, values: list) -> pa.RecordBatch:
         """The chunk's stored values with each row's hash: md5 of str() of each value, joined by \\x1f."""
         texts = [_as_str(column) for column in values]
-        joined = pc.binary_join_element_wise(*texts, "\x1f")
+        joined = pc.binary_join_element_wise(*texts, "\x1f").cast(pa.binary())  # UTF-8 bytes: no encode a row
         md5 = hashlib.md5
-        hashes = [md5(text.encode("utf-8"), usedforsecurity=False).hexdigest() for text in joined.to_pylist()]
+        hashes = [md5(text, usedforsecurity=False).hexdigest() for text in joined.to_pylist()]
         return pa.RecordBatch.from_arrays([*values, pa.array(hashes, pa.string())], schema=self.schema)
 
 
