@@ -444,9 +444,8 @@ class ImportedRows:
 
     batch_id: int
     batches: Callable[[], Iterable[pa.RecordBatch]]
-    # month → (stored responses, those the batch wrote), counted under the survey's lock (refresh_changed);
-    # None: counted again
-    counts: dict[int, tuple[int, int]] | None = None
+    # month → (stored responses, those the batch wrote), counted under the survey's lock (refresh_changed)
+    counts: dict[int, tuple[int, int]]
 
 
 def refresh_months(survey, months: Iterable[int] | None, *, basis: str = BASIS,
@@ -620,8 +619,7 @@ def _sums_after_import(survey, months: list[int] | None, imported: ImportedRows,
     (an erased respondent's, withheld by the database) are told by the count: such a month's rows in
     the file outnumber its stored responses. Those months are summed from the import's rows, by the same
     expression over DuckDB; every other month from the stored responses (fresh_parts)."""
-    counts = imported.counts if imported.counts is not None \
-        else _month_counts(survey, imported.batch_id, basis=basis, using=using)
+    counts = imported.counts
     wanted = set(counts) if months is None else set(months)
     in_file = _rows_by_month(imported.batches, basis)
     whole = {m for m in wanted if counts.get(m, (0, 0))[0] == counts.get(m, (0, 0))[1] == in_file.get(m, 0)}
