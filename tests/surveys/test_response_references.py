@@ -86,3 +86,60 @@ def test_postgresql_checks_by_triggers_and_going_back_makes_the_foreign_keys_aga
     finally:
         _migrate(_latest())
     assert _references() == (keys, triggers)
+
+
+@pytest.mark.parametrize("column", ["survey_id", "division_id", "neighbourhood_id", "ward_id", "batch_id"])
+def test_one_row_of_a_statement_of_many_referring_to_what_is_not_stored_fails_the_statement(areas, tmp_path,
+                                                                                           column):
+    """The check reads the statement's rows once, by the distinct combinations of their references: a missing
+    one on the second of three rows, whose other references all exist, is still found and named."""
+    stored = _stored(tmp_path)
+    rows = [{c: getattr(stored, c) for c in COLUMNS} | {"response_id": f"U{i}"} for i in range(3)]
+    rows[1][column] = 10**9
+    rows[2]["neighbourhood_id"] = rows[2]["ward_id"] = None
+    values = ", ".join("(" + ", ".join(["%s"] * len(COLUMNS)) + ")" for _ in rows)
+    expected = {"survey_id": "survey", "division_id": "division", "neighbourhood_id": "neighbourhood",
+                "ward_id": "ward", "batch_id": "import batch"}[column]
+    with pytest.raises(IntegrityError, match=f"refers to {expected} {10**9} which|FOREIGN KEY"), \
+            transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO surveys_response ({', '.join(COLUMNS)}) VALUES {values}",  # noqa: S608
+                       [row[c] for row in rows for c in COLUMNS])
+    assert list(Response.objects.values_list("response_id", flat=True)) == [stored.response_id]
+    rows[1][column] = getattr(stored, column)  # the same statement, every reference stored: written
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO surveys_response ({', '.join(COLUMNS)}) VALUES {values}",  # noqa: S608
+                       [row[c] for row in rows for c in COLUMNS])
+    assert Response.objects.count() == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite locks the whole database")
+def test_what_a_statements_rows_refer_to_is_locked_until_its_transaction_ends(areas, tmp_path):
+    """As a foreign key does: another transaction cannot take the referred rows for update (nor delete them)
+    before the writing one ends; rows nothing written refers to stay free."""
+    import psycopg
+
+    stored = _stored(tmp_path)
+    other_division = type(stored.division).objects.exclude(pk=stored.division_id).values_list("pk", flat=True)[0]
+    settings = connection.settings_dict
+    other = psycopg.connect(dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"],
+                            port=settings["PORT"] or 5432, password=settings["PASSWORD"] or None)
+
+    def can_take(table: str, pk: int) -> bool:
+        try:
+            with other.transaction():
+                other.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR UPDATE NOWAIT", [pk])  # noqa: S608
+            return True
+        except psycopg.errors.LockNotAvailable:
+            return False
+
+    try:
+        with transaction.atomic():
+            _insert(stored)
+            referred = {"areas_division": stored.division_id, "areas_neighbourhood": stored.neighbourhood_id,
+                        "areas_ward": stored.ward_id, "surveys_survey": stored.survey_id,
+                        "surveys_importbatch": stored.batch_id}
+            assert not any(can_take(table, pk) for table, pk in referred.items())
+            assert can_take("areas_division", other_division)
+        assert all(can_take(table, pk) for table, pk in referred.items())
+    finally:
+        other.close()
