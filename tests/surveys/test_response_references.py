@@ -143,3 +143,26 @@ def test_what_a_statements_rows_refer_to_is_locked_until_its_transaction_ends(ar
         assert all(can_take(table, pk) for table, pk in referred.items())
     finally:
         other.close()
+
+
+def _response_id_collation() -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT collation_name FROM information_schema.columns "
+                       "WHERE table_name = 'surveys_response' AND column_name = 'response_id'")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's collations (SQLite compares bytes)")
+def test_postgresql_compares_response_ids_by_bytes_and_going_back_sets_the_default(areas, tmp_path):
+    """Migration 0014: a later migration that altered the field would set the default collation back."""
+    assert _response_id_collation() == "C"
+    stored = _stored(tmp_path)
+    _insert(stored, response_id="r000001")  # another id: case counts, as before
+    with pytest.raises(IntegrityError):
+        _insert(stored, response_id=stored.response_id)
+    try:
+        _migrate([("surveys", "0013_response_references_read_once")])
+        assert _response_id_collation() is None
+    finally:
+        _migrate(_latest())
+    assert _response_id_collation() == "C"
