@@ -157,7 +157,8 @@ def test_postgresql_compares_response_ids_by_bytes_and_going_back_sets_the_defau
     """Migration 0014: a later migration that altered the field would set the default collation back."""
     assert _response_id_collation() == "C"
     stored = _stored(tmp_path)
-    _insert(stored, response_id="r000001")  # another id: case counts, as before
+    _insert(stored, response_id=stored.response_id.lower())  # another id: case counts, as before
+    assert Response.objects.filter(response_id__in=[stored.response_id, stored.response_id.lower()]).count() == 2
     with pytest.raises(IntegrityError):
         _insert(stored, response_id=stored.response_id)
     try:
