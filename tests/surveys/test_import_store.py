@@ -150,3 +150,24 @@ def test_a_changed_row_is_stored_exactly_as_the_same_row_imported_new(areas, tmp
 
     assert changed == _stored_values()
     assert changed["U00001"]["comment"] == 'She said "thanks, but",\nno call came — é'
+
+
+@pytest.mark.parametrize(("chunk", "statement"), [(5, 3), (4, 2), (100, 200)])
+def test_rows_written_many_a_statement_are_each_stored_whole(areas, tmp_path, monkeypatch, chunk, statement):
+    """SQLite writes new rows by INSERT statements of several rows each (full ones, then the chunk's rest):
+    every row is stored with its own values, whatever the sizes, as by a row a statement."""
+    rows = [uss_row(i, weight=f"{0.5 + i / 7:.4f}", whole_experience=str(1 + i % 7),
+                    comment=f"row {i}" if i % 2 else "", recontact_consent="yes" if i % 3 else "")
+            for i in range(1, 12)]
+    monkeypatch.setattr(store, "CHUNK_ROWS", chunk)
+    monkeypatch.setattr(store._RowsAtOnce, "ROWS_A_STATEMENT", statement)
+    assert _import(tmp_path, rows).rows_new == 11
+    many = _stored_values()
+    Response.objects.all().delete()
+    monkeypatch.setattr(store, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(store._RowsAtOnce, "ROWS_A_STATEMENT", 1)
+
+    _import(tmp_path, rows, name="one-a-statement.csv")
+
+    assert many == _stored_values()
+    assert (many["U00009"]["weight"], many["U00009"]["comment"], len(many)) == (float(f"{0.5 + 9 / 7:.4f}"), "row 9", 11)

@@ -2,8 +2,8 @@
 unchanged rows (same row hash) left alone. The caller holds the transaction.
 
 Plain SQL through Django's connection (and so inside its transaction): several times
-faster than building model instances for a million rows. New rows go in with
-executemany (one compiled statement on SQLite), or with COPY on PostgreSQL, where
+faster than building model instances for a million rows. New rows go in by INSERT
+statements of many rows each on SQLite (_RowsAtOnce), or with COPY on PostgreSQL, where
 Django's client-side parameter binding makes executemany parse every row as a new
 statement (COPY: about 9 times faster there). Changed rows (every row, when a file is
 re-weighted) go the same way into a TEMP table and are set by one UPDATE ... FROM it once
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 
 from django.db import DatabaseError, connection, transaction
 
@@ -62,36 +62,55 @@ def _insert_statements(model, fields: tuple[str, ...]) -> tuple[str, str]:
     return f"INSERT INTO {table} ({columns}) VALUES ({values})", f"COPY {table} ({columns}) FROM STDIN"
 
 
-class _Staged:
-    """SQLite: rows of a table written through a TEMP table with no type, index or trigger of its own
-    (executemany there), then moved with one INSERT ... SELECT. Each executed INSERT of the responses table
-    costs several times a row of an INSERT ... SELECT (1,000,000 rows × 20 questions: a first import took 25.1 s
-    of CPU with executemany into the table, 15.7 s through this table, its withheld rows' trigger set aside in
-    both). `constants`: fields with one value for every row of a write (the survey, the batch), given once to
-    the INSERT ... SELECT, not a row at a time."""
+class _RowsAtOnce:
+    """SQLite: new rows of a table written by INSERT statements of many rows each (a VALUES list of up to
+    `ROWS_A_STATEMENT` rows), executemany of the statements, each one's parameters the rows' values end to end.
+    SQLite's cost is per executed statement as much as per row (the table's AUTOINCREMENT counter read and written,
+    its indexes and references opened): 1,000,000 responses took 6.8-7.9 s of CPU by an INSERT a row, 3.8-4.6 s
+    through a TEMP table filled by executemany and moved by INSERT ... SELECT (this class's way until December
+    2026), 2.8-3.7 s by statements of 200 rows (`benchmarks/import_survey.py` measures the whole import).
+    `constants`: fields with one value for every row of a write (the survey, the batch), written once a row into
+    the statement's text as integers (they are primary keys), not bound a row at a time."""
+
+    ROWS_A_STATEMENT = 200
 
     def __init__(self, cursor, model, fields: tuple[str, ...], constants: tuple[str, ...] = ()):
         quote = connection.ops.quote_name
         meta = model._meta
-        staged = [name for name in fields if name not in constants]
-        names = [quote(meta.get_field(name).column) for name in staged]
-        columns = ", ".join(names)
-        every = ", ".join([*names, *(quote(meta.get_field(name).column) for name in constants)])
-        self.stage = quote(f"citizenfocus_stage_{meta.db_table}")
+        self.width = len([name for name in fields if name not in constants])
+        names = [name for name in fields if name not in constants]
+        self.columns = ", ".join(quote(meta.get_field(name).column) for name in (*names, *constants))
+        self.table = quote(meta.db_table)
         self.cursor = cursor
-        cursor.execute(f"DROP TABLE IF EXISTS temp.{self.stage}")
-        cursor.execute(f"CREATE TEMP TABLE {self.stage} ({columns})")
-        self.fill = f"INSERT INTO temp.{self.stage} ({columns}) VALUES ({', '.join(['%s'] * len(staged))})"
-        given = "".join(", %s" for _ in constants)
-        self.move = f"INSERT INTO {quote(meta.db_table)} ({every}) SELECT {columns}{given} FROM temp.{self.stage}"
+        limit = connection.connection.getlimit(connection.Database.SQLITE_LIMIT_VARIABLE_NUMBER) \
+            if hasattr(connection.connection, "getlimit") else 999  # Python 3.11 has getlimit
+        self.rows = max(1, min(self.ROWS_A_STATEMENT, limit // self.width))
+        self.statements: dict[tuple, str] = {}
 
-    def write(self, rows: Iterable[tuple], constants: tuple = ()) -> None:
-        self.cursor.executemany(self.fill, rows)
-        self.cursor.execute(self.move, constants)
-        self.cursor.execute(f"DELETE FROM temp.{self.stage}")
+    def _statement(self, rows: int, constants: tuple) -> str:
+        key = (rows, constants)
+        if key not in self.statements:
+            given = "".join(f", {int(value)}" for value in constants)
+            one = f"({', '.join(['%s'] * self.width)}{given})"
+            self.statements[key] = f"INSERT INTO {self.table} ({self.columns}) VALUES {', '.join([one] * rows)}"
+        return self.statements[key]
+
+    def write(self, columns: list[list], constants: tuple = ()) -> None:
+        """`columns`: the staged fields' values, a list a field, in `fields` order (less the constants)."""
+        n = len(columns[0]) if columns else 0
+        if not n:
+            return
+        flat = list(chain.from_iterable(zip(*columns, strict=True)))
+        step = self.rows * self.width
+        whole = n // self.rows * step
+        if whole:
+            self.cursor.executemany(self._statement(self.rows, constants),
+                                    [flat[i:i + step] for i in range(0, whole, step)])
+        if whole < len(flat):
+            self.cursor.execute(self._statement(n % self.rows, constants), flat[whole:])
 
     def drop(self) -> None:
-        self.cursor.execute(f"DROP TABLE IF EXISTS temp.{self.stage}")
+        """Nothing of its own to drop (the statements are SQLite's to cache)."""
 
 
 WITHHELD_TRIGGER = "surveys_response_withheld"  # migration 0002 (SQLite): erased and purged responses withheld
@@ -193,8 +212,8 @@ class _StagedChanges:
             data = _csv_rows(batch, slots, items, survey_id, batch_id, pks=pa.array(pks, pa.int64()))
             _copy_csv(self.cursor, f"COPY {self.stage} ({self.columns}) FROM STDIN", data)
         else:
-            rows = (row[1:] for row in _staged_tuples(batch, slots, items))  # without the response id
-            self.cursor.executemany(self.fill, ((pk, *row) for pk, row in zip(pks, rows, strict=True)))
+            columns = _staged_columns(batch, slots, items)[1:]  # without the response id
+            self.cursor.executemany(self.fill, zip(pks, *columns, strict=True))
             self.constant_values = (batch_id,)
 
     def apply(self) -> None:
@@ -224,7 +243,7 @@ class _Writer:
         self.trigger: _TriggerAside | None = None
         self.written: tuple[int, int] | None = None  # (survey, batch) of the rows inserted
         if connection.vendor == "sqlite":
-            self.staged = {"responses": _Staged(cursor, Response, INSERT_FIELDS, constants=("survey", "batch"))}
+            self.staged = {"responses": _RowsAtOnce(cursor, Response, INSERT_FIELDS, constants=("survey", "batch"))}
             self.trigger = _TriggerAside(cursor)
         self.changes: _StagedChanges | None = None  # made at the first changed rows, where UPDATE ... FROM is
         self.update_from = self.copies or (connection.vendor == "sqlite"
@@ -233,14 +252,14 @@ class _Writer:
     def insert_batch(self, batch, slots: dict[str, int], items: tuple[str, ...], survey_id: int,
                      batch_id: int) -> None:
         """New rows of a checked batch. PostgreSQL: one COPY of CSV that Arrow writes (in C), no Python value
-        made at all; SQLite: tuples of the values that differ from row to row (dates as ISO text, as Django
-        stores them there), through the staging table."""
+        made at all; SQLite: the values that differ from row to row (dates as ISO text, as Django stores them
+        there), by INSERT statements of many rows each (_RowsAtOnce)."""
         if not batch.num_rows:
             return
         self.written = (survey_id, batch_id)
         if self.staged:
             staged = self.staged["responses"]
-            staged.write(_staged_tuples(batch, slots, items), (survey_id, batch_id))
+            staged.write(_staged_columns(batch, slots, items), (survey_id, batch_id))
             return
         if not self.copies:
             self._write(self.insert_sql, self.copy_sql, _tuples(batch, slots, items, survey_id, batch_id))
@@ -248,7 +267,7 @@ class _Writer:
         self._copy_csv(self.copy_sql, _csv_rows(batch, slots, items, survey_id, batch_id))
 
     def done(self) -> None:
-        """The staging tables dropped, the withheld rows' trigger back (SQLite), the staged changes applied."""
+        """The writers' own tables dropped, the withheld rows' trigger back (SQLite), the staged changes applied."""
         for staged in self.staged.values():
             staged.drop()
         if self.trigger is not None:
@@ -429,9 +448,9 @@ def _csv_rows(batch, slots: dict[str, int], items: tuple[str, ...], survey_id: i
     return sink.getvalue().to_pybytes()
 
 
-def _staged_tuples(batch, slots: dict[str, int], items: tuple[str, ...]) -> Iterator[tuple]:
-    """The staged fields of a batch's rows for SQLite (INSERT_FIELDS but the survey and the batch): dates as
-    ISO text, made in Arrow (Python's date adapter for sqlite3 costs a call a value)."""
+def _staged_columns(batch, slots: dict[str, int], items: tuple[str, ...]) -> list[list]:
+    """The written fields of a batch's rows for SQLite (INSERT_FIELDS but the survey and the batch), a list a
+    field: dates as ISO text, made in Arrow (Python's date adapter for sqlite3 costs a call a value)."""
     import pyarrow as pa
 
     codes = pack_columns({slots[item]: batch.column(item) for item in items}, batch.num_rows)
@@ -441,7 +460,7 @@ def _staged_tuples(batch, slots: dict[str, int], items: tuple[str, ...]) -> Iter
         if pa.types.is_date(column.type):
             column = column.cast(pa.string())
         columns.append(column.to_pylist())
-    return zip(*columns, batch.column("row_hash").to_pylist(), codes.to_pylist(), strict=True)
+    return [*columns, batch.column("row_hash").to_pylist(), codes.to_pylist()]
 
 
 def _tuples(batch, slots: dict[str, int], items: tuple[str, ...], survey_id: int, batch_id: int) -> list[tuple]:
