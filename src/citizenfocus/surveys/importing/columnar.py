@@ -15,7 +15,6 @@ per question, and the row hash), so the store needs no second check.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -163,6 +162,7 @@ class ColumnChecker:
         self.slots = row_slots_for(items)
         self.checker.stop_tracking_duplicates()  # duplicate ids are found across chunks, by column
         self.ids: list[pa.Array] = []
+        self.hashes: _RowHashes | None = None  # made at the first checked chunk
         self.id_numbers: list[pa.Array] = []
 
     # The chunk --------------------------------------------------------------------------
@@ -362,12 +362,46 @@ class ColumnChecker:
     # The row hash -----------------------------------------------------------------------
 
     def _with_hash(self, values: list) -> pa.RecordBatch:
-        """The chunk's stored values with each row's hash: md5 of str() of each value, joined by \\x1f."""
-        texts = [_as_str(column) for column in values]
-        joined = pc.binary_join_element_wise(*texts, "\x1f").cast(pa.binary())  # UTF-8 bytes: no encode a row
-        md5 = hashlib.md5
-        hashes = [md5(text, usedforsecurity=False).hexdigest() for text in joined.to_pylist()]
-        return pa.RecordBatch.from_arrays([*values, pa.array(hashes, pa.string())], schema=self.schema)
+        """The chunk's stored values with each row's hash (_RowHashes)."""
+        if self.hashes is None:
+            self.hashes = _RowHashes()
+        return pa.RecordBatch.from_arrays([*values, self.hashes(values)], schema=self.schema)
+
+
+class _RowHashes:
+    """Each row's hash, as store.row_hash makes it: md5 of str() of each stored value, joined by \\x1f, as
+    lower-case hex. One query of an in-memory DuckDB (one thread) a chunk: integers and dates written as text,
+    a missing value as "None", the texts joined and digested, in C; floats and booleans are written by Arrow
+    first (_as_str: Python's way of writing a float is not DuckDB's). The hashes are the same as Python's
+    (test_import_columnar's); 1,000,000 rows of 34 values: about 1.8 s of CPU, against 2.5 s with the texts
+    joined by Arrow and each row's md5 taken in Python."""
+
+    def __init__(self):
+        import duckdb
+
+        self.con = duckdb.connect(config={"threads": 1})
+        self.queries: dict[tuple, str] = {}
+
+    def __call__(self, values: list) -> pa.Array:
+        columns, texts = {}, []
+        for i, column in enumerate(values):
+            name, kind = f"v{i}", column.type
+            if pa.types.is_string(kind):
+                columns[name], text = column, name
+            elif pa.types.is_integer(kind) or pa.types.is_date(kind):
+                columns[name], text = column, f"CAST({name} AS VARCHAR)"
+            else:
+                columns[name], text = _as_str(column), name
+            texts.append(f"coalesce({text}, 'None')")
+        kinds = tuple(column.type for column in columns.values())
+        if kinds not in self.queries:
+            self.queries[kinds] = f"SELECT md5(concat_ws(chr(31), {', '.join(texts)})) AS h FROM chunk_values"
+        self.con.register("chunk_values", pa.table(columns))
+        try:
+            found = self.con.sql(self.queries[kinds]).to_arrow_table().column("h")
+        finally:
+            self.con.unregister("chunk_values")
+        return found.combine_chunks().cast(pa.string())
 
 
 def row_slots_for(items: Sequence[str]) -> dict[str, int]:
