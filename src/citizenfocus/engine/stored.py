@@ -278,12 +278,6 @@ def _sums_of_coded_rows(coded: pa.Table, definition, layout) -> MonthlySums:
     weight = np.where(np.isnan(weight), 0.0, weight)
     weight2 = weight * weight
 
-    def summed(where: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """n, Σw and Σw² by cell of the rows `where` is a cell (not `cells`: a row left out)."""
-        return (np.bincount(where, minlength=cells + 1)[:-1].astype(np.float64),
-                np.bincount(where, weights=weight, minlength=cells + 1)[:-1],
-                np.bincount(where, weights=weight2, minlength=cells + 1)[:-1])
-
     shares_of = {item: (codes, share_keys) for item, codes, share_keys in layout}
     measures_of: dict[str, list] = {}
     for m in measures:
@@ -297,34 +291,37 @@ def _sums_of_coded_rows(coded: pa.Table, definition, layout) -> MonthlySums:
         for m in measures_of.get(item, ()):
             counted.update(set().union(*m.outcome_codes()))
         ordered = np.array(sorted(counted), dtype=np.int64)
-        answered = item in coded.column_names and len(ordered)
-        position = _code_positions(coded.column(item), ordered) if answered else np.full(len(cell), -1)
+        k = len(ordered)
+        # n, Σw and Σw² of each cell's rows with each counted code [cell × code]: three counts a question, from
+        # which every measure and share of it is summed (the rows of a code set are those of its codes)
+        if item in coded.column_names and k:
+            position = _code_positions(coded.column(item), ordered)
+            flat = np.where(position >= 0, cell * k + position, cells * k)  # cells * k: left out
+            by_code = [np.bincount(flat, weights=weights, minlength=cells * k + 1)[:cells * k].reshape(cells, k)
+                       for weights in (None, weight, weight2)]
+            by_code[0] = by_code[0].astype(np.float64)
+        else:
+            by_code = [np.zeros((cells, k)) for _ in range(3)]
 
-        def cell_if(chosen, ordered=ordered, position=position) -> np.ndarray:
-            """Each row's cell where its code is one of `chosen`, else `cells` (left out)."""
-            table = np.zeros(len(ordered) + 1, dtype=bool)
-            table[np.searchsorted(ordered, np.array(sorted(chosen), dtype=np.int64)) + 1] = True
-            return np.where(table[position + 1], cell, cells)
+        def summed(chosen, ordered=ordered, by_code=by_code) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            """n, Σw and Σw² by cell of the rows with one of the codes `chosen`."""
+            at = np.searchsorted(ordered, np.array(sorted(chosen), dtype=np.int64))
+            return tuple(statistic[:, at].sum(axis=1) for statistic in by_code)
 
         for m in measures_of.get(item, ()):
             positive, negative = m.outcome_codes()
-            n, sw, sw2 = summed(cell_if(positive | negative))
-            _, swy, sw2y = summed(cell_if(positive))
+            n, sw, sw2 = summed(positive | negative)
+            _, swy, sw2y = summed(positive)
             sums[m.key] = {"n": n, "sw": sw, "swy": swy, "sw2": sw2, "sw2y": sw2y}
-        k = len(valid)
-        if item not in shares_of or not answered or not k:
+        if item not in shares_of or not len(valid):
             continue
         # the question's columns of the matrix: n, Σw, Σw² of its valid answers (its base), then each code's Σwy
         # and Σw²y (its Σw and Σw²), side by side as a month stores them
-        at, width = starts[item], 3 + 2 * k
-        matrix[:, at], matrix[:, at + 1], matrix[:, at + 2] = summed(cell_if(valid.tolist()))
-        rank = np.full(len(ordered) + 1, -1, dtype=np.int64)  # a row's code's place among the valid codes
-        rank[np.searchsorted(ordered, valid) + 1] = np.arange(k)
-        place = rank[position + 1]
-        flat = np.where(place >= 0, cell * k + place, cells * k)  # cells * k: left out
-        for column, weights in ((at + 3, weight), (at + 4, weight2)):
-            matrix[:, column:at + width:2] = np.bincount(flat, weights=weights,
-                                                         minlength=cells * k + 1)[:-1].reshape(cells, k)
+        at, width = starts[item], 3 + 2 * len(valid)
+        matrix[:, at], matrix[:, at + 1], matrix[:, at + 2] = summed(valid.tolist())
+        of_valid = np.searchsorted(ordered, valid)
+        matrix[:, at + 3:at + width:2] = by_code[1][:, of_valid]
+        matrix[:, at + 4:at + width:2] = by_code[2][:, of_valid]
     at = 0
     for _, valid, share_keys in layout:  # the share measures' arrays: columns of the matrix
         base_of = {"n": matrix[:, at], "sw": matrix[:, at + 1], "sw2": matrix[:, at + 2]}
