@@ -24,7 +24,10 @@ Python's sqlite3 executemany of csv.reader rows, and the table says so), Postgre
 COPY (through psycopg; its CPU is the server process's, read from /proc, plus the
 client's), and DuckDB's read_csv into a table. Our import's CPU on PostgreSQL is
 likewise the client's plus its server process's. Each line gives our CPU as a multiple
-of the bare loader's of the same database.
+of the bare loader's of the same database, run just before that database's imports.
+With `--repeat N` the bare loader and the three imports run N times in turn, and the
+medians are printed after them: on a machine whose speed varies from minute to minute
+(a shared virtual machine), one run of each can be 20-40% off.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -361,6 +365,9 @@ def main() -> None:
                         help="questions in the survey (its own and added ones); 0: the survey's own")
     parser.add_argument("--postgres", help="also import into this PostgreSQL database (dropped and made again)")
     parser.add_argument("--no-bare", action="store_true", help="leave out the bare loaders")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each database's bare loader and its imports this many times, one after the "
+                             "other, and print the medians (a machine whose speed varies from minute to minute)")
     parser.add_argument("--seed", type=int, default=2014)
     parser.add_argument("--input", type=Path, help="import this file instead of generating one")
     parser.add_argument("--workdir", type=Path, help="keep the files and databases here (default: a temporary folder)")
@@ -392,29 +399,53 @@ def main() -> None:
         print(f"{'file':<30} {'database':<10} {'import':<10} {'rows':>10} {'wall s':>8} {'rows/s':>9} {'CPU s':>7} "
               f"{'peak RSS MiB':>13} {'CPU × bare':>10}")
         for path in files:
-            bare = {} if args.no_bare else _bare_loaders(path, work, args.postgres)
+            as_csv = None if args.no_bare else _csv_of(path, work)
             targets = [("SQLite", work / f"{path.stem}-{path.suffix[1:]}.sqlite3")]
             if args.postgres:
                 targets.append(("PostgreSQL", args.postgres))
+            bare_lines = []
             for database, db in targets:
-                if database == "SQLite":
-                    db.unlink(missing_ok=True)
-                else:
-                    _fresh_postgres(db)
-                for label, fresh, source in (("new", True, path), ("re-import", False, path),
-                                             ("reweighted", False, reweighted(path, work))):
-                    r = run_import(source, db, survey, areas, fresh)
-                    expected = {"new": "new", "re-import": "unchanged", "reweighted": "changed"}[label]
-                    if r[expected] != r["rows"]:
-                        print(f"  (only {r[expected]:,} of the rows were {expected})")
-                    base = bare.get(database)
-                    ratio = f"{r['cpu_s'] / base['cpu_s']:>9.1f}×" if base else ""
-                    print(f"{path.name:<30} {database:<10} {label:<10} {r['rows']:>10,} {r['wall_s']:>8,.1f} "
-                          f"{r['rows'] / r['wall_s']:>9,.0f} {r['cpu_s']:>7,.1f} {r['peak_rss_mib']:>13,.0f} {ratio}",
-                          flush=True)
-            for database, b in bare.items():
-                print(f"  bare loader for {database}: {b['loader']} of the same rows (as CSV): "
-                      f"{b['wall_s']:,.1f} s wall, {b['cpu_s']:,.1f} s CPU", flush=True)
+                runs: dict[str, list[dict]] = {label: [] for label in IMPORTS}
+                bares: list[dict] = []
+                for _ in range(args.repeat):  # each bare loader just before the imports it is set against
+                    base = None if as_csv is None else _bare_loader(database, as_csv, work, args.postgres)
+                    if base:
+                        bares.append(base)
+                    if database == "SQLite":
+                        db.unlink(missing_ok=True)
+                    else:
+                        _fresh_postgres(db)
+                    for label, fresh in IMPORTS.items():
+                        source = reweighted(path, work) if label == "reweighted" else path
+                        r = run_import(source, db, survey, areas, fresh)
+                        expected = {"new": "new", "re-import": "unchanged", "reweighted": "changed"}[label]
+                        if r[expected] != r["rows"]:
+                            print(f"  (only {r[expected]:,} of the rows were {expected})")
+                        runs[label].append(r)
+                        ratio = f"{r['cpu_s'] / base['cpu_s']:>9.1f}×" if base else ""
+                        print(f"{path.name:<30} {database:<10} {label:<10} {r['rows']:>10,} {r['wall_s']:>8,.1f} "
+                              f"{r['rows'] / r['wall_s']:>9,.0f} {r['cpu_s']:>7,.1f} {r['peak_rss_mib']:>13,.0f} "
+                              f"{ratio}", flush=True)
+                for b in bares:
+                    bare_lines.append(f"  bare loader for {database}: {b['loader']} of the same rows (as CSV): "
+                                      f"{b['wall_s']:,.1f} s wall, {b['cpu_s']:,.1f} s CPU")
+                if args.repeat > 1:
+                    bare_cpu = statistics.median(b["cpu_s"] for b in bares) if bares else None
+                    for label, found in runs.items():
+                        cpu = statistics.median(r["cpu_s"] for r in found)
+                        ratio = f", {cpu / bare_cpu:.1f}× the bare loader's median ({bare_cpu:.1f} s)" \
+                            if bare_cpu else ""
+                        print(f"  {database} {label}: median of {len(found)} runs {cpu:.1f} s CPU "
+                              f"(runs {min(r['cpu_s'] for r in found):.1f}-{max(r['cpu_s'] for r in found):.1f} s), "
+                              f"peak {max(r['peak_rss_mib'] for r in found):,.0f} MiB{ratio}", flush=True)
+            if as_csv is not None:
+                duck = bare_duckdb(as_csv, work)
+                bare_lines.append(f"  bare loader for DuckDB: {duck['loader']} of the same rows (as CSV): "
+                                  f"{duck['wall_s']:,.1f} s wall, {duck['cpu_s']:,.1f} s CPU")
+            print("\n".join(bare_lines), flush=True)
+
+
+IMPORTS = {"new": True, "re-import": False, "reweighted": False}  # the label of each import, and a fresh database?
 
 
 def reweighted(path: Path, work: Path) -> Path:
@@ -443,12 +474,10 @@ def reweighted(path: Path, work: Path) -> Path:
     return out
 
 
-def _bare_loaders(path: Path, work: Path, postgres: str | None) -> dict:
-    as_csv = _csv_of(path, work)
-    bare = {"SQLite": bare_sqlite(as_csv, work), "DuckDB": bare_duckdb(as_csv, work)}
-    if postgres:
-        bare["PostgreSQL"] = bare_postgres(as_csv, _fresh_postgres(postgres))
-    return bare
+def _bare_loader(database: str, as_csv: Path, work: Path, postgres: str | None) -> dict:
+    if database == "SQLite":
+        return bare_sqlite(as_csv, work)
+    return bare_postgres(as_csv, _fresh_postgres(postgres))
 
 
 if __name__ == "__main__":
