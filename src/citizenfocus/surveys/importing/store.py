@@ -450,7 +450,10 @@ def _csv_rows(batch, slots: dict[str, int], items: tuple[str, ...], survey_id: i
 
 def _staged_columns(batch, slots: dict[str, int], items: tuple[str, ...]) -> list[list]:
     """The written fields of a batch's rows for SQLite (INSERT_FIELDS but the survey and the batch), a list a
-    field: dates as ISO text, made in Arrow (Python's date adapter for sqlite3 costs a call a value)."""
+    field: dates as ISO text, made in Arrow (Python's date adapter for sqlite3 costs a call a value), and
+    booleans as 1 and 0, which SQLite stores for True and False anyway (Python's sqlite3 binds an int, a float or
+    a str as it is, but first looks up an adapter for anything else, a bool included: about 0.3 s of CPU for
+    1,000,000 rows with one yes-or-no field)."""
     import pyarrow as pa
 
     codes = pack_columns({slots[item]: batch.column(item) for item in items}, batch.num_rows)
@@ -459,6 +462,8 @@ def _staged_columns(batch, slots: dict[str, int], items: tuple[str, ...]) -> lis
         column = batch.column(name)
         if pa.types.is_date(column.type):
             column = column.cast(pa.string())
+        elif pa.types.is_boolean(column.type):
+            column = column.cast(pa.int8())
         columns.append(column.to_pylist())
     return [*columns, batch.column("row_hash").to_pylist(), codes.to_pylist()]
 
