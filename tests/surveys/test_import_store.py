@@ -154,20 +154,26 @@ def test_a_changed_row_is_stored_exactly_as_the_same_row_imported_new(areas, tmp
 
 @pytest.mark.parametrize(("chunk", "statement"), [(5, 3), (4, 2), (100, 200)])
 def test_rows_written_many_a_statement_are_each_stored_whole(areas, tmp_path, monkeypatch, chunk, statement):
-    """SQLite writes new rows by INSERT statements of several rows each (full ones, then the chunk's rest):
-    every row is stored with its own values, whatever the sizes, as by a row a statement."""
+    """SQLite writes new rows, and stages changed ones, by INSERT statements of several rows each (full ones,
+    then the chunk's rest): every row is stored with its own values, whatever the sizes, as by a row a
+    statement."""
     rows = [uss_row(i, weight=f"{0.5 + i / 7:.4f}", whole_experience=str(1 + i % 7),
                     comment=f"row {i}" if i % 2 else "", recontact_consent="yes" if i % 3 else "")
             for i in range(1, 12)]
-    monkeypatch.setattr(store, "CHUNK_ROWS", chunk)
-    monkeypatch.setattr(store._RowsAtOnce, "ROWS_A_STATEMENT", statement)
-    assert _import(tmp_path, rows).rows_new == 11
-    many = _stored_values()
-    Response.objects.all().delete()
-    monkeypatch.setattr(store, "CHUNK_ROWS", 1)
-    monkeypatch.setattr(store._RowsAtOnce, "ROWS_A_STATEMENT", 1)
+    changed = [{**row, "weight": f"{1 + i / 11:.4f}", "treatment": str(1 + i % 5), "comment": f"again {i}"}
+               for i, row in enumerate(rows)]
 
-    _import(tmp_path, rows, name="one-a-statement.csv")
+    def stored(file_rows, *, sizes, changes=None) -> dict:
+        Response.objects.all().delete()
+        monkeypatch.setattr(store, "CHUNK_ROWS", sizes[0])
+        monkeypatch.setattr(store._RowsAtOnce, "ROWS_A_STATEMENT", sizes[1])
+        assert _import(tmp_path, file_rows).rows_new == 11
+        if changes is not None:
+            assert _import(tmp_path, changes, name="again.csv").rows_changed == 11
+        return _stored_values()
 
-    assert many == _stored_values()
-    assert (many["U00009"]["weight"], many["U00009"]["comment"], len(many)) == (float(f"{0.5 + 9 / 7:.4f}"), "row 9", 11)
+    first = stored(rows, sizes=(chunk, statement))
+    assert first == stored(rows, sizes=(1, 1))
+    assert (first["U00009"]["weight"], first["U00009"]["comment"], len(first)) == (float(f"{0.5 + 9 / 7:.4f}"),
+                                                                                   "row 9", 11)
+    assert stored(rows, sizes=(chunk, statement), changes=changed) == stored(changed, sizes=(1, 1))

@@ -63,7 +63,7 @@ def _insert_statements(model, fields: tuple[str, ...]) -> tuple[str, str]:
 
 
 class _RowsAtOnce:
-    """SQLite: new rows of a table written by INSERT statements of many rows each (a VALUES list of up to
+    """SQLite: rows written to a table by INSERT statements of many rows each (a VALUES list of up to
     `ROWS_A_STATEMENT` rows), executemany of the statements, each one's parameters the rows' values end to end.
     SQLite's cost is per executed statement as much as per row (the table's AUTOINCREMENT counter read and written,
     its indexes and references opened): 1,000,000 responses took 6.8-7.9 s of CPU by an INSERT a row, 3.8-4.6 s
@@ -74,18 +74,24 @@ class _RowsAtOnce:
 
     ROWS_A_STATEMENT = 200
 
-    def __init__(self, cursor, model, fields: tuple[str, ...], constants: tuple[str, ...] = ()):
-        quote = connection.ops.quote_name
-        meta = model._meta
-        self.width = len([name for name in fields if name not in constants])
-        names = [name for name in fields if name not in constants]
-        self.columns = ", ".join(quote(meta.get_field(name).column) for name in (*names, *constants))
-        self.table = quote(meta.db_table)
+    def __init__(self, cursor, table: str, columns: list[str], constants: list[str] = ()):
+        """`table`, `columns` (bound a row at a time) and `constants` (given once a write): quoted names."""
+        self.width = len(columns)
+        self.columns = ", ".join([*columns, *constants])
+        self.table = table
         self.cursor = cursor
         limit = connection.connection.getlimit(connection.Database.SQLITE_LIMIT_VARIABLE_NUMBER) \
             if hasattr(connection.connection, "getlimit") else 999  # Python 3.11 has getlimit
         self.rows = max(1, min(self.ROWS_A_STATEMENT, limit // self.width))
         self.statements: dict[tuple, str] = {}
+
+    @classmethod
+    def of_model(cls, cursor, model, fields: tuple[str, ...], constants: tuple[str, ...] = ()) -> _RowsAtOnce:
+        quote = connection.ops.quote_name
+        meta = model._meta
+        return cls(cursor, quote(meta.db_table),
+                   [quote(meta.get_field(name).column) for name in fields if name not in constants],
+                   [quote(meta.get_field(name).column) for name in constants])
 
     def _statement(self, rows: int, constants: tuple) -> str:
         key = (rows, constants)
@@ -172,7 +178,7 @@ class _StagedChanges:
     then set by one UPDATE ... FROM it when the import's rows are all staged (`apply`): a re-import that changes
     every row (re-weighted, say) sets a million rows by one statement, not a million (nor one a chunk: each of
     those read the whole table again on PostgreSQL). PostgreSQL fills the TEMP table by COPY of CSV made by
-    Arrow; SQLite by executemany of tuples (3.33 and later: UPDATE ... FROM).
+    Arrow; SQLite by INSERT statements of many rows each (_RowsAtOnce; 3.33 and later: UPDATE ... FROM).
 
     Neither the response id nor the survey is set: a changed row was found by both. On SQLite, setting the
     survey (to the same value) made the UPDATE rewrite each row's entry in the unique index of survey and
@@ -197,7 +203,7 @@ class _StagedChanges:
         else:
             cursor.execute(f"CREATE TEMP TABLE {self.stage} ({', '.join(staged)})")
         self.columns = ", ".join(staged)
-        self.fill = f"INSERT INTO {self.stage} ({self.columns}) VALUES ({', '.join(['%s'] * len(staged))})"
+        self.fill = None if copies else _RowsAtOnce(cursor, self.stage, staged)
         assignments = [f"{c} = s.{c}" for c in staged[1:]]
         assignments += [f"{quote(meta.get_field(name).column)} = %s" for name in self.constants]
         self.update = (f"UPDATE {table} SET {', '.join(assignments)} FROM {self.stage} AS s "
@@ -213,7 +219,7 @@ class _StagedChanges:
             _copy_csv(self.cursor, f"COPY {self.stage} ({self.columns}) FROM STDIN", data)
         else:
             columns = _staged_columns(batch, slots, items)[1:]  # without the response id
-            self.cursor.executemany(self.fill, zip(pks, *columns, strict=True))
+            self.fill.write([list(pks), *columns])
             self.constant_values = (batch_id,)
 
     def apply(self) -> None:
@@ -243,7 +249,8 @@ class _Writer:
         self.trigger: _TriggerAside | None = None
         self.written: tuple[int, int] | None = None  # (survey, batch) of the rows inserted
         if connection.vendor == "sqlite":
-            self.staged = {"responses": _RowsAtOnce(cursor, Response, INSERT_FIELDS, constants=("survey", "batch"))}
+            self.staged = {"responses": _RowsAtOnce.of_model(cursor, Response, INSERT_FIELDS,
+                                                              constants=("survey", "batch"))}
             self.trigger = _TriggerAside(cursor)
         self.changes: _StagedChanges | None = None  # made at the first changed rows, where UPDATE ... FROM is
         self.update_from = self.copies or (connection.vendor == "sqlite"
