@@ -158,7 +158,8 @@ def test_rows_written_many_a_statement_are_each_stored_whole(areas, tmp_path, mo
     then the chunk's rest): every row is stored with its own values, whatever the sizes, as by a row a
     statement."""
     rows = [uss_row(i, weight=f"{0.5 + i / 7:.4f}", whole_experience=str(1 + i % 7),
-                    comment=f"row {i}" if i % 2 else "", recontact_consent="yes" if i % 3 else "")
+                    comment=f"row {i}" if i % 2 else "", recontact_consent=["", "yes", "no"][i % 3],
+                    incident_date="" if i % 4 == 0 else "2013-05-30", ward="" if i % 5 == 0 else "Castle")
             for i in range(1, 12)]
     changed = [{**row, "weight": f"{1 + i / 11:.4f}", "treatment": str(1 + i % 5), "comment": f"again {i}"}
                for i, row in enumerate(rows)]
@@ -176,4 +177,8 @@ def test_rows_written_many_a_statement_are_each_stored_whole(areas, tmp_path, mo
     assert first == stored(rows, sizes=(1, 1))
     assert (first["U00009"]["weight"], first["U00009"]["comment"], len(first)) == (float(f"{0.5 + 9 / 7:.4f}"),
                                                                                    "row 9", 11)
+    # a missing value (bound as a value the field never holds, given back as NULL) is stored as NULL
+    assert [first[f"U{i:05d}"]["recontact_consent"] for i in (3, 4, 5)] == [None, True, False]
+    assert [str(first[f"U{i:05d}"]["incident_date"]) for i in (4, 5)] == ["None", "2013-05-30"]
+    assert first["U00005"]["ward_id"] is None and first["U00006"]["ward_id"] is not None
     assert stored(rows, sizes=(chunk, statement), changes=changed) == stored(changed, sizes=(1, 1))
