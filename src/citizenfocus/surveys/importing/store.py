@@ -130,9 +130,6 @@ class _RowsAtOnce:
         if whole < len(flat):
             self.cursor.execute(self._statement(n % self.rows, constants), flat[whole:])
 
-    def drop(self) -> None:
-        """Nothing of its own to drop (the statements are SQLite's to cache)."""
-
 
 WITHHELD_TRIGGER = "surveys_response_withheld"  # migration 0002 (SQLite): erased and purged responses withheld
 # the rule of that trigger as two statements over one import batch's rows: count them by reason, then delete them
@@ -261,12 +258,11 @@ class _Writer:
         assignments = ", ".join(f"{c} = %s" for c in columns[1:])  # every column but response_id
         self.update_sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
         self.copies = connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy")  # psycopg 3
-        self.staged = {}
+        self.rows_at_once: _RowsAtOnce | None = None  # SQLite's writer of new rows
         self.trigger: _TriggerAside | None = None
         self.written: tuple[int, int] | None = None  # (survey, batch) of the rows inserted
         if connection.vendor == "sqlite":
-            self.staged = {"responses": _RowsAtOnce.of_model(cursor, Response, INSERT_FIELDS,
-                                                              constants=("survey", "batch"))}
+            self.rows_at_once = _RowsAtOnce.of_model(cursor, Response, INSERT_FIELDS, constants=("survey", "batch"))
             self.trigger = _TriggerAside(cursor)
         self.changes: _StagedChanges | None = None  # made at the first changed rows, where UPDATE ... FROM is
         self.update_from = self.copies or (connection.vendor == "sqlite"
@@ -280,9 +276,8 @@ class _Writer:
         if not batch.num_rows:
             return
         self.written = (survey_id, batch_id)
-        if self.staged:
-            staged = self.staged["responses"]
-            staged.write(_staged_columns(batch, slots, items), (survey_id, batch_id))
+        if self.rows_at_once is not None:
+            self.rows_at_once.write(_staged_columns(batch, slots, items), (survey_id, batch_id))
             return
         if not self.copies:
             self._write(self.insert_sql, self.copy_sql, _tuples(batch, slots, items, survey_id, batch_id))
@@ -290,9 +285,7 @@ class _Writer:
         self._copy_csv(self.copy_sql, _csv_rows(batch, slots, items, survey_id, batch_id))
 
     def done(self) -> None:
-        """The writers' own tables dropped, the withheld rows' trigger back (SQLite), the staged changes applied."""
-        for staged in self.staged.values():
-            staged.drop()
+        """The withheld rows' trigger back (SQLite), the staged changes applied."""
         if self.trigger is not None:
             self.trigger.restore(*(self.written or (None, None)))
         if self.changes is not None:
