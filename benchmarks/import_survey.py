@@ -23,11 +23,12 @@ shell's `.import` (its CPU, as a child process; when there is no `sqlite3` progr
 Python's sqlite3 executemany of csv.reader rows, and the table says so), PostgreSQL's
 COPY (through psycopg; its CPU is the server process's, read from /proc, plus the
 client's), and DuckDB's read_csv into a table. Our import's CPU on PostgreSQL is
-likewise the client's plus its server process's. Each line gives our CPU as a multiple
-of the bare loader's of the same database, run just before that database's imports.
-With `--repeat N` the bare loader and the three imports run N times in turn, and the
-medians are printed after them: on a machine whose speed varies from minute to minute
-(a shared virtual machine), one run of each can be 20-40% off.
+likewise the client's plus its server process's (the server's part shown beside it).
+Each line gives our CPU as a multiple of the bare loader's of the same database, run
+just before that database's imports. With `--repeat N` the bare loader and the three
+imports run N times in turn, and the medians are printed after them: on a machine whose
+speed varies from minute to minute (a shared virtual machine), one run of each can be
+20-40% off.
 """
 
 from __future__ import annotations
@@ -209,11 +210,12 @@ def child(args) -> None:
     started, cpu_started = time.perf_counter(), time.process_time()
     summary = survey_import(path=Path(args.file), survey=args.survey, user_name="benchmark", source="cli")
     wall = time.perf_counter() - started
-    cpu = time.process_time() - cpu_started + server() - server_started
+    server_cpu = server() - server_started
+    cpu = time.process_time() - cpu_started + server_cpu
     peak_mib = _peak_rss_mib()
     print(json.dumps({"rows": summary.rows_read, "new": summary.rows_new, "changed": summary.rows_changed,
                       "unchanged": summary.rows_unchanged,
-                      "wall_s": wall, "cpu_s": cpu, "peak_rss_mib": peak_mib}))
+                      "wall_s": wall, "cpu_s": cpu, "server_cpu_s": server_cpu, "peak_rss_mib": peak_mib}))
 
 
 def _peak_rss_mib() -> float:
@@ -327,9 +329,10 @@ def bare_postgres(path: Path, url: str) -> dict:
             while block := f.read(1 << 20):
                 copy.write(block)
         wall = time.perf_counter() - started
-        cpu = time.process_time() - cpu_started + _process_cpu(pid) - server_started
+        server = _process_cpu(pid) - server_started
+        cpu = time.process_time() - cpu_started + server
         con.execute("DROP TABLE bench_wide")
-    return {"loader": "PostgreSQL COPY", "wall_s": wall, "cpu_s": cpu}
+    return {"loader": "PostgreSQL COPY", "wall_s": wall, "cpu_s": cpu, "server_cpu_s": server}
 
 
 def bare_duckdb(path: Path, work: Path) -> dict:
@@ -425,17 +428,19 @@ def main() -> None:
                         ratio = f"{r['cpu_s'] / base['cpu_s']:>9.1f}×" if base else ""
                         print(f"{path.name:<30} {database:<10} {label:<10} {r['rows']:>10,} {r['wall_s']:>8,.1f} "
                               f"{r['rows'] / r['wall_s']:>9,.0f} {r['cpu_s']:>7,.1f} {r['peak_rss_mib']:>13,.0f} "
-                              f"{ratio}", flush=True)
+                              f"{ratio}{_server_part(r)}", flush=True)
                 for b in bares:
                     bare_lines.append(f"  bare loader for {database}: {b['loader']} of the same rows (as CSV): "
-                                      f"{b['wall_s']:,.1f} s wall, {b['cpu_s']:,.1f} s CPU")
+                                      f"{b['wall_s']:,.1f} s wall, {b['cpu_s']:,.1f} s CPU{_server_part(b)}")
                 if args.repeat > 1:
                     bare_cpu = statistics.median(b["cpu_s"] for b in bares) if bares else None
                     for label, found in runs.items():
                         cpu = statistics.median(r["cpu_s"] for r in found)
                         ratio = f", {cpu / bare_cpu:.1f}× the bare loader's median ({bare_cpu:.1f} s)" \
                             if bare_cpu else ""
-                        print(f"  {database} {label}: median of {len(found)} runs {cpu:.1f} s CPU "
+                        server = statistics.median(r.get("server_cpu_s", 0.0) for r in found)
+                        part = f" ({server:.1f} s of it the server's)" if server else ""
+                        print(f"  {database} {label}: median of {len(found)} runs {cpu:.1f} s CPU{part} "
                               f"(runs {min(r['cpu_s'] for r in found):.1f}-{max(r['cpu_s'] for r in found):.1f} s), "
                               f"peak {max(r['peak_rss_mib'] for r in found):,.0f} MiB{ratio}", flush=True)
             if as_csv is not None:
@@ -443,6 +448,12 @@ def main() -> None:
                 bare_lines.append(f"  bare loader for DuckDB: {duck['loader']} of the same rows (as CSV): "
                                   f"{duck['wall_s']:,.1f} s wall, {duck['cpu_s']:,.1f} s CPU")
             print("\n".join(bare_lines), flush=True)
+
+
+def _server_part(run: dict) -> str:
+    """PostgreSQL: how much of an import's CPU was its server process's (the rest is this client's)."""
+    server = run.get("server_cpu_s", 0.0)
+    return f"  (server {server:.1f} s)" if server else ""
 
 
 IMPORTS = {"new": True, "re-import": False, "reweighted": False}  # the label of each import, and a fresh database?
