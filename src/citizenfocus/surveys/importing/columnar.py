@@ -9,8 +9,9 @@ its interview, an id that is blank, too long or holds a NUL) is checked again wh
 the RowChecker, which logs its problems with exactly the messages, columns and row
 numbers of a row-by-row check, and gives its stored values when it has none.
 
-The result of a chunk is a RecordBatch of the stored values (ROW_FIELDS, one code column
-per question, and the row hash), so the store needs no second check.
+The result of a chunk is a RecordBatch of the stored values (ROW_FIELDS and one code column
+per question), so the store needs no second check. The row hash is the store's to make, once
+the answers are packed (store.RowHashes).
 """
 
 from __future__ import annotations
@@ -39,9 +40,8 @@ CODE_TYPE = pa.int64()
 
 
 def stored_schema(items: Sequence[str]) -> pa.Schema:
-    """The checked values of a chunk: ROW_FIELDS, one code per question, and the row's hash."""
-    return pa.schema([*((name, FIELD_TYPES[name]) for name in ROW_FIELDS), *((key, CODE_TYPE) for key in items),
-                      ("row_hash", pa.string())])
+    """The checked values of a chunk: ROW_FIELDS and one code per question."""
+    return pa.schema([*((name, FIELD_TYPES[name]) for name in ROW_FIELDS), *((key, CODE_TYPE) for key in items)])
 
 
 @dataclass
@@ -162,7 +162,6 @@ class ColumnChecker:
         self.slots = row_slots_for(items)
         self.checker.stop_tracking_duplicates()  # duplicate ids are found across chunks, by column
         self.ids: list[pa.Array] = []
-        self.hashes: _RowHashes | None = None  # made at the first checked chunk
         self.id_numbers: list[pa.Array] = []
 
     # The chunk --------------------------------------------------------------------------
@@ -195,7 +194,7 @@ class ColumnChecker:
             return None
         if rows:
             values = _replace(values, rows, replacements, self.schema, n)
-        return self._with_hash(values)
+        return pa.RecordBatch.from_arrays(values, schema=self.schema)
 
     # Cells ------------------------------------------------------------------------------
 
@@ -336,12 +335,6 @@ class ColumnChecker:
         text = _as_text_cell(raw)
         return "\x00" not in text and len(text) <= MAX_ID_LENGTH
 
-    def done(self) -> None:
-        """The hashes' DuckDB closed, and its memory with it, before the store."""
-        if self.hashes is not None:
-            self.hashes.con.close()
-            self.hashes = None
-
     def log_duplicates(self) -> None:
         """Each id given again: "is also the response id on row N" at every later row."""
         if not self.ids:
@@ -365,51 +358,6 @@ class ColumnChecker:
                 self.checker.log.add_late(number, header, text, f"is also the response id on row {first[text]}: "
                                           "each response must appear once in a file")
 
-    # The row hash -----------------------------------------------------------------------
-
-    def _with_hash(self, values: list) -> pa.RecordBatch:
-        """The chunk's stored values with each row's hash (_RowHashes)."""
-        if self.hashes is None:
-            self.hashes = _RowHashes()
-        return pa.RecordBatch.from_arrays([*values, self.hashes(values)], schema=self.schema)
-
-
-class _RowHashes:
-    """Each row's hash, as store.row_hash makes it: md5 of str() of each stored value, joined by \\x1f, as
-    lower-case hex. One query of an in-memory DuckDB (one thread) a chunk: integers and dates written as text,
-    a missing value as "None", the texts joined and digested, in C; floats and booleans are written by Arrow
-    first (_as_str: Python's way of writing a float is not DuckDB's). The hashes are the same as Python's
-    (test_import_columnar's); 1,000,000 rows of 34 values: about 1.8 s of CPU, against 2.5 s with the texts
-    joined by Arrow and each row's md5 taken in Python."""
-
-    def __init__(self):
-        import duckdb
-
-        self.con = duckdb.connect(config={"threads": 1})
-        self.queries: dict[tuple, str] = {}
-
-    def __call__(self, values: list) -> pa.Array:
-        columns, texts = {}, []
-        for i, column in enumerate(values):
-            name, kind = f"v{i}", column.type
-            if pa.types.is_string(kind):
-                columns[name], text = column, name
-            elif pa.types.is_integer(kind) or pa.types.is_date(kind):
-                columns[name], text = column, f"CAST({name} AS VARCHAR)"
-            else:
-                columns[name], text = _as_str(column), name
-            texts.append(f"coalesce({text}, 'None')")
-        kinds = tuple(column.type for column in columns.values())
-        if kinds not in self.queries:
-            self.queries[kinds] = f"SELECT md5(concat_ws(chr(31), {', '.join(texts)})) AS h FROM chunk_values"
-        self.con.register("chunk_values", pa.table(columns))
-        try:
-            found = self.con.sql(self.queries[kinds]).to_arrow_table().column("h")
-        finally:
-            self.con.unregister("chunk_values")
-        return found.combine_chunks().cast(pa.string())
-
-
 def row_slots_for(items: Sequence[str]) -> dict[str, int]:
     return SLOT | {key: len(ROW_FIELDS) + i for i, key in enumerate(items)}
 
@@ -428,20 +376,6 @@ def _replace(values: list, rows: list[int], replacements: list[tuple], schema: p
         kind = schema.field(slot).type
         out.append(pc.replace_with_mask(column.cast(kind), mask, pa.array([r[slot] for r in replacements], kind)))
     return out
-
-
-def _as_str(column: pa.Array) -> pa.Array:
-    """str() of each value as Python writes it: None, True/False, 2013-05-31, 1.0, 0.8312."""
-    kind = column.type
-    if pa.types.is_boolean(kind):
-        text = pc.if_else(column, "True", "False")
-    elif pa.types.is_floating(kind):
-        encoded = pc.dictionary_encode(column)
-        words = pa.array([str(v) for v in encoded.dictionary.to_pylist()], pa.string())
-        text = words.take(encoded.indices)
-    else:
-        text = pc.cast(column, pa.string())
-    return pc.fill_null(text, "None")
 
 
 __all__ = ["CHUNK_ROWS", "CheckedFile", "Chunk", "ColumnChecker", "check_chunks", "stored_schema"]
@@ -551,8 +485,6 @@ def check_chunks(table, columns: ColumnChecker, progress=None, size: int | None 
     except BaseException:
         checked.close()
         raise
-    finally:
-        columns.done()
     checked.finish()
     # Arrow's allocator keeps the memory of the check's chunks for reuse; the store allocates in Python's instead,
     # so it is handed back here (a re-import of 1,000,000 x 20 otherwise peaked some 40 MiB higher)
