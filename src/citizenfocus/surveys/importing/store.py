@@ -44,8 +44,9 @@ def row_hash(values: tuple, codes: str) -> str:
 class RowHashes:
     """Each row's hash of a batch of stored values, as row_hash makes it, by one query of an in-memory DuckDB
     (one thread) a batch: integers and dates written as text, a missing value as "None", the texts joined and
-    digested, in C; floats and booleans are written by Arrow first (_as_str: Python's way of writing a float is
-    not DuckDB's). test_import_store holds them equal to row_hash's. 1,000,000 rows of 14 values and their
+    digested, in C; floats and booleans are written by Arrow and Python's str first (_as_str), so a stored hash
+    does not hang on how a DuckDB release writes a float (DuckDB 2.0 writes every float tried as Python does, at
+    the same cost). test_import_store holds them equal to row_hash's. 1,000,000 rows of 14 values and their
     packed answers: about 0.7 s of CPU, against 1.3 s when each of 20 questions' codes was a value of its own
     (and the packing, 0.35 s, is done once for the hash and the write)."""
 
